@@ -1,0 +1,104 @@
+/**
+ * The only reader of process.env. Validated once at start-up; a bad value stops the
+ * process with a one-line message naming the variable.
+ */
+import { mkdirSync, accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+
+export interface Config {
+	port: number;
+	host: string;
+	/** Public origin, e.g. https://cotrait.example.org; undefined means "derive from the request". */
+	origin: string | undefined;
+	/** True when cookies must carry the Secure flag (ORIGIN is https). */
+	secureCookies: boolean;
+	databasePath: string;
+	/** Directory for uploaded files (defaults to <database dir>/files). */
+	dataDir: string;
+	demo: boolean;
+	smtpUrl: string | undefined;
+	mailFrom: string;
+	logLevel: 'debug' | 'info' | 'warn' | 'error';
+	/** Largest accepted request body in bytes (uploads are limited to 50 MB each). */
+	bodySizeLimit: number;
+}
+
+export class ConfigError extends Error {
+	constructor(
+		readonly variable: string,
+		message: string
+	) {
+		super(`${variable}: ${message}`);
+	}
+}
+
+function parsePort(raw: string | undefined): number {
+	if (raw === undefined || raw === '') return 3000;
+	if (!/^\d+$/.test(raw)) throw new ConfigError('PORT', `must be an integer between 0 and 65535, got "${raw}"`);
+	const n = Number(raw);
+	if (n > 65535) throw new ConfigError('PORT', `must be an integer between 0 and 65535, got "${raw}"`);
+	return n;
+}
+
+function parseOrigin(raw: string | undefined): string | undefined {
+	if (!raw) return undefined;
+	let url: URL;
+	try {
+		url = new URL(raw);
+	} catch {
+		throw new ConfigError('ORIGIN', `must be an absolute http(s) URL, got "${raw}"`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new ConfigError('ORIGIN', `must start with http:// or https://, got "${raw}"`);
+	}
+	return url.origin;
+}
+
+function ensureWritableFile(variable: string, file: string): void {
+	const dir = dirname(file);
+	try {
+		mkdirSync(dir, { recursive: true });
+		accessSync(dir, constants.W_OK);
+		if (existsSync(file)) accessSync(file, constants.R_OK | constants.W_OK);
+	} catch {
+		throw new ConfigError(variable, `cannot write to "${file}" (check the folder exists and is writable)`);
+	}
+}
+
+/** Reads and validates the environment. Throws ConfigError on the first bad value. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+	const port = parsePort(env.PORT);
+	const host = env.HOST || '0.0.0.0';
+	const origin = parseOrigin(env.ORIGIN);
+	const demo = env.COTRAIT_DEMO === '1';
+	const databasePath = resolve(env.DATABASE_PATH || (demo ? './data/demo.db' : './data/cotrait.db'));
+	ensureWritableFile('DATABASE_PATH', databasePath);
+	const dataDir = resolve(env.DATA_DIR || resolve(dirname(databasePath), demo ? 'demo-files' : 'files'));
+	try {
+		mkdirSync(dataDir, { recursive: true });
+		accessSync(dataDir, constants.W_OK);
+	} catch {
+		throw new ConfigError('DATA_DIR', `cannot write to "${dataDir}"`);
+	}
+	const logLevel = (env.LOG_LEVEL || 'info') as Config['logLevel'];
+	if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+		throw new ConfigError('LOG_LEVEL', `must be one of debug, info, warn, error, got "${env.LOG_LEVEL}"`);
+	}
+	const smtpUrl = env.SMTP_URL || undefined;
+	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
+		throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
+	}
+	return {
+		port,
+		host,
+		origin,
+		secureCookies: origin?.startsWith('https:') ?? false,
+		databasePath,
+		dataDir,
+		demo,
+		smtpUrl,
+		mailFrom: env.MAIL_FROM || 'Cotrait <no-reply@cotrait.local>',
+		logLevel,
+		bodySizeLimit: 60 * 1024 * 1024
+	};
+}

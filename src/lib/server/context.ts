@@ -1,0 +1,67 @@
+/**
+ * The process-wide application context: config, database, mailer, collaboration hooks.
+ * Kept on globalThis under a registered symbol so that the production entry (bundled by
+ * esbuild) and the SvelteKit handler (bundled by Vite) share one instance.
+ */
+import { loadConfig, type Config } from './config';
+import { migrate, openDatabase, type DB, type OpenDatabase } from './db/index';
+import { setLogLevel, log } from './log';
+
+export interface CollabControl {
+	/** Re-checks access of every connection in the rooms matching the prefix (closes with 4205). */
+	refreshAccess(roomPrefix: string): void;
+}
+
+export interface AppContext {
+	config: Config;
+	db: DB;
+	database: OpenDatabase;
+	/** Set by the collaboration server when it runs in this process. */
+	collab: CollabControl | null;
+	/** Current time in ms; tests may shift it through COTRAIT_CLOCK_OFFSET_MS only in demo/test builds. */
+	now(): number;
+	close(): Promise<void>;
+}
+
+const KEY = Symbol.for('cotrait.context');
+type Holder = { [KEY]?: Promise<AppContext> };
+
+/** Creates the context: validates config, opens and migrates the database, seeds the demo. */
+export async function createContext(config: Config = loadConfig()): Promise<AppContext> {
+	setLogLevel(config.logLevel);
+	const database = openDatabase(config.databasePath);
+	await migrate(database.db);
+	const ctx: AppContext = {
+		config,
+		db: database.db,
+		database,
+		collab: null,
+		now: () => Date.now(),
+		async close() {
+			await database.close();
+		}
+	};
+	if (config.demo) {
+		const { seedDemoIfEmpty } = await import('./demo/seed');
+		await seedDemoIfEmpty(ctx);
+	}
+	log.info('database ready', { path: config.databasePath });
+	return ctx;
+}
+
+/** Installs a context as the process-wide one (used by server/index.ts). */
+export function installContext(ctx: AppContext): void {
+	(globalThis as Holder)[KEY] = Promise.resolve(ctx);
+}
+
+/** The process-wide context, created on first use (dev server, tests of hooks). */
+export function getContext(): Promise<AppContext> {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= createContext();
+	return holder[KEY];
+}
+
+/** Forgets the process-wide context (tests). */
+export function resetContext(): void {
+	delete (globalThis as Holder)[KEY];
+}

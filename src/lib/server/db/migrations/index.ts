@@ -1,0 +1,11 @@
+/**
+ * Every migration, imported explicitly so the list works both under Vite and in the
+ * esbuild bundle of server/ (Kysely's FileMigrationProvider does not survive bundling).
+ * Add new migrations at the end; names are date-prefixed and sort in order.
+ */
+import type { Migration } from 'kysely';
+import * as m0001 from './2026-11-27T0001-accounts';
+
+export const migrations: Record<string, Migration> = {
+	'2026-11-27T0001-accounts': m0001
+};
