@@ -103,6 +103,22 @@ export interface ActivityTable {
 	after: string | null;
 }
 
+/** One Yjs update of a room's document, appended in batches; folded into the snapshot by compaction. */
+export interface CollabUpdatesTable {
+	id: Generated<number>;
+	/** e.g. "section/<sectionId>" */
+	room: string;
+	data: Uint8Array;
+	created_at: number;
+}
+
+/** The compacted Yjs state of a room (every update up to the last compaction). */
+export interface CollabSnapshotsTable {
+	room: string;
+	state: Uint8Array;
+	updated_at: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -113,6 +129,8 @@ export interface Database {
 	outbox: OutboxTable;
 	auth_attempts: AuthAttemptsTable;
 	activity: ActivityTable;
+	collab_updates: CollabUpdatesTable;
+	collab_snapshots: CollabSnapshotsTable;
 }
 
 export type User = Selectable<UsersTable>;
