@@ -6,6 +6,7 @@
 import { loadConfig, type Config } from './config';
 import { migrate, openDatabase, type DB, type OpenDatabase } from './db/index';
 import { setLogLevel, log } from './log';
+import { createMailer, type Mailer } from './mail/mailer';
 
 export interface CollabControl {
 	/** Re-checks access of every connection in the rooms matching the prefix (closes with 4205). */
@@ -16,6 +17,7 @@ export interface AppContext {
 	config: Config;
 	db: DB;
 	database: OpenDatabase;
+	mailer: Mailer;
 	/** Set by the collaboration server when it runs in this process. */
 	collab: CollabControl | null;
 	/** Current time in ms; tests may shift it through COTRAIT_CLOCK_OFFSET_MS only in demo/test builds. */
@@ -31,12 +33,14 @@ export async function createContext(config: Config = loadConfig()): Promise<AppC
 	setLogLevel(config.logLevel);
 	const database = openDatabase(config.databasePath);
 	await migrate(database.db);
+	const now = () => Date.now();
 	const ctx: AppContext = {
 		config,
 		db: database.db,
 		database,
+		mailer: createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
 		collab: null,
-		now: () => Date.now(),
+		now,
 		async close() {
 			await database.close();
 		}

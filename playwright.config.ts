@@ -1,0 +1,76 @@
+import { defineConfig, devices } from '@playwright/test';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+/**
+ * E2E tests run against the BUILT production entry (build/server.js), so /collab exists,
+ * on a fresh SQLite file. Chromium: CHROMIUM_PATH, else Debian's /usr/bin/chromium, else
+ * Playwright's own browser (on a developer's laptop after `npx playwright install`).
+ */
+const port = Number(process.env.E2E_PORT ?? 4173);
+const tmp = resolve('tests/.tmp');
+const databasePath = resolve(tmp, 'e2e.db');
+if (!process.env.E2E_REUSE) {
+	mkdirSync(tmp, { recursive: true });
+	for (const f of ['e2e.db', 'e2e.db-wal', 'e2e.db-shm']) rmSync(resolve(tmp, f), { force: true });
+	rmSync(resolve(tmp, 'e2e-files'), { recursive: true, force: true });
+}
+process.env.E2E_DATABASE_PATH = databasePath;
+process.env.E2E_BASE_URL = `http://localhost:${port}`;
+
+const executablePath =
+	process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	fullyParallel: false,
+	workers: 1,
+	retries: 0,
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	reporter: [['list']],
+	outputDir: 'test-results',
+	use: {
+		baseURL: `http://localhost:${port}`,
+		locale: 'fr-FR',
+		timezoneId: 'Europe/Paris',
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				launchOptions: {
+					executablePath,
+					args: [
+						'--no-sandbox',
+						'--disable-gpu',
+						'--disable-background-networking',
+						'--disable-component-update',
+						'--disable-sync',
+						'--disable-quic',
+						'--no-first-run'
+					]
+				}
+			}
+		}
+	],
+	webServer: {
+		command: 'node build/server.js',
+		url: `http://localhost:${port}/healthz`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		gracefulShutdown: { signal: 'SIGTERM', timeout: 5000 },
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_PATH: databasePath,
+			DATA_DIR: resolve(tmp, 'e2e-files'),
+			LOG_LEVEL: 'warn',
+			COTRAIT_TEST_CLOCK: '1'
+		}
+	}
+});

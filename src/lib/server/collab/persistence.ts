@@ -1,0 +1,163 @@
+/**
+ * Storage of co-written documents (one Yjs document per room, e.g. "section/<sectionId>"):
+ * an append-only log of Yjs updates (`collab_updates`) folded from time to time into one
+ * snapshot per room (`collab_snapshots`).
+ *
+ * Compaction and loading apply the snapshot and the logged updates to a fresh Y.Doc inside one
+ * Yjs transaction and re-encode the state: linear in practice, whereas one flat `Y.mergeUpdates`
+ * over thousands of updates is super-linear (see docs/ARCHITECTURE.md, principle 8).
+ *
+ * Plain repository functions taking `db` (or a transaction) first, usable by SvelteKit code
+ * (exports, version snapshots) even when nobody is connected. While a room is open on the
+ * collaboration server, its in-memory document is the newest state: the log lags it by at most
+ * the server's flush delay (~100 ms).
+ */
+import * as Y from 'yjs';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema';
+import { log } from '../log';
+
+type Db = Kysely<Database>;
+
+/** Rows per INSERT statement (keeps well under SQLite's bound-parameter limit). */
+const INSERT_CHUNK = 300;
+
+interface StoredRoom {
+	snapshot: Uint8Array | null;
+	updates: Uint8Array[];
+	/** Id of the last log row read (0 when none). */
+	lastId: number;
+}
+
+function toBuffer(data: Uint8Array): Buffer {
+	return Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+}
+
+async function readStored(db: Db, room: string): Promise<StoredRoom> {
+	const snap = await db.selectFrom('collab_snapshots').select('state').where('room', '=', room).executeTakeFirst();
+	const rows = await db
+		.selectFrom('collab_updates')
+		.select(['id', 'data'])
+		.where('room', '=', room)
+		.orderBy('id')
+		.execute();
+	return {
+		snapshot: snap ? new Uint8Array(snap.state) : null,
+		updates: rows.map((r) => new Uint8Array(r.data)),
+		lastId: rows.length > 0 ? rows[rows.length - 1]!.id : 0
+	};
+}
+
+/**
+ * Applies a snapshot and updates to `doc` in one Yjs transaction. An update that fails to apply
+ * is skipped (and logged) rather than making the whole room unreadable.
+ */
+function applyStored(doc: Y.Doc, room: string, stored: StoredRoom, origin: unknown): void {
+	let skipped = 0;
+	doc.transact(() => {
+		for (const update of stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates) {
+			try {
+				Y.applyUpdate(doc, update, origin);
+			} catch {
+				skipped++;
+			}
+		}
+	}, origin);
+	if (skipped > 0) log.warn('collab: stored updates could not be applied', { room, skipped });
+}
+
+/** Reads the snapshot and the log of a room consistently (no compaction can run in between). */
+function readConsistent(db: Db, room: string): Promise<StoredRoom> {
+	return db.transaction().execute((trx) => readStored(trx, room));
+}
+
+/**
+ * Applies the stored state of `room` to `doc` (one Yjs transaction, with `origin`).
+ * Returns whether anything was stored and how many log rows are not yet compacted.
+ */
+export async function applyStoredState(
+	db: Db,
+	room: string,
+	doc: Y.Doc,
+	origin: unknown = null
+): Promise<{ found: boolean; logLength: number }> {
+	const stored = await readConsistent(db, room);
+	const found = stored.snapshot !== null || stored.updates.length > 0;
+	if (found) applyStored(doc, room, stored, origin);
+	return { found, logLength: stored.updates.length };
+}
+
+/** The stored document of a room as a fresh Y.Doc, or null when nothing was ever stored. */
+export async function loadRoomDoc(db: Db, room: string): Promise<Y.Doc | null> {
+	const doc = new Y.Doc();
+	const { found } = await applyStoredState(db, room, doc);
+	if (!found) {
+		doc.destroy();
+		return null;
+	}
+	return doc;
+}
+
+/** The stored state of a room encoded as one Yjs update, or null when nothing was ever stored. */
+export async function loadRoomState(db: Db, room: string): Promise<Uint8Array | null> {
+	const doc = await loadRoomDoc(db, room);
+	if (!doc) return null;
+	const state = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return state;
+}
+
+/** Appends Yjs updates to the log of a room, in one transaction. */
+export async function appendUpdates(db: Db, room: string, updates: readonly Uint8Array[], now = Date.now()): Promise<void> {
+	if (updates.length === 0) return;
+	await db.transaction().execute(async (trx) => {
+		for (let i = 0; i < updates.length; i += INSERT_CHUNK) {
+			const rows = updates.slice(i, i + INSERT_CHUNK).map((u) => ({ room, data: toBuffer(u), created_at: now }));
+			await trx.insertInto('collab_updates').values(rows).execute();
+		}
+	});
+}
+
+/**
+ * Folds the log of a room into its snapshot, in one SQL transaction: the snapshot and every
+ * logged update are applied to a fresh Y.Doc in one Yjs transaction, the state is re-encoded
+ * and the folded rows deleted. Returns how many log rows were folded and the snapshot size.
+ */
+export async function compactRoom(db: Db, room: string, now = Date.now()): Promise<{ folded: number; bytes: number }> {
+	return db.transaction().execute(async (trx) => {
+		const stored = await readStored(trx, room);
+		if (stored.updates.length === 0) return { folded: 0, bytes: stored.snapshot?.byteLength ?? 0 };
+		const doc = new Y.Doc();
+		applyStored(doc, room, stored, null);
+		const state = Y.encodeStateAsUpdate(doc);
+		doc.destroy();
+		await trx
+			.insertInto('collab_snapshots')
+			.values({ room, state: toBuffer(state), updated_at: now })
+			.onConflict((oc) => oc.column('room').doUpdateSet({ state: toBuffer(state), updated_at: now }))
+			.execute();
+		await trx.deleteFrom('collab_updates').where('room', '=', room).where('id', '<=', stored.lastId).execute();
+		return { folded: stored.updates.length, bytes: state.byteLength };
+	});
+}
+
+/** Bytes stored for a room (snapshot and log) and the number of log rows. */
+export async function roomStorageSize(
+	db: Db,
+	room: string
+): Promise<{ snapshotBytes: number; logBytes: number; logLength: number }> {
+	const stored = await readConsistent(db, room);
+	return {
+		snapshotBytes: stored.snapshot?.byteLength ?? 0,
+		logBytes: stored.updates.reduce((n, u) => n + u.byteLength, 0),
+		logLength: stored.updates.length
+	};
+}
+
+/** Deletes everything stored for a room (e.g. when its section is deleted). */
+export async function deleteRoom(db: Db, room: string): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		await trx.deleteFrom('collab_updates').where('room', '=', room).execute();
+		await trx.deleteFrom('collab_snapshots').where('room', '=', room).execute();
+	});
+}

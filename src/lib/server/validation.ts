@@ -1,0 +1,81 @@
+/**
+ * Form parsing with zod and French messages. `parseForm` never throws: it returns either the
+ * typed data or the field errors plus the raw values to echo back (passwords excluded).
+ */
+import { z } from 'zod';
+
+export type FormValues = Record<string, string>;
+export type ParseResult<T> =
+	| { ok: true; data: T; values: FormValues }
+	| { ok: false; errors: Record<string, string>; values: FormValues };
+
+const SECRET_FIELDS = new Set(['password', 'newPassword', 'currentPassword', 'passwordConfirm']);
+
+/** Collects string values of a form (files and secrets excluded) to echo back to the user. */
+export function formValues(form: FormData): FormValues {
+	const values: FormValues = {};
+	for (const [k, v] of form.entries()) {
+		if (typeof v !== 'string' || SECRET_FIELDS.has(k)) continue;
+		// Keep the echo bounded: a 10 MB field is not sent back whole.
+		if (!(k in values)) values[k] = v.slice(0, 20_000);
+	}
+	return values;
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParseResult<z.infer<S>> {
+	const raw: Record<string, unknown> = {};
+	for (const key of new Set(form.keys())) {
+		const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
+		raw[key] = all.length > 1 ? all : all[0];
+	}
+	const values = formValues(form);
+	const result = schema.safeParse(raw);
+	if (result.success) return { ok: true, data: result.data, values };
+	const errors: Record<string, string> = {};
+	for (const issue of result.error.issues) {
+		const key = String(issue.path[0] ?? '_form');
+		errors[key] ??= issue.message;
+	}
+	return { ok: false, errors, values };
+}
+
+/** A trimmed text field with French messages. */
+export function text(label: string, opts: { min?: number; max: number; required?: boolean }) {
+	const required = opts.required ?? true;
+	let s = z
+		.string({ error: `${label} : ce champ est obligatoire.` })
+		.transform((v) => v.replace(/\s+/g, ' ').trim());
+	return s.pipe(
+		z
+			.string()
+			.refine((v) => !required || v.length > 0, `${label} : ce champ est obligatoire.`)
+			.refine((v) => v.length <= opts.max, `${label} : ${opts.max} caractères au maximum.`)
+			.refine((v) => !opts.min || v.length === 0 || v.length >= opts.min, `${label} : ${opts.min} caractères au minimum.`)
+	);
+}
+
+/** Optional multi-line text (newlines kept). */
+export function longText(label: string, max: number) {
+	return z
+		.string()
+		.optional()
+		.transform((v) => (v ?? '').replace(/\r\n/g, '\n').trim())
+		.pipe(z.string().max(max, `${label} : ${max} caractères au maximum.`));
+}
+
+export const email = z
+	.string({ error: 'Adresse e-mail : ce champ est obligatoire.' })
+	.transform((v) => v.trim().toLowerCase())
+	.pipe(
+		z
+			.string()
+			.min(1, 'Adresse e-mail : ce champ est obligatoire.')
+			.max(254, 'Adresse e-mail : 254 caractères au maximum.')
+			.regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Adresse e-mail : le format n'est pas valide (ex. nom@exemple.fr).")
+	);
+
+export const password = z.string({ error: 'Mot de passe : ce champ est obligatoire.' }).min(1, 'Mot de passe : ce champ est obligatoire.');
+
+export function oneOf<T extends string>(label: string, options: readonly T[]) {
+	return z.enum(options as unknown as [T, ...T[]], { error: `${label} : choisissez une valeur de la liste.` });
+}

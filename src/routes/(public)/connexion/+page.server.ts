@@ -1,0 +1,27 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import { getContext } from '$lib/server/context';
+import { signIn } from '$lib/server/accounts/accounts.service';
+import { email, parseForm, password } from '$lib/server/validation';
+import { failed, guardAction, invalidForm, safeReturnPath, setSessionCookie } from '$lib/server/http';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	if (locals.user) redirect(303, safeReturnPath(url.searchParams.get('retour')));
+	return { retour: safeReturnPath(url.searchParams.get('retour')) };
+};
+
+const schema = z.object({ email, password });
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const parsed = parseForm(schema, form);
+		if (!parsed.ok) return invalidForm(parsed);
+		const ctx = await getContext();
+		const result = await guardAction(parsed.values, () => signIn(ctx, parsed.data, event.getClientAddress()));
+		if (failed(result)) return result;
+		setSessionCookie(event.cookies, ctx, result.token, result.session.expiresAt);
+		redirect(303, safeReturnPath(String(form.get('retour') ?? '')));
+	}
+};

@@ -1,0 +1,51 @@
+/** Factories: real rows through the real services, with sensible defaults. */
+import { signUp } from '../../src/lib/server/accounts/accounts.service';
+import { createOrganisation } from '../../src/lib/server/accounts/organisations.service';
+import type { OrgRole } from '../../src/lib/server/db/schema';
+import { newId } from '../../src/lib/server/ids';
+import type { AppContext } from '../../src/lib/server/context';
+
+let seq = 0;
+export const PASSWORD = 'correct horse battery';
+
+/** A valid SIRET built from a SIREN-like counter (Luhn-corrected). */
+export function makeSiret(n: number): string {
+	const base = String(100000000 + n).padStart(9, '0') + '0001';
+	for (let d = 0; d <= 9; d++) {
+		const s = base + d;
+		let sum = 0;
+		for (let i = 0; i < 14; i++) {
+			let x = Number(s[13 - i]);
+			if (i % 2 === 1) {
+				x *= 2;
+				if (x > 9) x -= 9;
+			}
+			sum += x;
+		}
+		if (sum % 10 === 0) return s;
+	}
+	throw new Error('unreachable');
+}
+
+export async function makeUser(ctx: AppContext, over: { name?: string; email?: string } = {}) {
+	seq++;
+	const email = over.email ?? `user${seq}-${newId().slice(0, 6)}@test.example`;
+	const { user, token, session } = await signUp(ctx, { name: over.name ?? `Personne ${seq}`, email, password: PASSWORD }, `10.0.${seq % 250}.1`);
+	return { user, token, session };
+}
+
+export async function makeOrganisation(ctx: AppContext, adminId: string, over: { name?: string; rateBp?: number } = {}) {
+	seq++;
+	return createOrganisation(
+		ctx,
+		{ id: adminId, organisationId: null, orgRole: null },
+		{ name: over.name ?? `CAE ${seq}`, kind: 'cae', siret: makeSiret(seq * 7919), contributionRateBp: over.rateBp ?? 1100, region: 'Nouvelle-Aquitaine' }
+	);
+}
+
+export async function addMember(ctx: AppContext, orgId: string, userId: string, role: OrgRole) {
+	await ctx.db
+		.insertInto('memberships')
+		.values({ id: newId(), organisation_id: orgId, user_id: userId, role, contribution_rate_bp: null, created_at: ctx.now() })
+		.execute();
+}

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../../src/lib/server/config';
+
+describe('config', () => {
+	it('has working defaults', () => {
+		const c = loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db' });
+		expect(c.port).toBe(3000);
+		expect(c.secureCookies).toBe(false);
+	});
+
+	it.each([
+		['PORT', { PORT: 'abc' }],
+		['PORT', { PORT: '70000' }],
+		['ORIGIN', { ORIGIN: 'not a url' }],
+		['ORIGIN', { ORIGIN: 'ftp://x.example' }],
+		['DATABASE_PATH', { DATABASE_PATH: '/dev/null/cannot/x.db' }],
+		['LOG_LEVEL', { LOG_LEVEL: 'loud' }]
+	])('rejects a bad %s naming the variable', (variable, env) => {
+		try {
+			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });
+			expect.unreachable();
+		} catch (e) {
+			expect(e).toBeInstanceOf(ConfigError);
+			expect((e as ConfigError).variable).toBe(variable);
+			expect((e as Error).message.startsWith(variable)).toBe(true);
+		}
+	});
+
+	it('marks cookies Secure when ORIGIN is https', () => {
+		expect(loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ORIGIN: 'https://cotrait.example.org/' }).secureCookies).toBe(true);
+	});
+});
