@@ -1,14 +1,196 @@
 /**
- * Placeholder until the co-writing server lands: upgrades on /collab are refused cleanly.
+ * The collaboration server: Yjs documents shared over the y-websocket protocol (the stock
+ * `y-websocket` client provider connects to `/collab/<room>`, e.g. `/collab/section/<id>`).
+ *
+ * Parts, one job each:
+ *   auth.ts        upgrade authentication: same Origin, session cookie, injected room policy
+ *   registry.ts    open rooms; unload of idle rooms
+ *   room.ts        one room: Y.Doc + awareness + members; stored state loaded before any sync
+ *   connection.ts  one socket: sync/awareness handling, read-only flag, rate limit, malformed frames
+ *   room-store.ts  batched writes to the update log, compaction (lib/server/collab/persistence)
+ *   start.ts       wiring: ws server (noServer), keep-alive pings, refreshAccess, graceful shutdown
+ *
+ * Authorization design: the room policy is injected. `startCollab(ctx, { authorize })` uses the
+ * given function; without it, `resolveRoomAccess(ctx.db, userId, room)` from
+ * `src/lib/server/collab/access.ts` decides (the tenders feature owns that policy). Both are
+ * asked on every upgrade and again by `refreshAccess(prefix)`, which SvelteKit code reaches
+ * through `ctx.collab` after changing rights (lock of a section, member removed…).
+ *
+ * Refusals are sent as WebSocket close codes after accepting the upgrade (browsers cannot read
+ * an HTTP status on a failed upgrade): see src/lib/collab/close-codes.ts.
  */
-import type { AppContext } from '../../src/lib/server/context';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import * as Y from 'yjs';
+import {
+	CLOSE_ACCESS_CHANGED,
+	CLOSE_INTERNAL,
+	CLOSE_RESTART,
+	CLOSE_ROOM_FULL
+} from '../../src/lib/collab/close-codes';
+import { resolveRoomAccess } from '../../src/lib/server/collab/access';
+import type { AppContext, CollabControl } from '../../src/lib/server/context';
+import { log } from '../../src/lib/server/log';
 import type { UpgradeHandler } from '../upgrade';
+import { authenticateUpgrade, type UpgradeDecision } from './auth';
+import { Connection } from './connection';
+import { RoomRegistry } from './registry';
+import { resolveSettings, type CollabOptions, type RoomAuthorizer } from './settings';
+
+export type { CollabOptions, RoomAuthorizer } from './settings';
+
+/** How long shutdown waits for clients to acknowledge the close before cutting them off. */
+const CLOSE_GRACE_MS = 1000;
 
 export interface CollabServer {
+	/** Upgrade handler for `/collab/…` requests (wire it through createUpgradeListener). */
 	handleUpgrade: UpgradeHandler | null;
+	/**
+	 * Re-checks the access of every connection in the rooms whose name starts with `roomPrefix`;
+	 * a connection whose access changed is closed with 4205 so its client reconnects.
+	 */
+	refreshAccess(roomPrefix: string): Promise<void>;
+	/** The current state of an open room (newer than the stored one by up to the flush delay). */
+	liveState(room: string): Uint8Array | null;
+	/** Open rooms and connections (monitoring, tests). */
+	stats(): { rooms: number; connections: number };
+	/** Closes every socket with 1012, writes and compacts every room, then resolves. */
 	shutdown(): Promise<void>;
 }
 
-export function startCollab(_ctx: AppContext): CollabServer {
-	return { handleUpgrade: null, async shutdown() {} };
+/** Starts the collaboration server of this process and registers it as `ctx.collab`. */
+export function startCollab(ctx: AppContext, options: CollabOptions = {}): CollabServer {
+	const settings = resolveSettings(options);
+	const authorize: RoomAuthorizer =
+		options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room));
+	const registry = new RoomRegistry(ctx.db, settings, () => ctx.now());
+	const connections = new Set<Connection>();
+	const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload, clientTracking: false });
+	let stopping: Promise<void> | null = null;
+
+	/** Completes the upgrade only to close at once with a code the browser can read. */
+	function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string): void {
+		wss.handleUpgrade(req, socket, head, (ws) => {
+			ws.on('error', () => ws.terminate());
+			ws.close(code, reason);
+		});
+	}
+
+	function attach(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
+		ws.on('error', () => ws.terminate()); // e.g. oversize frame: ws closes with 1009 itself
+		if (stopping) {
+			ws.close(CLOSE_RESTART, 'server restart');
+			return;
+		}
+		const room = registry.acquire(decision.room);
+		if (room.members.size >= settings.maxClientsPerRoom) {
+			ws.close(CLOSE_ROOM_FULL, 'room full');
+			registry.release(room);
+			return;
+		}
+		const conn = new Connection(ws, room, decision.userId, decision.access, settings);
+		connections.add(conn);
+		room.add(conn);
+		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => conn.receive(data));
+		ws.on('pong', () => {
+			conn.alive = true;
+		});
+		ws.on('close', () => {
+			conn.closed = true;
+			connections.delete(conn);
+			room.remove(conn);
+			registry.release(room);
+		});
+		room.ready.then(
+			() => conn.start(),
+			() => conn.close(CLOSE_INTERNAL, 'room unavailable')
+		);
+	}
+
+	const handleUpgrade: UpgradeHandler = (req, socket, head) => {
+		if (stopping) {
+			refuse(req, socket, head, CLOSE_RESTART, 'server restart');
+			return;
+		}
+		authenticateUpgrade(req, { db: ctx.db, now: () => ctx.now(), origin: ctx.config.origin, authorize })
+			.then((decision) => {
+				if (!decision.ok) refuse(req, socket, head, decision.code, decision.reason);
+				else wss.handleUpgrade(req, socket, head, (ws) => attach(ws, decision));
+			})
+			.catch((e) => {
+				log.error('collab: upgrade failed', { error: String(e) });
+				try {
+					refuse(req, socket, head, CLOSE_INTERNAL, 'server error');
+				} catch {
+					socket.destroy();
+				}
+			});
+	};
+
+	const ping = setInterval(() => {
+		for (const conn of connections) {
+			if (!conn.alive) {
+				conn.ws.terminate();
+				continue;
+			}
+			conn.alive = false;
+			try {
+				conn.ws.ping();
+			} catch {
+				conn.ws.terminate();
+			}
+		}
+	}, settings.pingIntervalMs);
+	ping.unref();
+
+	async function refreshAccess(roomPrefix: string): Promise<void> {
+		const checks: Promise<void>[] = [];
+		for (const conn of connections) {
+			if (conn.closed || !conn.room.name.startsWith(roomPrefix)) continue;
+			checks.push(
+				Promise.resolve()
+					.then(() => authorize({ userId: conn.userId, room: conn.room.name }))
+					.catch(() => 'none' as const)
+					.then((access) => {
+						if (access !== conn.access) conn.close(CLOSE_ACCESS_CHANGED, 'access changed');
+					})
+			);
+		}
+		await Promise.all(checks);
+	}
+
+	const control: CollabControl = { refreshAccess };
+	ctx.collab = control;
+
+	async function shutdown(): Promise<void> {
+		clearInterval(ping);
+		const open = [...connections];
+		const allClosed = Promise.all(
+			open.map((c) => (c.ws.readyState === c.ws.CLOSED ? null : new Promise((r) => c.ws.once('close', r))))
+		);
+		// Close first: frames arriving after this are ignored (their clients keep them and re-sync
+		// after reconnecting), so the final write below holds everything that was applied.
+		for (const conn of open) conn.close(CLOSE_RESTART, 'server restart');
+		await registry.closeAll();
+		const grace = new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref());
+		await Promise.race([allClosed, grace]);
+		for (const conn of connections) conn.ws.terminate();
+		wss.close();
+		if (ctx.collab === control) ctx.collab = null;
+	}
+
+	return {
+		handleUpgrade,
+		refreshAccess,
+		liveState(room) {
+			const open = registry.rooms.get(room);
+			return open?.loaded ? Y.encodeStateAsUpdate(open.doc) : null;
+		},
+		stats: () => ({ rooms: registry.rooms.size, connections: connections.size }),
+		shutdown() {
+			stopping ??= shutdown();
+			return stopping;
+		}
+	};
 }

@@ -1,0 +1,121 @@
+/**
+ * One WebSocket connection to a room: rate limit, queueing until the room is loaded, and the
+ * sync/awareness handling with a read-only flag. A read-only connection's document updates
+ * (sync step 2 and update messages) are dropped, never applied nor broadcast; it still gets
+ * everyone's updates and takes part in awareness. Nothing thrown while handling a frame
+ * escapes: a malformed frame closes this connection only.
+ */
+import * as Y from 'yjs';
+import type { WebSocket } from 'ws';
+import { applyAwarenessUpdate } from 'y-protocols/awareness';
+import { CLOSE_POLICY } from '../../src/lib/collab/close-codes';
+import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, parseMessage } from './protocol';
+import { TokenBucket } from './rate-limit';
+import type { Room, RoomMember } from './room';
+import type { CollabSettings } from './settings';
+
+export class Connection implements RoomMember {
+	readonly awarenessIds = new Set<number>();
+	/** Answered the last ping (keep-alive). */
+	alive = true;
+	closed = false;
+	private queue: Uint8Array[] | null = [];
+	private queuedBytes = 0;
+	private readonly bucket: TokenBucket;
+
+	constructor(
+		readonly ws: WebSocket,
+		readonly room: Room,
+		readonly userId: string,
+		readonly access: 'write' | 'read',
+		private readonly settings: CollabSettings
+	) {
+		this.bucket = new TokenBucket(settings.rateLimit.burst, settings.rateLimit.perSecond);
+	}
+
+	get readOnly(): boolean {
+		return this.access === 'read';
+	}
+
+	/** A frame from the socket (copied: ws may hand out views of pooled memory). */
+	receive(data: Buffer | ArrayBuffer | Buffer[]): void {
+		if (this.closed) return;
+		if (!this.bucket.take()) {
+			this.close(CLOSE_POLICY, 'rate limit exceeded');
+			return;
+		}
+		const frame = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data);
+		if (this.queue) {
+			this.queuedBytes += frame.byteLength;
+			if (this.queuedBytes > this.settings.maxQueuedBytes) this.close(CLOSE_POLICY, 'too much data while loading');
+			else this.queue.push(frame);
+			return;
+		}
+		this.handle(frame);
+	}
+
+	/** The room is loaded: greet the client, then handle what it sent meanwhile. */
+	start(): void {
+		if (this.closed) return;
+		const doc = this.room.doc;
+		// Ask the client for what the server lacks (a read-only client's answer would be dropped).
+		if (!this.readOnly) this.send(encodeSyncStep1(doc));
+		const states = [...this.room.awareness.getStates().keys()];
+		if (states.length > 0) this.send(encodeAwareness(this.room.awareness, states));
+		const queued = this.queue ?? [];
+		this.queue = null;
+		this.queuedBytes = 0;
+		for (const frame of queued) {
+			if (this.closed) break;
+			this.handle(frame);
+		}
+	}
+
+	private handle(frame: Uint8Array): void {
+		try {
+			const message = parseMessage(frame);
+			const { doc, awareness } = this.room;
+			switch (message.kind) {
+				case 'sync-step1':
+					this.send(encodeSyncStep2(doc, message.stateVector));
+					break;
+				case 'sync-step2':
+				case 'update':
+					if (!this.readOnly) Y.applyUpdate(doc, message.update, this);
+					break;
+				case 'awareness':
+					applyAwarenessUpdate(awareness, message.update, this);
+					break;
+				case 'query-awareness': {
+					const states = [...awareness.getStates().keys()];
+					if (states.length > 0) this.send(encodeAwareness(awareness, states));
+					break;
+				}
+			}
+		} catch {
+			this.close(CLOSE_POLICY, 'malformed message');
+		}
+	}
+
+	send(message: Uint8Array): void {
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+		try {
+			this.ws.send(message, (err) => {
+				if (err) this.close(CLOSE_POLICY, 'send failed');
+			});
+		} catch {
+			this.close(CLOSE_POLICY, 'send failed');
+		}
+	}
+
+	/** Closes with a code the client can read; further frames are ignored. */
+	close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.closed = true;
+		try {
+			this.ws.close(code, reason);
+		} catch {
+			this.ws.terminate();
+		}
+	}
+}

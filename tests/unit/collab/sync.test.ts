@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import type { WebsocketProvider } from 'y-websocket';
+import { appendUpdates } from '../../../src/lib/server/collab/persistence';
+import type { AppContext } from '../../../src/lib/server/context';
+import { encodeSyncStep1, encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../../server/collab/protocol';
+import type { RoomAccess } from '../../../server/collab/settings';
+import {
+	browserHeaders,
+	connectProvider,
+	destroyAll,
+	rawClient,
+	signedInUser,
+	startServer,
+	tempDir,
+	testContext,
+	textOf,
+	waitFor,
+	waitSynced,
+	type RawClient,
+	type TestServer
+} from './helpers';
+
+/** Resolves once everything sent before on `ws` has been handled by the server. */
+async function barrier(send: (frame: Uint8Array) => void, frames: () => Uint8Array[]): Promise<void> {
+	const before = frames().length;
+	send(encodeSyncStep1(new Y.Doc()));
+	await waitFor(() => frames().slice(before).some((f) => f[0] === 0 && f[1] === syncProtocol.messageYjsSyncStep2), 3000, 'barrier');
+}
+
+function providerBarrier(provider: WebsocketProvider): Promise<void> {
+	const received: Uint8Array[] = [];
+	const ws = provider.ws as unknown as import('ws').WebSocket;
+	const listener = (data: ArrayBuffer | Buffer) => received.push(new Uint8Array(data));
+	ws.on('message', listener);
+	return barrier((f) => ws.send(f), () => received).finally(() => ws.off('message', listener));
+}
+
+function rawBarrier(client: RawClient): Promise<void> {
+	return barrier((f) => client.ws.send(f), () => client.frames);
+}
+
+function liveText(server: TestServer, room: string): string {
+	const state = server.collab.liveState(room);
+	const doc = new Y.Doc();
+	if (state) Y.applyUpdate(doc, state);
+	return doc.getText('t').toString();
+}
+
+describe('sync and awareness', () => {
+	let ctx: AppContext;
+	let server: TestServer;
+	let writer: string;
+	let reader: string;
+	let cleanup: () => void;
+	const access = new Map<string, RoomAccess>();
+
+	beforeAll(async () => {
+		const tmp = tempDir();
+		cleanup = tmp.cleanup;
+		ctx = await testContext(join(tmp.dir, 'sync.db'));
+		const w = await signedInUser(ctx, 'Writer');
+		const r = await signedInUser(ctx, 'Reader');
+		writer = w.token;
+		reader = r.token;
+		access.set(w.userId, 'write');
+		access.set(r.userId, 'read');
+		server = await startServer(ctx, { authorize: async ({ userId }) => access.get(userId) ?? 'none' });
+	});
+	afterAll(async () => {
+		await server.close();
+		await ctx.close();
+		cleanup();
+	});
+
+	it('two providers converge through the server', async () => {
+		const a = connectProvider(server, 'section/converge', writer);
+		const b = connectProvider(server, 'section/converge', writer);
+		await Promise.all([waitSynced(a), waitSynced(b)]);
+		a.doc.getText('t').insert(0, 'Bonjour');
+		b.doc.getText('t').insert(0, 'Salut ');
+		await waitFor(() => textOf(a) === textOf(b) && textOf(a).length === 13, 3000, 'convergence');
+		expect(textOf(a)).toContain('Bonjour');
+		expect(liveText(server, 'section/converge')).toBe(textOf(a));
+		destroyAll(a, b);
+	});
+
+	it('answers the first sync with the stored state, loaded before anything else', async () => {
+		const stored = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		stored.on('update', (u: Uint8Array) => updates.push(u));
+		for (let i = 0; i < 200; i++) stored.getText('t').insert(i, String(i % 10));
+		await appendUpdates(ctx.db, 'section/stored', updates);
+		const p = connectProvider(server, 'section/stored', reader);
+		// At the moment the provider reports synced, it holds the whole stored text.
+		const textAtSync = new Promise<string>((resolve) => p.once('synced', () => resolve(textOf(p))));
+		expect(await textAtSync).toBe(stored.getText('t').toString());
+		p.destroy();
+	});
+
+	it("drops a read-only client's updates, yet sends it everyone's and relays its awareness", async () => {
+		const room = 'section/readonly';
+		const w = connectProvider(server, room, writer);
+		const r = connectProvider(server, room, reader);
+		await Promise.all([waitSynced(w), waitSynced(r)]);
+		w.doc.getText('t').insert(0, 'officiel');
+		await waitFor(() => textOf(r) === 'officiel', 3000, 'reader receives');
+
+		// The reader edits its own replica: the provider sends the update, the server drops it.
+		r.doc.getText('t').insert(0, 'PIRATE ');
+		// A raw read-only socket sends a hand-made update frame and a sync step 2.
+		const raw = rawClient(server, `/collab/${room}`, browserHeaders(server, reader));
+		await raw.opened;
+		const forged = new Y.Doc();
+		forged.getText('t').insert(0, 'FORGED ');
+		raw.ws.send(encodeUpdate(Y.encodeStateAsUpdate(forged)));
+		const step2 = encoding.createEncoder();
+		encoding.writeVarUint(step2, 0);
+		syncProtocol.writeSyncStep2(step2, forged);
+		raw.ws.send(encoding.toUint8Array(step2));
+
+		await providerBarrier(r);
+		await rawBarrier(raw);
+		await providerBarrier(w);
+		expect(liveText(server, room)).toBe('officiel');
+		expect(textOf(w)).toBe('officiel');
+		expect(raw.ws.readyState).toBe(raw.ws.OPEN); // dropped, not refused
+
+		// Awareness of a read-only client still reaches the others.
+		r.awareness.setLocalStateField('user', { name: 'Reader' });
+		await waitFor(() => w.awareness.getStates().get(r.doc.clientID)?.user?.name === 'Reader', 3000, 'awareness');
+		// And the writer's next edits still reach the reader.
+		w.doc.getText('t').insert(8, ' !');
+		await waitFor(() => textOf(r).endsWith('officiel !'), 3000, 'later updates reach the reader');
+		raw.ws.close();
+		destroyAll(w, r);
+	});
+
+	it('removes the awareness state of a client that leaves, and answers queryAwareness', async () => {
+		const room = 'section/presence';
+		const a = connectProvider(server, room, writer);
+		const b = connectProvider(server, room, writer);
+		await Promise.all([waitSynced(a), waitSynced(b)]);
+		b.awareness.setLocalStateField('user', { name: 'B' });
+		await waitFor(() => a.awareness.getStates().has(b.doc.clientID), 3000, 'b visible');
+
+		const raw = rawClient(server, `/collab/${room}`, browserHeaders(server, writer));
+		await raw.opened;
+		const before = raw.frames.length;
+		raw.ws.send(new Uint8Array([MESSAGE_QUERY_AWARENESS]));
+		await waitFor(() => raw.frames.slice(before).some((f) => f[0] === 1), 3000, 'awareness answer');
+		raw.ws.close();
+
+		b.destroy();
+		await waitFor(() => !a.awareness.getStates().has(b.doc.clientID), 3000, 'b gone');
+		a.destroy();
+	});
+});
