@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import * as syncProtocol from 'y-protocols/sync';
+import { encodeSyncStep1 } from '../../../server/collab/protocol';
 import { createUpgradeListener } from '../../../server/upgrade';
 import { startCollab, type CollabOptions, type CollabServer } from '../../../server/collab/start';
 import { createSession, SESSION_COOKIE } from '../../../src/lib/server/auth/session';
@@ -149,8 +151,13 @@ export interface RawClient {
 	closed: Promise<{ code: number; reason: string }>;
 }
 
-export function rawClient(server: TestServer, path: string, headers: Record<string, string>): RawClient {
-	const ws = new WebSocket(`ws://localhost:${server.port}${path}`, { headers });
+export function rawClient(
+	server: TestServer,
+	path: string,
+	headers: Record<string, string>,
+	options: { autoPong?: boolean } = {}
+): RawClient {
+	const ws = new WebSocket(`ws://localhost:${server.port}${path}`, { headers, autoPong: options.autoPong ?? true });
 	const frames: Uint8Array[] = [];
 	ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
 	ws.on('error', () => {});
@@ -171,4 +178,31 @@ export function textOf(provider: WebsocketProvider, name = 't'): string {
 /** Destroys providers without letting them reconnect. */
 export function destroyAll(...providers: WebsocketProvider[]): void {
 	for (const p of providers) p.destroy();
+}
+
+/** Text `name` of an open room's in-memory document ('' when the room is not open). */
+export function liveText(server: TestServer, room: string, name = 't'): string {
+	const state = server.collab.liveState(room);
+	const doc = new Y.Doc();
+	if (state) Y.applyUpdate(doc, state);
+	return doc.getText(name).toString();
+}
+
+/** Resolves once everything sent before on `ws` has been handled by the server. */
+export async function barrier(send: (frame: Uint8Array) => void, frames: () => Uint8Array[]): Promise<void> {
+	const before = frames().length;
+	send(encodeSyncStep1(new Y.Doc()));
+	await waitFor(() => frames().slice(before).some((f) => f[0] === 0 && f[1] === syncProtocol.messageYjsSyncStep2), 3000, 'barrier');
+}
+
+export function providerBarrier(provider: WebsocketProvider): Promise<void> {
+	const received: Uint8Array[] = [];
+	const ws = provider.ws as unknown as WebSocket;
+	const listener = (data: ArrayBuffer | Buffer) => received.push(new Uint8Array(data));
+	ws.on('message', listener);
+	return barrier((f) => ws.send(f), () => received).finally(() => ws.off('message', listener));
+}
+
+export function rawBarrier(client: RawClient): Promise<void> {
+	return barrier((f) => client.ws.send(f), () => client.frames);
 }

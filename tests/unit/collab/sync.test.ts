@@ -3,15 +3,17 @@ import { join } from 'node:path';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import type { WebsocketProvider } from 'y-websocket';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
-import { encodeSyncStep1, encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../../server/collab/protocol';
+import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../../server/collab/protocol';
 import type { RoomAccess } from '../../../server/collab/settings';
 import {
 	browserHeaders,
 	connectProvider,
 	destroyAll,
+	liveText,
+	providerBarrier,
+	rawBarrier,
 	rawClient,
 	signedInUser,
 	startServer,
@@ -20,35 +22,8 @@ import {
 	textOf,
 	waitFor,
 	waitSynced,
-	type RawClient,
 	type TestServer
 } from './helpers';
-
-/** Resolves once everything sent before on `ws` has been handled by the server. */
-async function barrier(send: (frame: Uint8Array) => void, frames: () => Uint8Array[]): Promise<void> {
-	const before = frames().length;
-	send(encodeSyncStep1(new Y.Doc()));
-	await waitFor(() => frames().slice(before).some((f) => f[0] === 0 && f[1] === syncProtocol.messageYjsSyncStep2), 3000, 'barrier');
-}
-
-function providerBarrier(provider: WebsocketProvider): Promise<void> {
-	const received: Uint8Array[] = [];
-	const ws = provider.ws as unknown as import('ws').WebSocket;
-	const listener = (data: ArrayBuffer | Buffer) => received.push(new Uint8Array(data));
-	ws.on('message', listener);
-	return barrier((f) => ws.send(f), () => received).finally(() => ws.off('message', listener));
-}
-
-function rawBarrier(client: RawClient): Promise<void> {
-	return barrier((f) => client.ws.send(f), () => client.frames);
-}
-
-function liveText(server: TestServer, room: string): string {
-	const state = server.collab.liveState(room);
-	const doc = new Y.Doc();
-	if (state) Y.applyUpdate(doc, state);
-	return doc.getText('t').toString();
-}
 
 describe('sync and awareness', () => {
 	let ctx: AppContext;
