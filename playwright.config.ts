@@ -10,7 +10,9 @@ import { resolve } from 'node:path';
 const port = Number(process.env.E2E_PORT ?? 4173);
 const tmp = resolve('tests/.tmp');
 const databasePath = resolve(tmp, 'e2e.db');
-if (!process.env.E2E_REUSE) {
+// Workers re-load this file with the main process's env: clean only once, in the main process.
+if (!process.env.E2E_REUSE && !process.env.E2E_CLEANED) {
+	process.env.E2E_CLEANED = '1';
 	mkdirSync(tmp, { recursive: true });
 	for (const f of ['e2e.db', 'e2e.db-wal', 'e2e.db-shm']) rmSync(resolve(tmp, f), { force: true });
 	rmSync(resolve(tmp, 'e2e-files'), { recursive: true, force: true });

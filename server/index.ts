@@ -9,6 +9,8 @@ import { log } from '../src/lib/server/log';
 import { createUpgradeListener } from './upgrade';
 import { startCollab } from './collab/start';
 
+const PROTO_HEADER = 'x-cotrait-local-proto';
+
 function fail(message: string): never {
 	process.stderr.write(`cotrait: ${message}\n`);
 	process.exit(1);
@@ -38,10 +40,20 @@ async function main(): Promise<void> {
 
 	// adapter-node reads these from the environment when its handler is imported.
 	process.env.BODY_SIZE_LIMIT ??= String(config.bodySizeLimit);
+	if (config.origin) {
+		process.env.ORIGIN = config.origin;
+	} else {
+		// Without ORIGIN, adapter-node would assume https; this process only ever speaks plain
+		// HTTP on its socket, so tell it so through a private header no client can set.
+		process.env.PROTOCOL_HEADER = PROTO_HEADER;
+	}
 	const handlerUrl = new URL('./handler.js', import.meta.url).href;
 	const { handler } = (await import(/* @vite-ignore */ handlerUrl)) as { handler: http.RequestListener };
 
-	const server = http.createServer(handler);
+	const server = http.createServer((req, res) => {
+		if (!config.origin) req.headers[PROTO_HEADER] = 'http';
+		handler(req, res);
+	});
 	const collab = startCollab(ctx);
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 
@@ -54,6 +66,10 @@ async function main(): Promise<void> {
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	log.info('listening', { url: `http://localhost:${port}`, host: config.host, port });
 	process.stdout.write(`Cotrait est prêt : http://localhost:${port}\n`);
+	if (config.demo) {
+		const { demoBanner } = await import('../src/lib/server/demo/seed');
+		process.stdout.write(demoBanner(`http://localhost:${port}`));
+	}
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {

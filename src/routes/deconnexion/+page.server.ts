@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
-import { invalidateSession, invalidateUserSessions } from '$lib/server/auth/session';
+import { invalidateSession } from '$lib/server/auth/session';
 import { clearSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,12 +10,6 @@ export const actions: Actions = {
 	/** Signs out this browser. */
 	default: async ({ locals, cookies }) => {
 		if (locals.session) await invalidateSession((await getContext()).db, locals.session.id);
-		clearSessionCookie(cookies);
-		redirect(303, '/connexion');
-	},
-	/** « Se déconnecter partout »: every session of the user. */
-	partout: async ({ locals, cookies }) => {
-		if (locals.user) await invalidateUserSessions((await getContext()).db, locals.user.id);
 		clearSessionCookie(cookies);
 		redirect(303, '/connexion');
 	}

@@ -1,0 +1,16 @@
+import { redirect } from '@sveltejs/kit';
+import { getContext } from '$lib/server/context';
+import { invalidateUserSessions } from '$lib/server/auth/session';
+import { clearSessionCookie } from '$lib/server/http';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => redirect(303, '/profil');
+
+export const actions: Actions = {
+	/** « Se déconnecter partout »: every session of the user, in every browser. */
+	default: async ({ locals, cookies }) => {
+		if (locals.user) await invalidateUserSessions((await getContext()).db, locals.user.id);
+		clearSessionCookie(cookies);
+		redirect(303, '/connexion');
+	}
+};
