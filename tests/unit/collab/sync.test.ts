@@ -71,7 +71,7 @@ describe('sync and awareness', () => {
 		await appendUpdates(ctx.db, 'section/stored', updates);
 		const p = connectProvider(server, 'section/stored', reader);
 		// At the moment the provider reports synced, it holds the whole stored text.
-		const textAtSync = new Promise<string>((resolve) => p.once('synced', () => resolve(textOf(p))));
+		const textAtSync = new Promise<string>((resolve) => p.once('sync', () => resolve(textOf(p))));
 		expect(await textAtSync).toBe(stored.getText('t').toString());
 		p.destroy();
 	});
