@@ -21,7 +21,7 @@ describe('production entry', () => {
 			fetch(`${server.url}/inscription`, {
 				method: 'POST',
 				redirect: 'manual',
-				headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+				headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: server.url },
 				body: new URLSearchParams({ name: `Personne ${i}`, email: `p${i}@sigterm.test`, password: 'une phrase de passe' })
 			}).then((r) => r.status)
 		);
