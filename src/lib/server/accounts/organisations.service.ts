@@ -1,6 +1,7 @@
 /** Organisations (legal members), their people and invitations. */
 import { hashSecret } from '../auth/session';
 import { logActivity } from '../activity';
+import { withdrawAcceptancesForPeople } from '../split/acceptance';
 import type { OrgRole, OrganisationKind, Organisation } from '../db/schema';
 import { DomainError, invalid } from '../errors';
 import { newId, newSecret } from '../ids';
@@ -80,6 +81,10 @@ export async function updateOrganisation(ctx: Ctx, actor: Actor, orgId: string, 
 			before: { name: before.name, kind: before.kind, siret: before.siret, contributionRateBp: before.contribution_rate_bp, region: before.region },
 			after: input
 		});
+		if (before.contribution_rate_bp !== input.contributionRateBp) {
+			const people = await trx.selectFrom('memberships').select('user_id').where('organisation_id', '=', orgId).where('contribution_rate_bp', 'is', null).execute();
+			await withdrawAcceptancesForPeople(trx, people.map((p) => p.user_id), actor.id, 'taux de contribution modifié', now);
+		}
 	});
 }
 
@@ -174,5 +179,6 @@ export async function setMemberRate(ctx: Ctx, actor: Actor, orgId: string, userI
 		if (!m) throw new DomainError('not_found', 'Page introuvable');
 		await trx.updateTable('memberships').set({ contribution_rate_bp: rateBp }).where('id', '=', m.id).execute();
 		await logActivity(trx, now, { actorId: actor.id, organisationId: orgId, entity: 'membership', entityId: userId, action: 'rate_changed', before: { rateBp: m.contribution_rate_bp }, after: { rateBp } });
+		if (m.contribution_rate_bp !== rateBp) await withdrawAcceptancesForPeople(trx, [userId], actor.id, 'taux de contribution modifié', now);
 	});
 }

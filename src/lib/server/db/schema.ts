@@ -119,6 +119,178 @@ export interface CollabSnapshotsTable {
 	updated_at: number;
 }
 
+export type PriceForm = 'bpu_dqe' | 'dpgf' | 'forfait';
+export type RequirementScope = 'group' | 'member_lot' | 'lot';
+export type BidForm = 'unique' | 'conjoint' | 'conjoint_solidaire' | 'solidaire';
+export type BidStatus = 'draft' | 'submitted' | 'won' | 'lost';
+export type BidRole = 'coordinator' | 'member' | 'observer';
+export type SectionState = 'draft' | 'review' | 'changes_requested' | 'validated';
+export type LimitKind = 'none' | 'pages' | 'characters';
+export type DeliverableStatus = 'todo' | 'in_progress' | 'delivered' | 'invoiced';
+export type ItemStatus = 'todo' | 'provided' | 'na';
+
+export interface TendersTable {
+	id: string;
+	buyer: string;
+	reference: string;
+	title: string;
+	procedure: string;
+	platform_url: string;
+	estimate_cents: number | null;
+	questions_deadline: number | null;
+	dlro: number;
+	created_by: string;
+	created_at: number;
+}
+
+export interface LotsTable {
+	id: string;
+	tender_id: string;
+	number: number;
+	title: string;
+	estimate_cents: number | null;
+	price_form: PriceForm;
+	page_limit: number | null;
+	/** JSON array of { label, weightPct }. */
+	criteria: string;
+}
+
+export interface RequirementsTable {
+	id: string;
+	tender_id: string;
+	label: string;
+	scope: RequirementScope;
+	position: number;
+}
+
+export interface FilesTable {
+	id: string;
+	tender_id: string | null;
+	bid_id: string | null;
+	/** 'dce' | 'piece' | 'receipt' | 'export' */
+	kind: string;
+	name: string;
+	mime: string;
+	size: number;
+	sha256: string;
+	stored_name: string;
+	uploaded_by: string;
+	created_at: number;
+}
+
+export interface BidsTable {
+	id: string;
+	tender_id: string;
+	coordinator_id: string;
+	mandataire_org_id: string;
+	form: BidForm;
+	fee_rate_bp: number;
+	status: BidStatus;
+	internal_freeze_at: number | null;
+	submitted_at: number | null;
+	decided_at: number | null;
+	created_at: number;
+}
+
+export interface BidLotsTable {
+	bid_id: string;
+	lot_id: string;
+}
+
+export interface BidMembersTable {
+	bid_id: string;
+	user_id: string;
+	organisation_id: string;
+	role: BidRole;
+	joined_at: number;
+}
+
+export interface BidInvitationsTable {
+	id: string;
+	bid_id: string;
+	email: string;
+	user_id: string | null;
+	role: BidRole;
+	token_hash: Uint8Array;
+	invited_by: string;
+	status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+	created_at: number;
+	expires_at: number;
+}
+
+export interface SectionsTable {
+	id: string;
+	bid_id: string;
+	lot_id: string | null;
+	position: number;
+	title: string;
+	reviewer_id: string | null;
+	limit_kind: LimitKind;
+	limit_value: number | null;
+	criterion: string;
+	due_at: number | null;
+	state: SectionState;
+	created_at: number;
+}
+
+export interface SectionAuthorsTable {
+	section_id: string;
+	user_id: string;
+}
+
+export interface DeliverablesTable {
+	id: string;
+	bid_id: string;
+	lot_id: string;
+	position: number;
+	code: string;
+	label: string;
+	quantity_milli: number;
+	unit: string;
+	unit_price_cents: number;
+	status: DeliverableStatus;
+	due_at: number | null;
+	delivered_at: number | null;
+	created_at: number;
+}
+
+export interface DeliverableAssigneesTable {
+	deliverable_id: string;
+	user_id: string;
+	weight: number;
+	position: number;
+}
+
+export interface RequirementItemsTable {
+	id: string;
+	bid_id: string;
+	requirement_id: string;
+	organisation_id: string;
+	lot_id: string;
+	status: ItemStatus;
+	owner_id: string | null;
+	file_id: string | null;
+}
+
+export interface SplitAcceptancesTable {
+	bid_id: string;
+	user_id: string;
+	accepted_at: number;
+	gross_cents: number;
+	net_cents: number;
+}
+
+export interface NotificationsTable {
+	id: Generated<number>;
+	user_id: string;
+	bid_id: string | null;
+	kind: string;
+	message: string;
+	link: string;
+	created_at: number;
+	read_at: number | null;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -131,6 +303,21 @@ export interface Database {
 	activity: ActivityTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;
+	tenders: TendersTable;
+	lots: LotsTable;
+	requirements: RequirementsTable;
+	files: FilesTable;
+	bids: BidsTable;
+	bid_lots: BidLotsTable;
+	bid_members: BidMembersTable;
+	bid_invitations: BidInvitationsTable;
+	sections: SectionsTable;
+	section_authors: SectionAuthorsTable;
+	deliverables: DeliverablesTable;
+	deliverable_assignees: DeliverableAssigneesTable;
+	requirement_items: RequirementItemsTable;
+	split_acceptances: SplitAcceptancesTable;
+	notifications: NotificationsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -6,17 +6,21 @@
 import { DomainError, forbidden } from '../errors';
 import type { Actor } from './actor';
 import { canOrganisation, organisationActions, type OrganisationAction, type OrganisationResource } from './organisation.policy';
+import { bidActions, canBid, type BidAccess, type BidAction } from './bid.policy';
 
 export type { Actor } from './actor';
+export type { BidAccess, BidAction } from './bid.policy';
 
 interface PolicyMap {
 	organisation: { action: OrganisationAction; resource: OrganisationResource };
+	bid: { action: BidAction; resource: BidAccess };
 }
 
 type Entity = keyof PolicyMap;
 
 const policies: { [E in Entity]: { actions: readonly PolicyMap[E]['action'][]; can: (a: Actor, act: PolicyMap[E]['action'], r: PolicyMap[E]['resource']) => boolean } } = {
-	organisation: { actions: organisationActions, can: canOrganisation }
+	organisation: { actions: organisationActions, can: canOrganisation },
+	bid: { actions: bidActions, can: canBid }
 };
 
 export function can<E extends Entity>(actor: Actor, entity: E, action: PolicyMap[E]['action'], resource: PolicyMap[E]['resource']): boolean {

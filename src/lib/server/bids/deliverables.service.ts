@@ -1,0 +1,202 @@
+/**
+ * Deliverables (price lines, « prestations ») per lot, their assignees and weights, and the
+ * split computed from them (src/lib/domain/split.ts is the only place with the rules).
+ */
+import { logActivity } from '../activity';
+import type { AppContext } from '../context';
+import type { DB } from '../db/index';
+import { DomainError, invalid, notFound } from '../errors';
+import { newId } from '../ids';
+import type { Actor } from '../policies/actor';
+import { withdrawAcceptances } from '../split/acceptance';
+import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from '../../domain/split';
+import { lineAmountCents } from '../../domain/money';
+import { authorizeBid } from './bids.service';
+import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
+
+type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
+
+export interface DeliverableInput {
+	lotId: string;
+	code: string;
+	label: string;
+	quantityMilli: number;
+	unit: string;
+	unitPriceCents: number;
+	/** In order; weight ≥ 1 (equal weights by default). */
+	assignees: Array<{ userId: string; weight: number }>;
+}
+
+async function check(db: DB, bidId: string, d: DeliverableInput): Promise<void> {
+	const errors: Record<string, string> = {};
+	const lot = await db.selectFrom('bid_lots').select('lot_id').where('bid_id', '=', bidId).where('lot_id', '=', d.lotId).executeTakeFirst();
+	if (!lot) errors.lotId = 'Lot : choisissez un lot de la réponse.';
+	if (d.assignees.length === 0) errors.assignees = 'Affectation : choisissez au moins une personne.';
+	const writers = new Set(
+		(await db.selectFrom('bid_members').select(['user_id', 'role']).where('bid_id', '=', bidId).execute()).filter((m) => m.role !== 'observer').map((m) => m.user_id)
+	);
+	if (d.assignees.some((a) => !writers.has(a.userId))) errors.assignees = 'Affectation : choisissez des membres du groupement.';
+	if (new Set(d.assignees.map((a) => a.userId)).size !== d.assignees.length) errors.assignees = 'Affectation : une personne est choisie deux fois.';
+	if (d.assignees.some((a) => !Number.isInteger(a.weight) || a.weight < 1 || a.weight > 1000)) errors.weights = 'Poids : un nombre entier entre 1 et 1000 pour chaque personne.';
+	const amount = lineAmountCents(d.quantityMilli, d.unitPriceCents);
+	if (amount > MAX_AMOUNT_CENTS) errors.unitPrice = 'Montant : la ligne dépasse 1 milliard d’euros, vérifiez la quantité et le prix.';
+	if (Object.keys(errors).length) throw invalid(errors);
+}
+
+export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d: DeliverableInput): Promise<string> {
+	await authorizeBid(ctx, actor, bidId, 'manage');
+	await check(ctx.db, bidId, d);
+	const id = newId();
+	const now = ctx.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		const last = await trx.selectFrom('deliverables').select((eb) => eb.fn.max('position').as('p')).where('bid_id', '=', bidId).where('lot_id', '=', d.lotId).executeTakeFirst();
+		await trx
+			.insertInto('deliverables')
+			.values({
+				id,
+				bid_id: bidId,
+				lot_id: d.lotId,
+				position: Number(last?.p ?? -1) + 1,
+				code: d.code,
+				label: d.label,
+				quantity_milli: d.quantityMilli,
+				unit: d.unit,
+				unit_price_cents: d.unitPriceCents,
+				status: 'todo',
+				due_at: null,
+				delivered_at: null,
+				created_at: now
+			})
+			.execute();
+		await trx.insertInto('deliverable_assignees').values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i }))).execute();
+		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'created', after: d });
+		await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${d.label} » ajoutée`, now);
+	});
+	return id;
+}
+
+export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, id: string, d: DeliverableInput): Promise<void> {
+	await authorizeBid(ctx, actor, bidId, 'manage');
+	const before = await ctx.db.selectFrom('deliverables').selectAll().where('id', '=', id).where('bid_id', '=', bidId).executeTakeFirst();
+	if (!before) throw notFound();
+	await check(ctx.db, bidId, d);
+	const now = ctx.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		const oldAssignees = await trx.selectFrom('deliverable_assignees').select(['user_id', 'weight']).where('deliverable_id', '=', id).orderBy('position').execute();
+		await trx
+			.updateTable('deliverables')
+			.set({ lot_id: d.lotId, code: d.code, label: d.label, quantity_milli: d.quantityMilli, unit: d.unit, unit_price_cents: d.unitPriceCents })
+			.where('id', '=', id)
+			.execute();
+		await trx.deleteFrom('deliverable_assignees').where('deliverable_id', '=', id).execute();
+		await trx.insertInto('deliverable_assignees').values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i }))).execute();
+		const beforeView = {
+			label: before.label,
+			quantityMilli: before.quantity_milli,
+			unitPriceCents: before.unit_price_cents,
+			assignees: oldAssignees.map((a) => ({ userId: a.user_id, weight: a.weight }))
+		};
+		const afterView = { label: d.label, quantityMilli: d.quantityMilli, unitPriceCents: d.unitPriceCents, assignees: d.assignees };
+		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'updated', before: beforeView, after: afterView });
+		if (JSON.stringify(beforeView) !== JSON.stringify(afterView) || before.lot_id !== d.lotId) {
+			await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${d.label} » modifiée`, now);
+		}
+	});
+}
+
+export async function deleteDeliverable(ctx: Ctx, actor: Actor, bidId: string, id: string): Promise<void> {
+	await authorizeBid(ctx, actor, bidId, 'manage');
+	const before = await ctx.db.selectFrom('deliverables').selectAll().where('id', '=', id).where('bid_id', '=', bidId).executeTakeFirst();
+	if (!before) throw notFound();
+	const now = ctx.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx.deleteFrom('deliverables').where('id', '=', id).execute();
+		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'deleted', before: { label: before.label } });
+		await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${before.label} » supprimée`, now);
+	});
+}
+
+export async function listDeliverables(db: DB, bidId: string) {
+	const lines = await db
+		.selectFrom('deliverables')
+		.innerJoin('lots', 'lots.id', 'deliverables.lot_id')
+		.select([
+			'deliverables.id',
+			'deliverables.lot_id as lotId',
+			'lots.number as lotNumber',
+			'deliverables.code',
+			'deliverables.label',
+			'deliverables.quantity_milli as quantityMilli',
+			'deliverables.unit',
+			'deliverables.unit_price_cents as unitPriceCents',
+			'deliverables.status',
+			'deliverables.due_at as dueAt',
+			'deliverables.delivered_at as deliveredAt',
+			'deliverables.position'
+		])
+		.where('deliverables.bid_id', '=', bidId)
+		.orderBy('lots.number')
+		.orderBy('deliverables.position')
+		.execute();
+	const assignees = await db
+		.selectFrom('deliverable_assignees')
+		.innerJoin('deliverables', 'deliverables.id', 'deliverable_assignees.deliverable_id')
+		.innerJoin('users', 'users.id', 'deliverable_assignees.user_id')
+		.select(['deliverable_assignees.deliverable_id as lineId', 'users.id as userId', 'users.name', 'deliverable_assignees.weight', 'deliverable_assignees.position'])
+		.where('deliverables.bid_id', '=', bidId)
+		.orderBy('deliverable_assignees.position')
+		.execute();
+	return lines.map((l) => ({
+		...l,
+		amountCents: lineAmountCents(l.quantityMilli, l.unitPriceCents),
+		assignees: assignees.filter((a) => a.lineId === l.id).map((a) => ({ userId: a.userId, name: a.name, weight: a.weight }))
+	}));
+}
+
+/** Gathers the split's inputs from the database (rates resolved: person's own, else the organisation's). */
+export async function loadSplitInput(db: DB, bidId: string): Promise<SplitInput> {
+	const bid = await db.selectFrom('bids').select(['coordinator_id', 'fee_rate_bp']).where('id', '=', bidId).executeTakeFirstOrThrow();
+	const lines = await listDeliverables(db, bidId);
+	const lots = await db
+		.selectFrom('bid_lots')
+		.innerJoin('lots', 'lots.id', 'bid_lots.lot_id')
+		.select(['lots.id', 'lots.number', 'lots.title'])
+		.where('bid_lots.bid_id', '=', bidId)
+		.orderBy('lots.number')
+		.execute();
+	const people = await db
+		.selectFrom('bid_members')
+		.innerJoin('users', 'users.id', 'bid_members.user_id')
+		.innerJoin('organisations', 'organisations.id', 'bid_members.organisation_id')
+		.leftJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'users.id').onRef('memberships.organisation_id', '=', 'bid_members.organisation_id'))
+		.select(['users.id', 'users.name', 'bid_members.organisation_id', 'bid_members.role', 'organisations.name as orgName', 'organisations.contribution_rate_bp as orgRate', 'memberships.contribution_rate_bp as ownRate'])
+		.where('bid_members.bid_id', '=', bidId)
+		.where('bid_members.role', '!=', 'observer')
+		.orderBy('bid_members.joined_at')
+		.execute();
+	const orgs = new Map(people.map((p) => [p.organisation_id, p.orgName]));
+	return {
+		lines: lines.map((l) => ({
+			id: l.id,
+			lotId: l.lotId,
+			label: l.label,
+			quantityMilli: l.quantityMilli,
+			unitPriceCents: l.unitPriceCents,
+			assignees: l.assignees.map((a) => ({ personId: a.userId, weight: a.weight }))
+		})),
+		people: people.map((p) => ({ id: p.id, name: p.name, organisationId: p.organisation_id, contributionRateBp: p.ownRate ?? p.orgRate })),
+		organisations: [...orgs].map(([id, name]) => ({ id, name })),
+		lots: lots.map((l) => ({ id: l.id, label: `Lot ${l.number} — ${l.title}` })),
+		coordinatorId: bid.coordinator_id,
+		feeRateBp: bid.fee_rate_bp
+	};
+}
+
+export async function computeBidSplit(db: DB, bidId: string): Promise<SplitResult> {
+	try {
+		return computeSplit(await loadSplitInput(db, bidId));
+	} catch (e) {
+		if (e instanceof SplitInputError) throw new DomainError('conflict', e.message);
+		throw e;
+	}
+}

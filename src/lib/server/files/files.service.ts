@@ -1,0 +1,98 @@
+/**
+ * Uploaded files (DCE, pieces, receipts): stored on disk under DATA_DIR with a SHA-256,
+ * type checked by content (magic bytes and, for Office/OpenDocument, the zip's entries).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppContext } from '../context';
+import { invalid, notFound } from '../errors';
+import { newId } from '../ids';
+
+export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+
+export type FileType = 'pdf' | 'docx' | 'xlsx' | 'odt' | 'zip';
+
+export const FILE_TYPES: Record<FileType, { mime: string; ext: string[] }> = {
+	pdf: { mime: 'application/pdf', ext: ['pdf'] },
+	docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: ['docx'] },
+	xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: ['xlsx'] },
+	odt: { mime: 'application/vnd.oasis.opendocument.text', ext: ['odt'] },
+	zip: { mime: 'application/zip', ext: ['zip'] }
+};
+
+/** Detects the real type from the bytes; null when not one of the accepted types. */
+export function sniffType(bytes: Uint8Array): FileType | null {
+	const head = Buffer.from(bytes.subarray(0, 8));
+	if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+	const isZip = head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05) && (head[3] === 0x04 || head[3] === 0x06);
+	if (!isZip) return null;
+	// Local file headers carry names in clear: look for the markers of each format.
+	const text = Buffer.from(bytes.subarray(0, Math.min(bytes.length, 256 * 1024))).toString('latin1');
+	if (text.startsWith('mimetypeapplication/vnd.oasis.opendocument.text', 30)) return 'odt';
+	if (text.includes('word/document.xml') || (text.includes('[Content_Types].xml') && text.includes('word/'))) return 'docx';
+	if (text.includes('xl/workbook.xml') || (text.includes('[Content_Types].xml') && text.includes('xl/'))) return 'xlsx';
+	return 'zip';
+}
+
+export function sanitizeFileName(name: string): string {
+	const base = name.split(/[\\/]/).pop() ?? 'fichier';
+	const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 180);
+	return clean || 'fichier';
+}
+
+export interface StoredFile {
+	id: string;
+	sha256: string;
+	size: number;
+	mime: string;
+	name: string;
+}
+
+/** Validates and stores a file; throws field errors under `field`. */
+export async function storeUpload(
+	ctx: Pick<AppContext, 'db' | 'now' | 'config'>,
+	file: File,
+	meta: { field: string; kind: string; tenderId?: string | null; bidId?: string | null; uploadedBy: string }
+): Promise<StoredFile> {
+	if (!file || file.size === 0) throw invalid({ [meta.field]: 'Fichier : choisissez un fichier non vide.' });
+	if (file.size > MAX_FILE_BYTES) throw invalid({ [meta.field]: `Fichier : ${Math.ceil(file.size / 1024 / 1024)} Mo, le maximum est 50 Mo.` });
+	const bytes = new Uint8Array(await file.arrayBuffer());
+	const type = sniffType(bytes);
+	const name = sanitizeFileName(file.name);
+	const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
+	if (!type) throw invalid({ [meta.field]: 'Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés (le contenu ne correspond à aucun de ces formats).' });
+	if (!FILE_TYPES[type].ext.includes(ext)) {
+		throw invalid({ [meta.field]: `Fichier : le contenu est un ${type.toUpperCase()} mais le nom se termine par « .${ext || '?'} ». Renommez-le correctement.` });
+	}
+	const sha256 = createHash('sha256').update(bytes).digest('hex');
+	const id = newId();
+	const dir = join(ctx.config.dataDir, 'uploads');
+	mkdirSync(dir, { recursive: true });
+	const tmp = join(dir, `${id}.part`);
+	writeFileSync(tmp, bytes);
+	renameSync(tmp, join(dir, id));
+	await ctx.db
+		.insertInto('files')
+		.values({
+			id,
+			tender_id: meta.tenderId ?? null,
+			bid_id: meta.bidId ?? null,
+			kind: meta.kind,
+			name,
+			mime: FILE_TYPES[type].mime,
+			size: bytes.length,
+			sha256,
+			stored_name: id,
+			uploaded_by: meta.uploadedBy,
+			created_at: ctx.now()
+		})
+		.execute();
+	return { id, sha256, size: bytes.length, mime: FILE_TYPES[type].mime, name };
+}
+
+export function readStoredFile(ctx: Pick<AppContext, 'config'>, storedName: string): Buffer {
+	const path = join(ctx.config.dataDir, 'uploads', storedName);
+	if (!/^[a-z2-7]+$/.test(storedName) || !existsSync(path)) throw notFound();
+	return readFileSync(path);
+}
