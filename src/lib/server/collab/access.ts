@@ -1,13 +1,39 @@
 /**
  * Who may open a collaboration room, and how. The collaboration server calls this on every
- * upgrade and on `refreshAccess`. The policy is plugged in by the tenders feature (sections of
- * a bid and their lock state); until then every room is refused.
+ * upgrade and on `refreshAccess`. Rooms are `section/<sectionId>`: members of the section's
+ * bid read it; they write it while the bid policy allows writing sections (not an observer,
+ * bid not frozen, internal freeze respected) and the section is not validated.
  */
 import type { DB } from '../db/index';
+import { canWriteSection } from '../policies/bid.policy';
 
 export type RoomAccess = 'write' | 'read' | 'none';
 
+const SECTION_ROOM = /^section\/([a-z2-7]{24})$/;
+
 /** The access `userId` has to `room` (e.g. "section/<sectionId>"). */
-export async function resolveRoomAccess(_db: DB, _userId: string, _room: string): Promise<RoomAccess> {
-	return 'none';
+export async function resolveRoomAccess(db: DB, userId: string, room: string, now: number = Date.now()): Promise<RoomAccess> {
+	const m = SECTION_ROOM.exec(room);
+	if (!m) return 'none';
+	const row = await db
+		.selectFrom('sections')
+		.innerJoin('bids', 'bids.id', 'sections.bid_id')
+		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.innerJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', userId))
+		.leftJoin('memberships', 'memberships.user_id', 'bid_members.user_id')
+		.select(['sections.state', 'bids.id as bidId', 'bids.status', 'bids.coordinator_id', 'bids.internal_freeze_at', 'tenders.dlro', 'bid_members.role', 'memberships.organisation_id', 'memberships.role as orgRole'])
+		.where('sections.id', '=', m[1]!)
+		.executeTakeFirst();
+	if (!row) return 'none';
+	const actor = { id: userId, organisationId: row.organisation_id ?? null, orgRole: row.orgRole ?? null };
+	const bid = {
+		id: row.bidId,
+		status: row.status,
+		coordinatorId: row.coordinator_id,
+		role: row.role,
+		internalFreezeAt: row.internal_freeze_at,
+		dlro: row.dlro,
+		now
+	};
+	return canWriteSection(actor, bid, { state: row.state }) ? 'write' : 'read';
 }

@@ -1,7 +1,17 @@
+import { getDashboard } from '$lib/server/bids/dashboard.service';
+import { markAllRead } from '$lib/server/notifications/notifications.service';
 import { requireUser } from '$lib/server/http';
-import type { PageServerLoad } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const { actor } = await requireUser(event);
-	return { hasOrganisation: Boolean(actor.organisationId) };
+	const { ctx, actor } = await requireUser(event);
+	return { hasOrganisation: Boolean(actor.organisationId), ...(await getDashboard(ctx, actor)) };
+};
+
+export const actions: Actions = {
+	read: async (event) => {
+		const { ctx, user } = await requireUser(event);
+		await markAllRead(ctx.db, user.id, ctx.now());
+		return { saved: 'Notifications marquées comme lues.' };
+	}
 };

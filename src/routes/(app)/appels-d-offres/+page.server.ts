@@ -1,0 +1,8 @@
+import { listTenders } from '$lib/server/tenders/tenders.service';
+import { requireUser } from '$lib/server/http';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	return { tenders: await listTenders(ctx, actor), now: ctx.now(), canCreate: Boolean(actor.organisationId) && actor.orgRole !== 'support' };
+};

@@ -1,0 +1,110 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import {
+	addLot,
+	addRequirement,
+	getTender,
+	removeRequirement,
+	updateTender,
+	checkCriteria,
+	PRICE_FORMS,
+	PROCEDURES,
+	SCOPES
+} from '$lib/server/tenders/tenders.service';
+import { lotSchema, parseCriteriaRows, requirementSchema, tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
+import { createBid } from '$lib/server/bids/bids.service';
+import { canEditTender, canSeeTender } from '$lib/server/tenders/tenders.service';
+import { storeUpload } from '$lib/server/files/files.service';
+import { logActivity } from '$lib/server/activity';
+import { formValues, parseForm } from '$lib/server/validation';
+import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
+import { DomainError, notFound } from '$lib/server/errors';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	return guardLoad(async () => ({
+		...(await getTender(ctx, actor, event.params.id)),
+		now: ctx.now(),
+		procedures: PROCEDURES,
+		priceForms: PRICE_FORMS,
+		scopes: SCOPES,
+		canBid: Boolean(actor.organisationId) && actor.orgRole !== 'support'
+	}));
+};
+
+export const actions: Actions = {
+	update: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(tenderSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () => updateTender(ctx, actor, event.params.id, toTenderInput(parsed.data)));
+		if (failed(result)) return result;
+		return { saved: "Appel d'offres enregistré." };
+	},
+	lot: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const parsed = parseForm(lotSchema, form);
+		const values = formValues(form);
+		const { criteria, error } = parseCriteriaRows(values);
+		const criteriaError = error ?? checkCriteria(criteria);
+		if (!parsed.ok || criteriaError) {
+			const errors = parsed.ok ? {} : parsed.errors;
+			if (criteriaError) errors.criteria = criteriaError;
+			return invalidForm({ errors, values });
+		}
+		const d = parsed.data;
+		const result = await guardAction(values, () =>
+			addLot(ctx, actor, event.params.id, { number: d.number, title: d.title, estimateCents: d.estimate, priceForm: d.priceForm, pageLimit: d.pageLimit, criteria })
+		);
+		if (failed(result)) return result;
+		return { saved: `Lot ${d.number} ajouté.` };
+	},
+	requirement: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(requirementSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () => addRequirement(ctx, actor, event.params.id, parsed.data.label, parsed.data.scope));
+		if (failed(result)) return result;
+		return { saved: 'Pièce ajoutée.' };
+	},
+	removeRequirement: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const result = await guardAction({}, () => removeRequirement(ctx, actor, event.params.id, String(form.get('requirementId') ?? '')));
+		if (failed(result)) return result;
+		return { saved: 'Pièce retirée.' };
+	},
+	upload: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const file = form.get('file');
+		const result = await guardAction({}, async () => {
+			if (!(await canSeeTender(ctx, actor, event.params.id))) throw notFound();
+			if (!(await canEditTender(ctx, actor, event.params.id))) throw new DomainError('forbidden', 'Seule la coordination peut déposer les pièces du DCE.');
+			if (!(file instanceof File)) throw new DomainError('invalid_input', 'Fichier : choisissez un fichier.', { file: 'Fichier : choisissez un fichier.' });
+			const stored = await storeUpload(ctx, file, { field: 'file', kind: 'dce', tenderId: event.params.id, uploadedBy: actor.id });
+			const bids = await ctx.db.selectFrom('bids').select('id').where('tender_id', '=', event.params.id).execute();
+			for (const b of bids) {
+				await logActivity(ctx.db, ctx.now(), { actorId: actor.id, bidId: b.id, entity: 'file', entityId: stored.id, action: 'uploaded', after: { name: stored.name, sha256: stored.sha256 } });
+			}
+			return stored;
+		});
+		if (failed(result)) return result;
+		return { saved: `Fichier « ${result.name} » déposé.` };
+	},
+	bid: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const lotIds = form.getAll('lots').filter((v): v is string => typeof v === 'string');
+		const parsed = z.array(z.string().max(64)).max(100).safeParse(lotIds);
+		if (!parsed.success) return fail(400, { errors: { lots: 'Choisissez au moins un lot.' }, values: {} });
+		const result = await guardAction({}, async () => {
+			if (!(await canSeeTender(ctx, actor, event.params.id))) throw notFound();
+			return createBid(ctx, actor, event.params.id, parsed.data);
+		});
+		if (failed(result)) return result;
+		redirect(303, `/reponses/${result}`);
+	}
+};

@@ -1,0 +1,44 @@
+import { searchDirectory } from '$lib/server/accounts/directory.service';
+import { inviteToBid } from '$lib/server/bids/bids.service';
+import { failed, guardAction, guardLoad, publicOrigin, requireUser } from '$lib/server/http';
+import { notFound } from '$lib/server/errors';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	const q = (event.url.searchParams.get('q') ?? '').slice(0, 100);
+	const department = (event.url.searchParams.get('departement') ?? '').trim().toUpperCase().slice(0, 3);
+	if (!actor.organisationId) return { people: [], q, department, bids: [], needsOrganisation: true, selectedBid: '' };
+	return guardLoad(async () => {
+		const people = await searchDirectory(ctx, actor, { q, department });
+		const bids = await ctx.db
+			.selectFrom('bids')
+			.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+			.select(['bids.id', 'tenders.title'])
+			.where('bids.coordinator_id', '=', actor.id)
+			.where('bids.status', '=', 'draft')
+			.orderBy('tenders.dlro')
+			.execute();
+		return { people, q, department, bids, needsOrganisation: false, selectedBid: event.url.searchParams.get('reponse') ?? '' };
+	});
+};
+
+export const actions: Actions = {
+	/** « Inviter à cette réponse »: invites a directory entry by id (their address stays private). */
+	invite: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const userId = String(form.get('userId') ?? '');
+		const bidId = String(form.get('bidId') ?? '');
+		const result = await guardAction({ bidId }, async () => {
+			const visible = await searchDirectory(ctx, actor, { q: '', department: '' }, 10_000);
+			const person = visible.find((p) => p.id === userId);
+			if (!person) throw notFound();
+			const user = await ctx.db.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+			await inviteToBid(ctx, actor, bidId, { email: user.email, role: 'member' }, publicOrigin(ctx, event.url));
+			return user.name;
+		});
+		if (failed(result)) return result;
+		return { saved: `Invitation envoyée à ${result}.` };
+	}
+};

@@ -1,0 +1,18 @@
+import { abilities } from '$lib/server/policies';
+import { getBidSummary, loadBidAccess } from '$lib/server/bids/bids.service';
+import { guardLoad, requireUser } from '$lib/server/http';
+import type { LayoutServerLoad } from './$types';
+
+/** Header data shared by every tab of a bid. Each child load still checks access itself. */
+export const load: LayoutServerLoad = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	return guardLoad(async () => {
+		const access = await loadBidAccess(ctx, actor, event.params.id);
+		const summary = await getBidSummary(ctx, access);
+		return {
+			access: { role: access.role, status: access.status, now: access.now },
+			can: abilities(actor, 'bid', access),
+			summary
+		};
+	});
+};

@@ -1,0 +1,95 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import {
+	authorizeBid,
+	BID_FORMS,
+	BID_ROLES,
+	inviteToBid,
+	leaveBid,
+	listPendingInvitations,
+	removeMember,
+	setBidForm,
+	setBidLots,
+	setInternalFreeze
+} from '$lib/server/bids/bids.service';
+import { listChecklist } from '$lib/server/bids/requirements.service';
+import { listSections } from '$lib/server/bids/sections.service';
+import { parisDateTime } from '$lib/server/tenders/tender-forms';
+import { email, oneOf, parseForm } from '$lib/server/validation';
+import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';
+import type { BidForm } from '$lib/server/db/schema';
+import type { Actions, PageServerLoad } from './$types';
+
+export const load: PageServerLoad = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	return guardLoad(async () => {
+		const access = await authorizeBid(ctx, actor, event.params.id, 'view');
+		const sections = await listSections(ctx.db, access.id);
+		const pieces = await listChecklist(ctx.db, access.id);
+		const bid = await ctx.db.selectFrom('bids').select(['tender_id', 'internal_freeze_at']).where('id', '=', access.id).executeTakeFirstOrThrow();
+		const allLots = await ctx.db.selectFrom('lots').select(['id', 'number', 'title']).where('tender_id', '=', bid.tender_id).orderBy('number').execute();
+		return {
+			invitations: access.role === 'observer' ? [] : await listPendingInvitations(ctx.db, access.id, ctx.now()),
+			progress: {
+				sectionsValidated: sections.filter((s) => s.state === 'validated').length,
+				sectionsTotal: sections.length,
+				piecesDone: pieces.filter((p) => p.status !== 'todo').length,
+				piecesTotal: pieces.length
+			},
+			mySections: sections.filter((s) => s.authors.some((a) => a.id === actor.id) && s.state !== 'validated'),
+			allLots,
+			internalFreezeAt: bid.internal_freeze_at,
+			forms: BID_FORMS,
+			roles: BID_ROLES,
+			me: actor.id
+		};
+	});
+};
+
+export const actions: Actions = {
+	invite: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(z.object({ email, role: oneOf('Rôle', ['member', 'observer'] as const) }), await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () => inviteToBid(ctx, actor, event.params.id, parsed.data, publicOrigin(ctx, event.url)));
+		if (failed(result)) return result;
+		return { saved: `Invitation envoyée à ${parsed.data.email}.` };
+	},
+	remove: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const result = await guardAction({}, () => removeMember(ctx, actor, event.params.id, String(form.get('userId') ?? '')));
+		if (failed(result)) return result;
+		return { saved: 'Membre retiré du groupement.' };
+	},
+	leave: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const result = await guardAction({}, () => leaveBid(ctx, actor, event.params.id));
+		if (failed(result)) return result;
+		redirect(303, '/tableau-de-bord');
+	},
+	form: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(z.object({ form: oneOf('Forme du groupement', Object.keys(BID_FORMS) as BidForm[]) }), await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () => setBidForm(ctx, actor, event.params.id, parsed.data.form));
+		if (failed(result)) return result;
+		return { saved: 'Forme du groupement enregistrée.' };
+	},
+	lots: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const lotIds = form.getAll('lots').filter((v): v is string => typeof v === 'string').slice(0, 100);
+		const result = await guardAction({}, () => setBidLots(ctx, actor, event.params.id, lotIds));
+		if (failed(result)) return result;
+		return { saved: 'Lots enregistrés.' };
+	},
+	freeze: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(z.object({ freeze: parisDateTime('Gel interne', true) }), await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () => setInternalFreeze(ctx, actor, event.params.id, parsed.data.freeze!));
+		if (failed(result)) return result;
+		return { saved: 'Gel interne enregistré.' };
+	}
+};
