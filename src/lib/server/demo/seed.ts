@@ -6,6 +6,7 @@ import type { AppContext } from '../context';
 import { hashPassword } from '../auth/password';
 import { newId } from '../ids';
 import type { OrgRole } from '../db/schema';
+import { seedDemoBid } from './bid-seed';
 
 export const DEMO_PASSWORD = 'cotrait-demo-2026';
 
@@ -69,7 +70,11 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<void> {
 }
 
 /** Later features register their part of the demo here (bids, sections, split…). */
-export const demoExtensions: Array<(ctx: AppContext, ids: DemoIds) => Promise<void>> = [];
+export const demoExtensions: Array<(ctx: AppContext, ids: DemoIds) => Promise<void>> = [
+	async (ctx, ids) => {
+		await seedDemoBid(ctx, ids);
+	}
+];
 
 /** The lines printed by `npm run demo`. */
 export function demoBanner(url: string): string {

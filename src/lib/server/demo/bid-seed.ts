@@ -1,0 +1,102 @@
+/**
+ * Demo: the worked example of shared/DOMAIN.md as Anne's bid — a tender with two lots,
+ * Anne (coordinator, GAMMA), Bruno (GAMMA), Chloé (DELTA), Dora (GAMMA support, observer),
+ * the six price lines, a 4 % coordination fee, Bruno having accepted the split.
+ */
+import type { AppContext } from '../context';
+import { addLot, createTender } from '../tenders/tenders.service';
+import { createBid } from '../bids/bids.service';
+import { createDeliverable, computeBidSplit } from '../bids/deliverables.service';
+import { syncRequirementItems } from '../bids/requirements.service';
+import type { DemoIds } from './seed';
+
+const DAY = 24 * 3600 * 1000;
+
+export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string> {
+	const anne = { id: ids.users.anne, organisationId: ids.orgs.gamma, orgRole: 'admin' as const, name: 'Anne Martin', email: 'anne@demo.test' };
+	// A DLRO twelve days ahead, at noon Paris time.
+	const dlroDate = new Date(ctx.now() + 12 * DAY);
+	const dlro = Date.UTC(dlroDate.getUTCFullYear(), dlroDate.getUTCMonth(), dlroDate.getUTCDate(), 11, 0);
+	const tenderId = await createTender(ctx, anne, {
+		buyer: 'Communauté de communes Creuse Sud-Ouest',
+		reference: '2026-CCCSO-014',
+		title: 'Accompagnement au numérique des petites entreprises du territoire',
+		procedure: 'mapa',
+		platformUrl: 'https://www.marches-publics.gouv.fr/',
+		estimateCents: 3_500_000,
+		questionsDeadline: dlro - 6 * DAY,
+		dlro
+	});
+	const lot1 = await addLot(ctx, anne, tenderId, {
+		number: 1,
+		title: 'Ateliers et supports de formation',
+		estimateCents: 1_300_000,
+		priceForm: 'bpu_dqe',
+		pageLimit: 10,
+		criteria: [
+			{ label: 'Prix', weightPct: 40 },
+			{ label: 'Valeur technique', weightPct: 50 },
+			{ label: 'Performance environnementale', weightPct: 10 }
+		]
+	});
+	const lot2 = await addLot(ctx, anne, tenderId, {
+		number: 2,
+		title: 'Site web et identité visuelle',
+		estimateCents: 2_200_000,
+		priceForm: 'dpgf',
+		pageLimit: 8,
+		criteria: [
+			{ label: 'Prix', weightPct: 40 },
+			{ label: 'Valeur technique', weightPct: 60 }
+		]
+	});
+	const bidId = await createBid(ctx, anne, tenderId, [lot1, lot2]);
+	const now = ctx.now();
+	await ctx.db
+		.insertInto('bid_members')
+		.values([
+			{ bid_id: bidId, user_id: ids.users.bruno, organisation_id: ids.orgs.gamma, role: 'member', joined_at: now },
+			{ bid_id: bidId, user_id: ids.users.chloe, organisation_id: ids.orgs.delta, role: 'member', joined_at: now + 1 },
+			{ bid_id: bidId, user_id: ids.users.dora, organisation_id: ids.orgs.gamma, role: 'observer', joined_at: now + 2 }
+		])
+		.execute();
+	await ctx.db.updateTable('bids').set({ form: 'conjoint_solidaire', fee_rate_bp: 400 }).where('id', '=', bidId).execute();
+	await syncRequirementItems(ctx.db, bidId);
+
+	const lines: Array<[string, string, string, number, string, number, Array<[string, number]>]> = [
+		[lot1, 'L1-1', 'Ateliers collectifs', 12_000, 'atelier', 64_500, [[ids.users.anne, 1]]],
+		[lot1, 'L1-2', 'Supports pédagogiques', 1_000, 'forfait', 387_525, [[ids.users.bruno, 1]]],
+		[lot1, 'L1-3', 'Bilan et évaluation', 2_500, 'jour', 41_990, [[ids.users.anne, 1], [ids.users.chloe, 1]]],
+		[lot2, 'L2-1', 'Site web accessible', 1_000, 'forfait', 1_249_900, [[ids.users.chloe, 1]]],
+		[lot2, 'L2-2', 'Charte graphique', 1_000, 'forfait', 500_000, [[ids.users.bruno, 1], [ids.users.chloe, 1], [ids.users.anne, 1]]],
+		[lot2, 'L2-3', 'Contenus rédactionnels', 7_000, 'page', 33_333, [[ids.users.bruno, 60], [ids.users.chloe, 40]]]
+	];
+	for (const [lotId, code, label, quantityMilli, unit, unitPriceCents, assignees] of lines) {
+		await createDeliverable(ctx, anne, bidId, {
+			lotId,
+			code,
+			label,
+			quantityMilli,
+			unit,
+			unitPriceCents,
+			assignees: assignees.map(([userId, weight]) => ({ userId, weight }))
+		});
+	}
+	// Authors for a few sections so everyone has something to write.
+	const sections = await ctx.db.selectFrom('sections').select(['id', 'title', 'lot_id']).where('bid_id', '=', bidId).orderBy('position').execute();
+	for (const s of sections) {
+		const author = s.title === 'Moyens humains' || s.title === 'Références' ? ids.users.bruno : s.lot_id === lot2 && s.title === 'Méthodologie' ? ids.users.chloe : null;
+		if (author) {
+			await ctx.db.insertInto('section_authors').values({ section_id: s.id, user_id: author }).onConflict((oc) => oc.doNothing()).execute();
+			await ctx.db.updateTable('sections').set({ reviewer_id: ids.users.anne }).where('id', '=', s.id).execute();
+		}
+	}
+	// Bruno has accepted the split; Chloé not yet.
+	const split = await computeBidSplit(ctx.db, bidId);
+	const bruno = split.people.find((p) => p.personId === ids.users.bruno)!;
+	await ctx.db
+		.insertInto('split_acceptances')
+		.values({ bid_id: bidId, user_id: ids.users.bruno, accepted_at: ctx.now(), gross_cents: bruno.grossCents, net_cents: bruno.netCents })
+		.execute();
+	return bidId;
+}
