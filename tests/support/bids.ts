@@ -1,0 +1,64 @@
+/** Builds a tender with lots and a bid through the real services (unit tests). */
+import type { AppContext } from '../../src/lib/server/context';
+import { addLot, createTender } from '../../src/lib/server/tenders/tenders.service';
+import { createBid } from '../../src/lib/server/bids/bids.service';
+import { loadActor } from '../../src/lib/server/accounts/accounts.service';
+import { makeOrganisation, makeUser } from './factories';
+import { newId } from '../../src/lib/server/ids';
+
+const DAY = 86_400_000;
+
+export async function actorOf(ctx: AppContext, userId: string) {
+	const u = await ctx.db.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+	return { ...(await loadActor(ctx, userId)), email: u.email, name: u.name };
+}
+
+/** A coordinator in their own organisation, a tender with `lots` lots, and a bid on all of them. */
+export async function makeBid(ctx: AppContext, lots = 2) {
+	const { user } = await makeUser(ctx, { name: 'Coordinatrice' });
+	const org = await makeOrganisation(ctx, user.id);
+	const coordinator = await actorOf(ctx, user.id);
+	const tenderId = await createTender(ctx, coordinator, {
+		buyer: 'Mairie de Guéret',
+		reference: `REF-${newId().slice(0, 5)}`,
+		title: 'Accompagnement numérique',
+		procedure: 'mapa',
+		platformUrl: '',
+		estimateCents: 2_000_000,
+		questionsDeadline: null,
+		dlro: ctx.now() + 10 * DAY
+	});
+	const lotIds: string[] = [];
+	for (let i = 1; i <= lots; i++) {
+		lotIds.push(
+			await addLot(ctx, coordinator, tenderId, {
+				number: i,
+				title: `Lot ${i}`,
+				estimateCents: 1_000_000,
+				priceForm: 'bpu_dqe',
+				pageLimit: 10,
+				criteria: [
+					{ label: 'Prix', weightPct: 40 },
+					{ label: 'Valeur technique', weightPct: 60 }
+				]
+			})
+		);
+	}
+	const bidId = await createBid(ctx, coordinator, tenderId, lotIds);
+	return { coordinator, org, tenderId, lotIds, bidId };
+}
+
+/** Adds a person of a (new or given) organisation to the bid directly. */
+export async function addBidMember(ctx: AppContext, bidId: string, role: 'member' | 'observer', orgId?: string) {
+	const { user } = await makeUser(ctx);
+	let organisationId = orgId;
+	if (!organisationId) organisationId = (await makeOrganisation(ctx, user.id)).id;
+	else {
+		await ctx.db
+			.insertInto('memberships')
+			.values({ id: newId(), organisation_id: organisationId, user_id: user.id, role: role === 'observer' ? 'support' : 'entrepreneur', contribution_rate_bp: null, created_at: ctx.now() })
+			.execute();
+	}
+	await ctx.db.insertInto('bid_members').values({ bid_id: bidId, user_id: user.id, organisation_id: organisationId, role, joined_at: ctx.now() }).execute();
+	return actorOf(ctx, user.id);
+}
