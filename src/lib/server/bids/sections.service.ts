@@ -127,18 +127,31 @@ export async function reorderSections(ctx: Ctx, actor: Actor, bidId: string, ord
 	});
 }
 
-/** Moves one section up or down (keyboard-friendly reorder). */
-export async function moveSection(ctx: Ctx, actor: Actor, bidId: string, sectionId: string, delta: -1 | 1): Promise<void> {
-	const ids = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').execute()).map((s) => s.id);
-	const i = ids.indexOf(sectionId);
+/**
+ * Moves one section up or down (keyboard-friendly reorder). The outline is shown grouped by lot
+ * (common sections, then lot 1, lot 2…), so the section swaps places with the nearest section
+ * of the same group: moving across another lot's sections would change nothing on screen.
+ * Returns the section's new 1-based rank within its group (unchanged at either end).
+ */
+export async function moveSection(ctx: Ctx, actor: Actor, bidId: string, sectionId: string, delta: -1 | 1): Promise<number> {
+	const rows = await ctx.db.selectFrom('sections').select(['id', 'lot_id']).where('bid_id', '=', bidId).orderBy('position').execute();
+	const i = rows.findIndex((s) => s.id === sectionId);
 	if (i < 0) {
 		await authorizeBid(ctx, actor, bidId, 'view');
 		throw notFound();
 	}
-	const j = i + delta;
-	if (j < 0 || j >= ids.length) return;
-	[ids[i], ids[j]] = [ids[j]!, ids[i]!];
+	const lotId = rows[i]!.lot_id;
+	const group = rows.map((s, k) => ({ ...s, k })).filter((s) => s.lot_id === lotId);
+	const g = group.findIndex((s) => s.id === sectionId);
+	const other = group[g + delta];
+	if (!other) {
+		await authorizeBid(ctx, actor, bidId, 'manage');
+		return g + 1;
+	}
+	const ids = rows.map((s) => s.id);
+	[ids[i], ids[other.k]] = [ids[other.k]!, ids[i]!];
 	await reorderSections(ctx, actor, bidId, ids);
+	return g + delta + 1;
 }
 
 export async function deleteSection(ctx: Ctx, actor: Actor, bidId: string, sectionId: string): Promise<void> {
