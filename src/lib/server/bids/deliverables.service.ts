@@ -38,8 +38,16 @@ async function check(db: DB, bidId: string, d: DeliverableInput): Promise<void> 
 	if (d.assignees.some((a) => !writers.has(a.userId))) errors.assignees = 'Affectation : choisissez des membres du groupement.';
 	if (new Set(d.assignees.map((a) => a.userId)).size !== d.assignees.length) errors.assignees = 'Affectation : une personne est choisie deux fois.';
 	if (d.assignees.some((a) => !Number.isInteger(a.weight) || a.weight < 1 || a.weight > 1000)) errors.weights = 'Poids : un nombre entier entre 1 et 1000 pour chaque personne.';
-	const amount = lineAmountCents(d.quantityMilli, d.unitPriceCents);
-	if (amount > MAX_AMOUNT_CENTS) errors.unitPrice = 'Montant : la ligne dépasse 1 milliard d’euros, vérifiez la quantité et le prix.';
+	if (!Number.isSafeInteger(d.quantityMilli) || d.quantityMilli <= 0) errors.quantity = 'Quantité : indiquez une quantité supérieure à 0.';
+	if (!Number.isSafeInteger(d.unitPriceCents) || d.unitPriceCents < 0) errors.unitPrice = 'Prix unitaire : le montant ne peut pas être négatif.';
+	else if (d.unitPriceCents > MAX_AMOUNT_CENTS) errors.unitPrice = 'Prix unitaire : 1 milliard d’euros au maximum.';
+	if (!errors.quantity && !errors.unitPrice) {
+		// Exact product in BigInt: a huge quantity × price must give this message, not a RangeError.
+		const tooLarge = BigInt(d.quantityMilli) * BigInt(d.unitPriceCents) > BigInt(MAX_AMOUNT_CENTS) * 1000n + 499n;
+		if (tooLarge || lineAmountCents(d.quantityMilli, d.unitPriceCents) > MAX_AMOUNT_CENTS) {
+			errors.unitPrice = 'Montant : la ligne dépasse 1 milliard d’euros, vérifiez la quantité et le prix.';
+		}
+	}
 	if (Object.keys(errors).length) throw invalid(errors);
 }
 
