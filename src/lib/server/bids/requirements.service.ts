@@ -10,6 +10,7 @@ import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from './bids.service';
+import { storeUpload } from '../files/files.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 
@@ -76,6 +77,12 @@ export async function listChecklist(db: DB, bidId: string) {
 		.execute();
 }
 
+async function checkOwner(db: DB, bidId: string, ownerId: string | null): Promise<void> {
+	if (!ownerId) return;
+	const m = await db.selectFrom('bid_members').select('role').where('bid_id', '=', bidId).where('user_id', '=', ownerId).executeTakeFirst();
+	if (!m || m.role === 'observer') throw invalid({ ownerId: 'Responsable : choisissez un membre du groupement.' });
+}
+
 export async function updateChecklistItem(
 	ctx: Ctx,
 	actor: Actor,
@@ -88,10 +95,7 @@ export async function updateChecklistItem(
 	await ctx.db.transaction().execute(async (trx) => {
 		const item = await trx.selectFrom('requirement_items').selectAll().where('id', '=', itemId).where('bid_id', '=', bidId).executeTakeFirst();
 		if (!item) throw notFound();
-		if (change.ownerId) {
-			const m = await trx.selectFrom('bid_members').select('role').where('bid_id', '=', bidId).where('user_id', '=', change.ownerId).executeTakeFirst();
-			if (!m || m.role === 'observer') throw invalid({ ownerId: 'Responsable : choisissez un membre du groupement.' });
-		}
+		await checkOwner(trx, bidId, change.ownerId);
 		const fileId = change.fileId === undefined ? item.file_id : change.fileId;
 		await trx.updateTable('requirement_items').set({ status: change.status, owner_id: change.ownerId, file_id: fileId }).where('id', '=', itemId).execute();
 		await logActivity(trx, now, {
@@ -104,4 +108,27 @@ export async function updateChecklistItem(
 			after: { status: change.status, ownerId: change.ownerId, fileId }
 		});
 	});
+}
+
+/**
+ * The pieces form: status, owner and optionally a new file for one checklist item. The file is
+ * stored only once the actor may upload and the item belongs to the bid; attaching a file to an
+ * item still « à fournir » marks it provided.
+ */
+export async function updatePiece(
+	ctx: Ctx & Pick<AppContext, 'config'>,
+	actor: Actor,
+	bidId: string,
+	itemId: string,
+	change: { status: ItemStatus; ownerId: string | null },
+	file: File | null
+): Promise<void> {
+	if (!file) return updateChecklistItem(ctx, actor, bidId, itemId, change);
+	await authorizeBid(ctx, actor, bidId, 'uploadFile');
+	await authorizeBid(ctx, actor, bidId, 'editPieces');
+	const item = await ctx.db.selectFrom('requirement_items').select('id').where('id', '=', itemId).where('bid_id', '=', bidId).executeTakeFirst();
+	if (!item) throw notFound();
+	await checkOwner(ctx.db, bidId, change.ownerId);
+	const stored = await storeUpload(ctx, file, { field: 'file', kind: 'piece', bidId, uploadedBy: actor.id });
+	await updateChecklistItem(ctx, actor, bidId, itemId, { ...change, status: change.status === 'todo' ? 'provided' : change.status, fileId: stored.id });
 }
