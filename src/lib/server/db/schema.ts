@@ -291,6 +291,29 @@ export interface NotificationsTable {
 	read_at: number | null;
 }
 
+/** A payment received from the buyer by one legal member, for one lot of a won bid (amount HT). */
+export interface PaymentsTable {
+	id: string;
+	bid_id: string;
+	lot_id: string;
+	/** The legal member (organisation) that received it. */
+	organisation_id: string;
+	/** > 0, cents HT. */
+	amount_cents: number;
+	/** Calendar date of receipt: milliseconds at 00:00 UTC of that day. */
+	received_on: number;
+	recorded_by: string;
+	created_at: number;
+}
+
+/** One person's share of a payment, computed when the payment is recorded. */
+export interface PaymentSharesTable {
+	payment_id: string;
+	user_id: string;
+	amount_cents: number;
+	position: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -318,6 +341,8 @@ export interface Database {
 	requirement_items: RequirementItemsTable;
 	split_acceptances: SplitAcceptancesTable;
 	notifications: NotificationsTable;
+	payments: PaymentsTable;
+	payment_shares: PaymentSharesTable;
 }
 
 export type User = Selectable<UsersTable>;

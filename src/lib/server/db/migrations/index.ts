@@ -7,9 +7,11 @@ import type { Migration } from 'kysely';
 import * as m0001 from './2026-11-27T0001-accounts';
 import * as m0002 from './2026-11-27T0002-tenders-bids';
 import * as m0003 from './2026-11-27T0003-collab';
+import * as m0004 from './2026-11-27T0004-payments';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T0001-accounts': m0001,
 	'2026-11-27T0002-tenders-bids': m0002,
-	'2026-11-27T0003-collab': m0003
+	'2026-11-27T0003-collab': m0003,
+	'2026-11-27T0004-payments': m0004
 };
