@@ -7,6 +7,7 @@ import type { DB } from '../../src/lib/server/db/index';
 import { log } from '../../src/lib/server/log';
 import { Room } from './room';
 import type { CollabSettings } from './settings';
+import type { UpdateWriter } from './writer';
 
 export class RoomRegistry {
 	readonly rooms = new Map<string, Room>();
@@ -15,18 +16,14 @@ export class RoomRegistry {
 	constructor(
 		private readonly db: DB,
 		private readonly settings: CollabSettings,
-		private readonly now: () => number
+		private readonly writer: UpdateWriter
 	) {}
 
 	/** The open room of that name, opened (loading its stored state) if needed. */
 	acquire(name: string): Room {
 		let room = this.rooms.get(name);
 		if (!room) {
-			const created = new Room(name, this.db, {
-				flushDelayMs: this.settings.flushDelayMs,
-				compactEvery: this.settings.compactEvery,
-				now: this.now
-			});
+			const created = new Room(name, this.db, this.writer);
 			created.ready.catch((e) => {
 				log.error('collab: cannot load room', { room: name, error: String(e) });
 				if (this.rooms.get(name) === created) this.rooms.delete(name);
@@ -59,7 +56,7 @@ export class RoomRegistry {
 	private async unload(room: Room): Promise<void> {
 		if (room.members.size > 0 || this.rooms.get(room.name) !== room) return;
 		if (room.loaded) {
-			const drained = await room.store.drain();
+			const drained = await this.writer.drain(room.name);
 			if (!drained) {
 				this.release(room); // try again later; nothing is lost meanwhile
 				return;
@@ -70,6 +67,7 @@ export class RoomRegistry {
 		// Someone joined while the room was being written: keep it.
 		if (room.members.size > 0 || this.rooms.get(room.name) !== room) return;
 		this.rooms.delete(room.name);
+		this.writer.forget(room.name);
 		room.destroy();
 		log.debug('collab: room unloaded', { room: room.name });
 	}
@@ -80,16 +78,9 @@ export class RoomRegistry {
 		this.unloadTimers.clear();
 		const rooms = [...this.rooms.values()];
 		this.rooms.clear();
-		await Promise.all(
-			rooms.map(async (room) => {
-				try {
-					await room.ready;
-				} catch {
-					return; // never loaded: nothing to write
-				}
-				await room.store.drain();
-				room.destroy();
-			})
-		);
+		// Rooms still loading may not take updates yet; let them finish (or fail) first.
+		await Promise.all(rooms.map((room) => room.ready.catch(() => undefined)));
+		await this.writer.close();
+		for (const room of rooms) if (room.loaded) room.destroy();
 	}
 }

@@ -1,14 +1,14 @@
 /**
- * One open room: its Y.Doc and awareness, its connections, and its store. The stored state is
- * applied before `ready` resolves; connections queue their messages until then, so the first
- * sync step 1 is answered with the stored document, never with an empty one.
+ * One open room: its Y.Doc and awareness, and its connections; its updates go to the writer.
+ * The stored state is applied before `ready` resolves; connections queue their messages until
+ * then, so the first sync step 1 is answered with the stored document, never with an empty one.
  */
 import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { applyStoredState } from '../../src/lib/server/collab/persistence';
 import type { DB } from '../../src/lib/server/db/index';
 import { encodeAwareness, encodeUpdate } from './protocol';
-import { RoomStore } from './room-store';
+import type { UpdateWriter } from './writer';
 
 /** Transaction origin of the stored state (not written back, not broadcast). */
 const LOAD_ORIGIN = Symbol('collab-load');
@@ -24,7 +24,6 @@ export class Room {
 	readonly doc = new Y.Doc();
 	readonly awareness: Awareness;
 	readonly members = new Set<RoomMember>();
-	readonly store: RoomStore;
 	/** Resolves once the stored state is in `doc`; rejects when it cannot be read. */
 	readonly ready: Promise<void>;
 	loaded = false;
@@ -32,15 +31,14 @@ export class Room {
 	constructor(
 		readonly name: string,
 		db: DB,
-		options: { flushDelayMs: number; compactEvery: number; now(): number }
+		writer: UpdateWriter
 	) {
 		this.awareness = new Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server has no presence of its own
-		this.store = new RoomStore(db, name, options);
 
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (origin === LOAD_ORIGIN) return;
-			this.store.push(update);
+			writer.push(name, update);
 			this.broadcast(encodeUpdate(update), origin);
 		});
 		this.awareness.on(
@@ -58,9 +56,8 @@ export class Room {
 		);
 
 		this.ready = applyStoredState(db, name, this.doc, LOAD_ORIGIN).then(({ logLength }) => {
-			this.store.logLength = logLength;
 			this.loaded = true;
-			if (logLength >= options.compactEvery) void this.store.compact();
+			writer.opened(name, logLength);
 		});
 	}
 
@@ -81,7 +78,6 @@ export class Room {
 
 	/** Frees memory; the room must have been drained first. */
 	destroy(): void {
-		this.store.stop();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

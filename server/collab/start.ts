@@ -7,7 +7,8 @@
  *   registry.ts    open rooms; unload of idle rooms
  *   room.ts        one room: Y.Doc + awareness + members; stored state loaded before any sync
  *   connection.ts  one socket: sync/awareness handling, read-only flag, rate limit, malformed frames
- *   room-store.ts  batched writes to the update log, compaction (lib/server/collab/persistence)
+ *   writer.ts      batched writes of every room's updates to the log, compaction
+ *                  (through lib/server/collab/persistence)
  *   start.ts       wiring: ws server (noServer), keep-alive pings, refreshAccess, graceful shutdown
  *
  * Authorization design: the room policy is injected. `startCollab(ctx, { authorize })` uses the
@@ -37,6 +38,7 @@ import { authenticateUpgrade, type UpgradeDecision } from './auth';
 import { Connection } from './connection';
 import { RoomRegistry } from './registry';
 import { resolveSettings, type CollabOptions, type RoomAuthorizer } from './settings';
+import { UpdateWriter } from './writer';
 
 export type { CollabOptions, RoomAuthorizer } from './settings';
 
@@ -64,7 +66,12 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	const settings = resolveSettings(options);
 	const authorize: RoomAuthorizer =
 		options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room));
-	const registry = new RoomRegistry(ctx.db, settings, () => ctx.now());
+	const writer = new UpdateWriter(ctx.db, {
+		flushDelayMs: settings.flushDelayMs,
+		compactEvery: settings.compactEvery,
+		now: () => ctx.now()
+	});
+	const registry = new RoomRegistry(ctx.db, settings, writer);
 	const connections = new Set<Connection>();
 	const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload, clientTracking: false });
 	let stopping: Promise<void> | null = null;

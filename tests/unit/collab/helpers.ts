@@ -175,9 +175,12 @@ export function textOf(provider: WebsocketProvider, name = 't'): string {
 	return provider.doc.getText(name).toString();
 }
 
-/** Destroys providers without letting them reconnect. */
+/** Destroys providers (without letting them reconnect) and their documents. */
 export function destroyAll(...providers: WebsocketProvider[]): void {
-	for (const p of providers) p.destroy();
+	for (const p of providers) {
+		p.destroy();
+		p.doc.destroy();
+	}
 }
 
 /** Text `name` of an open room's in-memory document ('' when the room is not open). */

@@ -1,0 +1,352 @@
+/**
+ * Load benchmark of the collaboration server: `npm run bench:collab` (= node bench/run.mjs
+ * collab, which bundles this file with esbuild and runs it).
+ *
+ * Starts, one after the other and each in its own process on its own port:
+ *   - the project's server (server/collab/start.ts) with authentication (real users, real
+ *     sessions in a temporary SQLite file, Origin + cookie checked) and persistence on;
+ *   - the stock reference server `@y/websocket-server@0.1.1` (in-memory), when it can be
+ *     imported; it is not a dependency of the project, so without it the run says so and skips it.
+ * Against each: ROOMS rooms × CLIENTS stock y-websocket providers, each making UPDATES_PER_S
+ * edits per second for DURATION_S seconds. Every edit is stamped (Y.Map key → send time), so
+ * receivers measure propagation delay. Prints per server p50/p95/p99 latency, delivered/expected,
+ * diverged rooms, server RSS, then one JSON line:
+ *   {"p50":…, "p99":…, "stockP99":…, "ratioP99":…, "lost":…, "diverged":…}
+ *
+ * Options: --rooms N --clients N --rate N --duration S  (defaults 100, 5, 5, 20);
+ * --profile DIR writes a CPU profile of each server process (node --cpu-prof) into DIR.
+ * Internal: `--serve ours|stock --db PATH` runs one server and prints "PORT <n>".
+ */
+import http from 'node:http';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WebSocket, WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { createUpgradeListener } from '../server/upgrade';
+import { startCollab } from '../server/collab/start';
+import { loadRoomDoc } from '../src/lib/server/collab/persistence';
+import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
+import { loadConfig } from '../src/lib/server/config';
+import { createContext, type AppContext } from '../src/lib/server/context';
+import { newId } from '../src/lib/server/ids';
+
+const STOCK_MODULE = '@y/websocket-server/utils';
+
+function arg(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+function argString(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function openContext(dbPath: string): Promise<AppContext> {
+	return createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: join(dbPath, '..', 'files'), LOG_LEVEL: 'error' }));
+}
+
+// ------------------------------------------------------------------ server roles (child process)
+
+async function serveOurs(dbPath: string): Promise<void> {
+	const ctx = await openContext(dbPath);
+	const collab = startCollab(ctx, { authorize: async () => 'write' });
+	const server = http.createServer((_req, res) => res.writeHead(404).end());
+	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
+	server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
+	process.on('SIGTERM', async () => {
+		await collab.shutdown();
+		server.closeAllConnections();
+		server.close();
+		await ctx.close();
+		process.exit(0);
+	});
+}
+
+async function serveStock(): Promise<void> {
+	let utils: { setupWSConnection(conn: WebSocket, req: http.IncomingMessage, opts: { docName: string }): void };
+	try {
+		const specifier = STOCK_MODULE;
+		utils = await import(/* @vite-ignore */ specifier);
+	} catch (e) {
+		process.stdout.write(`SKIP ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+		process.exit(0);
+	}
+	const wss = new WebSocketServer({ noServer: true });
+	const server = http.createServer((_req, res) => res.writeHead(404).end());
+	server.on('upgrade', (req, socket, head) => {
+		const docName = (req.url ?? '/').replace(/^\/collab\//, '').split('?')[0] ?? '';
+		wss.handleUpgrade(req, socket, head, (ws) => utils.setupWSConnection(ws, req, { docName }));
+	});
+	server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
+	process.on('SIGTERM', () => {
+		server.closeAllConnections();
+		server.close();
+		process.exit(0);
+	});
+}
+
+// ------------------------------------------------------------------ driver
+
+interface Child {
+	process: ChildProcess;
+	port: number | null;
+	skipped?: string;
+}
+
+function startServer(kind: 'ours' | 'stock', dbPath: string): Promise<Child> {
+	const self = fileURLToPath(import.meta.url);
+	const profile = argString('profile'); // --profile DIR: CPU profile of the servers (node --cpu-prof)
+	const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+	const child = spawn(process.execPath, [...nodeArgs, self, '--serve', kind, '--db', dbPath], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	return new Promise((resolve, reject) => {
+		let out = '';
+		child.stdout!.on('data', (chunk: Buffer) => {
+			out += chunk.toString();
+			const port = /PORT (\d+)/.exec(out);
+			if (port) resolve({ process: child, port: Number(port[1]) });
+			const skip = /SKIP (.*)\n/.exec(out);
+			if (skip) resolve({ process: child, port: null, skipped: skip[1] });
+		});
+		child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
+	});
+}
+
+function rssMb(pid: number): number {
+	try {
+		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+		return m ? Math.round(Number(m[1]) / 1024) : NaN;
+	} catch {
+		return NaN;
+	}
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+	if (sorted.length === 0) return NaN;
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function headerSocket(headers: Record<string, string>): typeof globalThis.WebSocket {
+	class HeaderWebSocket extends WebSocket {
+		constructor(url: string | URL, protocols?: string | string[]) {
+			super(url, protocols, { headers });
+		}
+	}
+	return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+interface LoadResult {
+	p50: number;
+	p95: number;
+	p99: number;
+	delivered: number;
+	expected: number;
+	diverged: number;
+	rssPeakMb: number;
+	rssEndMb: number;
+	/** Rooms whose stored state differs from the replicas (project server only). */
+	storedMismatch: number | null;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function runLoad(
+	label: string,
+	child: Child,
+	tokens: string[],
+	opts: { rooms: number; clients: number; rate: number; durationS: number },
+	dbPath: string | null
+): Promise<LoadResult> {
+	const port = child.port!;
+	const origin = `http://localhost:${port}`;
+	const latencies: number[] = [];
+	let delivered = 0;
+	let sent = 0;
+	const providers: WebsocketProvider[][] = [];
+	const roomName = (r: number) => `section/bench-${r}`;
+
+	for (let r = 0; r < opts.rooms; r++) {
+		const row: WebsocketProvider[] = [];
+		for (let c = 0; c < opts.clients; c++) {
+			const doc = new Y.Doc();
+			const headers = { origin, cookie: `${SESSION_COOKIE}=${tokens[(r * opts.clients + c) % tokens.length]}` };
+			const provider = new WebsocketProvider(`ws://localhost:${port}/collab`, roomName(r), doc, {
+				WebSocketPolyfill: headerSocket(headers),
+				disableBc: true
+			});
+			doc.getMap<number>('stamps').observe((event) => {
+				if (event.transaction.local) return;
+				const now = performance.now();
+				for (const key of event.keysChanged) {
+					const at = doc.getMap<number>('stamps').get(key);
+					if (typeof at === 'number') {
+						latencies.push(now - at);
+						delivered++;
+					}
+				}
+			});
+			row.push(provider);
+		}
+		providers.push(row);
+	}
+	const all = providers.flat();
+	const connectStart = performance.now();
+	while (!all.every((p) => p.synced)) {
+		if (performance.now() - connectStart > 60_000) throw new Error(`${label}: clients did not sync within 60 s`);
+		await sleep(20);
+	}
+	process.stdout.write(`${label}: ${all.length} clients synced in ${Math.round(performance.now() - connectStart)} ms\n`);
+
+	let rssPeak = 0;
+	const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(child.process.pid!) || 0)), 500);
+	const period = 1000 / opts.rate;
+	const timers: ReturnType<typeof setInterval>[] = [];
+	const starts: ReturnType<typeof setTimeout>[] = [];
+	all.forEach((provider, i) => {
+		let seq = 0;
+		const tick = () => {
+			const doc = provider.doc;
+			const text = doc.getText('t');
+			doc.transact(() => {
+				text.insert(Math.floor(Math.random() * (text.length + 1)), 'x');
+				doc.getMap<number>('stamps').set(`${i}:${seq++}`, performance.now());
+			});
+			sent++;
+		};
+		starts.push(setTimeout(() => timers.push(setInterval(tick, period)), Math.random() * period));
+	});
+	await sleep(opts.durationS * 1000);
+	starts.forEach(clearTimeout);
+	timers.forEach(clearInterval);
+	const expected = sent * (opts.clients - 1);
+	const drainStart = performance.now();
+	while (delivered < expected && performance.now() - drainStart < 10_000) await sleep(50);
+	clearInterval(rssTimer);
+	const rssEnd = rssMb(child.process.pid!);
+
+	let diverged = 0;
+	for (const row of providers) {
+		const first = row[0]!.doc;
+		const ref = first.getText('t').toString();
+		const sv = Buffer.from(Y.encodeStateVector(first));
+		if (row.some((p) => p.doc.getText('t').toString() !== ref || !Buffer.from(Y.encodeStateVector(p.doc)).equals(sv))) diverged++;
+	}
+	for (const p of all) p.destroy();
+
+	// Graceful stop (the project's server writes and compacts everything on SIGTERM).
+	const exited = new Promise((r) => child.process.once('exit', r));
+	child.process.kill('SIGTERM');
+	await exited;
+
+	let storedMismatch: number | null = null;
+	if (dbPath) {
+		const ctx = await openContext(dbPath);
+		storedMismatch = 0;
+		for (let r = 0; r < opts.rooms; r++) {
+			const stored = await loadRoomDoc(ctx.db, roomName(r));
+			if (stored?.getText('t').toString() !== providers[r]![0]!.doc.getText('t').toString()) storedMismatch++;
+		}
+		await ctx.close();
+	}
+
+	const sorted = Float64Array.from(latencies).sort();
+	return {
+		p50: percentile(sorted, 50),
+		p95: percentile(sorted, 95),
+		p99: percentile(sorted, 99),
+		delivered,
+		expected,
+		diverged,
+		rssPeakMb: rssPeak,
+		rssEndMb: rssEnd,
+		storedMismatch
+	};
+}
+
+function report(label: string, r: LoadResult): void {
+	const f = (n: number) => n.toFixed(1);
+	process.stdout.write(
+		`${label}: latency p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, p99 ${f(r.p99)} ms; ` +
+			`delivered ${r.delivered}/${r.expected}; diverged rooms ${r.diverged}; ` +
+			`server RSS peak ${r.rssPeakMb} MB (end ${r.rssEndMb} MB)` +
+			(r.storedMismatch === null ? '' : `; stored ≠ replicas: ${r.storedMismatch} rooms`) +
+			'\n'
+	);
+}
+
+async function drive(): Promise<void> {
+	process.setMaxListeners(0); // every provider registers a process 'exit' listener
+	const opts = { rooms: arg('rooms', 100), clients: arg('clients', 5), rate: arg('rate', 5), durationS: arg('duration', 20) };
+	process.stdout.write(
+		`bench:collab — ${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s\n`
+	);
+	const dir = mkdtempSync(join(tmpdir(), 'cotrait-bench-'));
+	const dbPath = join(dir, 'bench.db');
+	try {
+		const ctx = await openContext(dbPath);
+		const tokens: string[] = [];
+		for (let i = 0; i < opts.rooms * opts.clients; i++) {
+			const id = newId();
+			await ctx.db
+				.insertInto('users')
+				.values({
+					id,
+					email: `${id}@bench.test`,
+					name: `Bench ${i}`,
+					password_hash: 'not-used',
+					trade: '',
+					skills: '[]',
+					department: '',
+					region: '',
+					bio: '',
+					public_fields: '[]',
+					created_at: Date.now()
+				})
+				.execute();
+			tokens.push((await createSession(ctx.db, id)).token);
+		}
+		await ctx.close();
+
+		const ours = await runLoad('cotrait', await startServer('ours', dbPath), tokens, opts, dbPath);
+		report('cotrait', ours);
+
+		let stock: LoadResult | null = null;
+		const stockChild = await startServer('stock', dbPath);
+		if (stockChild.skipped) {
+			process.stdout.write(
+				`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stockChild.skipped}). ` +
+					'It is not a project dependency; install it next to the project to compare.\n'
+			);
+		} else {
+			stock = await runLoad('stock', stockChild, tokens, opts, null);
+			report('stock', stock);
+		}
+
+		const round = (n: number | null) => (n === null || Number.isNaN(n) ? null : Math.round(n * 10) / 10);
+		process.stdout.write(
+			JSON.stringify({
+				p50: round(ours.p50),
+				p99: round(ours.p99),
+				stockP99: round(stock?.p99 ?? null),
+				ratioP99: stock ? round(ours.p99 / stock.p99) : null,
+				lost: ours.expected - ours.delivered,
+				diverged: ours.diverged
+			}) + '\n'
+		);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+const serve = argString('serve');
+if (serve === 'ours') await serveOurs(argString('db')!);
+else if (serve === 'stock') await serveStock();
+else {
+	await drive();
+	process.exit(0); // the providers' awareness timers would keep the process alive
+}
