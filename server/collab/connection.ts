@@ -14,6 +14,9 @@ import { TokenBucket } from './rate-limit';
 import type { Room, RoomMember } from './room';
 import type { CollabSettings } from './settings';
 
+/** Bytes queued towards a client that stopped reading before it is cut off (it re-syncs on reconnect). */
+const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
+
 export class Connection implements RoomMember {
 	readonly awarenessIds = new Set<number>();
 	/** Answered the last ping (keep-alive). */
@@ -99,6 +102,11 @@ export class Connection implements RoomMember {
 
 	send(message: Uint8Array): void {
 		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+		if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+			this.closed = true;
+			this.ws.terminate();
+			return;
+		}
 		try {
 			this.ws.send(message, (err) => {
 				if (err) this.close(CLOSE_POLICY, 'send failed');

@@ -5,6 +5,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../../server/collab/protocol';
 import type { RoomAccess } from '../../../server/collab/settings';
 import {
@@ -24,6 +25,18 @@ import {
 	waitSynced,
 	type TestServer
 } from './helpers';
+
+/** Delays every query result (a slow disk, or a database over the network). */
+class SlowQueries implements KyselyPlugin {
+	constructor(private readonly ms: number) {}
+	transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+		return args.node;
+	}
+	async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+		await new Promise((r) => setTimeout(r, this.ms));
+		return args.result;
+	}
+}
 
 describe('sync and awareness', () => {
 	let ctx: AppContext;
@@ -69,11 +82,19 @@ describe('sync and awareness', () => {
 		stored.on('update', (u: Uint8Array) => updates.push(u));
 		for (let i = 0; i < 200; i++) stored.getText('t').insert(i, String(i % 10));
 		await appendUpdates(ctx.db, 'section/stored', updates);
-		const p = connectProvider(server, 'section/stored', reader);
-		// At the moment the provider reports synced, it holds the whole stored text.
-		const textAtSync = new Promise<string>((resolve) => p.once('sync', () => resolve(textOf(p))));
-		expect(await textAtSync).toBe(stored.getText('t').toString());
-		p.destroy();
+		// Every query of this server takes 40 ms more, so the client's sync step 1 arrives while
+		// the room is still loading (with better-sqlite3 alone the load ends within microtasks).
+		const slowCtx: AppContext = { ...ctx, db: ctx.db.withPlugin(new SlowQueries(40)) };
+		const slow = await startServer(slowCtx, { authorize: async () => 'read' });
+		try {
+			const p = connectProvider(slow, 'section/stored', reader);
+			// At the moment the provider reports synced, it holds the whole stored text.
+			const textAtSync = new Promise<string>((resolve) => p.once('sync', () => resolve(textOf(p))));
+			expect(await textAtSync).toBe(stored.getText('t').toString());
+			p.destroy();
+		} finally {
+			await slow.close();
+		}
 	});
 
 	it("drops a read-only client's updates, yet sends it everyone's and relays its awareness", async () => {
