@@ -9,7 +9,7 @@ import { SESSION_COOKIE, validateSessionToken } from '../../src/lib/server/auth/
 import type { DB } from '../../src/lib/server/db/index';
 import type { RoomAuthorizer } from './settings';
 
-const ROOM_PATTERN = /^[A-Za-z0-9_.:-]+(\/[A-Za-z0-9_.:-]+)*$/;
+const ROOM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*)*$/;
 const MAX_ROOM_LENGTH = 200;
 
 export type UpgradeDecision =

@@ -25,6 +25,8 @@ describe('upgrade parsing helpers', () => {
 		expect(parseRoom('/collab/')).toBeNull();
 		expect(parseRoom('/collab/section/../x y')).toBeNull();
 		expect(parseRoom('/collab/a//b')).toBeNull();
+		expect(parseRoom('/collab/section/..')).toBeNull();
+		expect(parseRoom('/collab/section/a.b-c_d:1')).toBe('section/a.b-c_d:1');
 		expect(parseRoom('/other/section/a')).toBeNull();
 		expect(parseRoom(undefined)).toBeNull();
 		expect(parseRoom('/collab/' + 'a'.repeat(201))).toBeNull();
