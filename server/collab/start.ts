@@ -45,6 +45,8 @@ export type { CollabOptions, RoomAuthorizer } from './settings';
 /** How long shutdown waits for clients to acknowledge the close before cutting them off. */
 const CLOSE_GRACE_MS = 1000;
 
+const ignore = () => {};
+
 export interface CollabServer {
 	/** Upgrade handler for `/collab/…` requests (wire it through createUpgradeListener). */
 	handleUpgrade: UpgradeHandler | null;
@@ -79,13 +81,15 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	/** Completes the upgrade only to close at once with a code the browser can read. */
 	function refuse(req: IncomingMessage, socket: Duplex, head: Buffer, code: number, reason: string): void {
 		wss.handleUpgrade(req, socket, head, (ws) => {
-			ws.on('error', () => ws.terminate());
+			ws.on('error', ignore);
 			ws.close(code, reason);
 		});
 	}
 
 	function attach(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
-		ws.on('error', () => ws.terminate()); // e.g. oversize frame: ws closes with 1009 itself
+		// ws follows every 'error' with 'close' and has already sent the close code (1009 for an
+		// oversize frame); terminating here could drop that close frame before it is flushed.
+		ws.on('error', ignore);
 		if (stopping) {
 			ws.close(CLOSE_RESTART, 'server restart');
 			return;
