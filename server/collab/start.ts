@@ -67,7 +67,7 @@ export interface CollabServer {
 export function startCollab(ctx: AppContext, options: CollabOptions = {}): CollabServer {
 	const settings = resolveSettings(options);
 	const authorize: RoomAuthorizer =
-		options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room));
+		options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room, ctx.now()));
 	const writer = new UpdateWriter(ctx.db, {
 		flushDelayMs: settings.flushDelayMs,
 		compactEvery: settings.compactEvery,
