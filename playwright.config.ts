@@ -7,15 +7,18 @@ import { resolve } from 'node:path';
  * on a fresh SQLite file. Chromium: CHROMIUM_PATH, else Debian's /usr/bin/chromium, else
  * Playwright's own browser (on a developer's laptop after `npx playwright install`).
  */
-const port = Number(process.env.E2E_PORT ?? 4173);
+// Several suites may run at once on one machine (developers, CI): each run gets its own port,
+// database and output folder, fixed in the main process and inherited by the workers.
+process.env.E2E_PORT ??= String(4100 + (process.pid % 800));
+const port = Number(process.env.E2E_PORT);
 const tmp = resolve('tests/.tmp');
-const databasePath = resolve(tmp, 'e2e.db');
+const databasePath = resolve(tmp, `e2e-${port}.db`);
 // Workers re-load this file with the main process's env: clean only once, in the main process.
 if (!process.env.E2E_REUSE && !process.env.E2E_CLEANED) {
 	process.env.E2E_CLEANED = '1';
 	mkdirSync(tmp, { recursive: true });
-	for (const f of ['e2e.db', 'e2e.db-wal', 'e2e.db-shm']) rmSync(resolve(tmp, f), { force: true });
-	rmSync(resolve(tmp, 'e2e-files'), { recursive: true, force: true });
+	for (const f of ['', '-wal', '-shm']) rmSync(databasePath + f, { force: true });
+	rmSync(resolve(tmp, `e2e-${port}-files`), { recursive: true, force: true });
 }
 process.env.E2E_DATABASE_PATH = databasePath;
 process.env.E2E_BASE_URL = `http://localhost:${port}`;
@@ -32,7 +35,7 @@ export default defineConfig({
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	reporter: [['list']],
-	outputDir: 'test-results',
+	outputDir: `test-results/run-${port}`,
 	use: {
 		baseURL: `http://localhost:${port}`,
 		locale: 'fr-FR',
@@ -70,7 +73,7 @@ export default defineConfig({
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			DATABASE_PATH: databasePath,
-			DATA_DIR: resolve(tmp, 'e2e-files'),
+			DATA_DIR: resolve(tmp, `e2e-${port}-files`),
 			LOG_LEVEL: 'warn',
 			COTRAIT_TEST_CLOCK: '1'
 		}
