@@ -92,7 +92,7 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 	// Two organisations: the coordinator now chooses the form of the groupement.
 	await page.goto(`/reponses/${bidId}`);
 	await page.getByLabel('Forme du groupement').selectOption('solidaire');
-	await page.getByRole('button', { name: 'Enregistrer' }).first().click();
+	await page.locator('form', { has: page.getByLabel('Forme du groupement') }).getByRole('button', { name: 'Enregistrer' }).click();
 	await expect(page.getByText('Forme du groupement enregistrée.')).toBeVisible();
 	expect(withDb((db) => db.prepare('select form from bids where id = ?').get(bidId))).toEqual({ form: 'solidaire' });
 
@@ -103,7 +103,7 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 
 	// The dashboard lists the bid with its countdown.
 	await page.goto('/tableau-de-bord');
-	await expect(page.getByRole('link', { name: 'Accompagnement numérique des TPE' })).toBeVisible();
+	await expect(page.getByRole('region', { name: 'Mes réponses' }).getByRole('link', { name: 'Accompagnement numérique des TPE' })).toBeVisible();
 	await screenshot(page, 'dashboard');
 	await other.close();
 });

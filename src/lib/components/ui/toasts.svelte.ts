@@ -15,6 +15,10 @@ class ToastStore {
 		setTimeout(() => this.dismiss(id), ms);
 	}
 
+	clear(): void {
+		this.items = [];
+	}
+
 	dismiss(id: number): void {
 		this.items = this.items.filter((t) => t.id !== id);
 	}
