@@ -23,6 +23,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -146,9 +147,13 @@ interface LoadResult {
 	p99: number;
 	delivered: number;
 	expected: number;
+	/** Updates made per second, all clients together (below target when the machine is saturated). */
+	sentPerS: number;
 	diverged: number;
 	rssPeakMb: number;
 	rssEndMb: number;
+	/** Event-loop delay of the client process (p99, ms): latency it adds on top of the server's. */
+	clientLagP99: number;
 	/** Rooms whose stored state differs from the replicas (project server only). */
 	storedMismatch: number | null;
 }
@@ -202,6 +207,8 @@ async function runLoad(
 	}
 	process.stdout.write(`${label}: ${all.length} clients synced in ${Math.round(performance.now() - connectStart)} ms\n`);
 
+	const lag = monitorEventLoopDelay({ resolution: 10 });
+	lag.enable();
 	let rssPeak = 0;
 	const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, rssMb(child.process.pid!) || 0)), 500);
 	const period = 1000 / opts.rate;
@@ -223,6 +230,7 @@ async function runLoad(
 	await sleep(opts.durationS * 1000);
 	starts.forEach(clearTimeout);
 	timers.forEach(clearInterval);
+	lag.disable();
 	const expected = sent * (opts.clients - 1);
 	const drainStart = performance.now();
 	while (delivered < expected && performance.now() - drainStart < 10_000) await sleep(50);
@@ -261,6 +269,8 @@ async function runLoad(
 		p99: percentile(sorted, 99),
 		delivered,
 		expected,
+		sentPerS: sent / opts.durationS,
+		clientLagP99: lag.percentile(99) / 1e6,
 		diverged,
 		rssPeakMb: rssPeak,
 		rssEndMb: rssEnd,
@@ -272,8 +282,8 @@ function report(label: string, r: LoadResult): void {
 	const f = (n: number) => n.toFixed(1);
 	process.stdout.write(
 		`${label}: latency p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, p99 ${f(r.p99)} ms; ` +
-			`delivered ${r.delivered}/${r.expected}; diverged rooms ${r.diverged}; ` +
-			`server RSS peak ${r.rssPeakMb} MB (end ${r.rssEndMb} MB)` +
+			`delivered ${r.delivered}/${r.expected}; sent ${Math.round(r.sentPerS)} updates/s; diverged rooms ${r.diverged}; ` +
+			`server RSS peak ${r.rssPeakMb} MB (end ${r.rssEndMb} MB); client event-loop lag p99 ${f(r.clientLagP99)} ms` +
 			(r.storedMismatch === null ? '' : `; stored ≠ replicas: ${r.storedMismatch} rooms`) +
 			'\n'
 	);
@@ -283,7 +293,8 @@ async function drive(): Promise<void> {
 	process.setMaxListeners(0); // every provider registers a process 'exit' listener
 	const opts = { rooms: arg('rooms', 100), clients: arg('clients', 5), rate: arg('rate', 5), durationS: arg('duration', 20) };
 	process.stdout.write(
-		`bench:collab — ${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s\n`
+		`bench:collab — ${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s ` +
+			`(target ${opts.rooms * opts.clients * opts.rate} updates/s)\n`
 	);
 	const dir = mkdtempSync(join(tmpdir(), 'cotrait-bench-'));
 	const dbPath = join(dir, 'bench.db');
