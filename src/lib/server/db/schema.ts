@@ -314,6 +314,31 @@ export interface PaymentSharesTable {
 	position: number;
 }
 
+export interface SubmissionsTable {
+	id: string;
+	bid_id: string;
+	submitted_by: string;
+	submitted_at: number;
+	/** The submission time as shown to people, Europe/Paris with the offset. */
+	paris_time: string;
+	/** JSON: tender, members, split, files with SHA-256. */
+	snapshot: string;
+	deposited_at: number | null;
+	deposit_receipt_file_id: string | null;
+	deposit_recorded_by: string | null;
+}
+
+export interface SubmissionSectionsTable {
+	submission_id: string;
+	section_id: string;
+	position: number;
+	title: string;
+	lot_id: string | null;
+	state: Uint8Array;
+	html: string;
+	doc_json: string;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -341,8 +366,13 @@ export interface Database {
 	requirement_items: RequirementItemsTable;
 	split_acceptances: SplitAcceptancesTable;
 	notifications: NotificationsTable;
+	submissions: SubmissionsTable;
+	submission_sections: SubmissionSectionsTable;
 	payments: PaymentsTable;
 	payment_shares: PaymentSharesTable;
+	section_comments: SectionCommentsTable;
+	comment_mentions: CommentMentionsTable;
+	section_versions: SectionVersionsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -350,3 +380,37 @@ export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type Organisation = Selectable<OrganisationsTable>;
 export type Membership = Selectable<MembershipsTable>;
+
+/** A comment in a section's discussion thread. */
+export interface SectionCommentsTable {
+	id: string;
+	section_id: string;
+	author_id: string;
+	/** Plain text, mentions written as "@Prénom Nom". */
+	body: string;
+	created_at: number;
+}
+
+/** A group member mentioned (and notified) by a comment. */
+export interface CommentMentionsTable {
+	comment_id: string;
+	user_id: string;
+}
+
+export type SectionVersionKind = 'manual' | 'validation' | 'submission';
+
+/** A named snapshot of a section's co-written text. */
+export interface SectionVersionsTable {
+	id: string;
+	section_id: string;
+	name: string;
+	/** The whole Yjs document at that moment (one update). */
+	state: Uint8Array;
+	/** Escaped HTML (docToHtml). */
+	html: string;
+	/** Characters, spaces included. */
+	text_length: number;
+	created_by: string;
+	created_at: number;
+	kind: SectionVersionKind;
+}

@@ -1,0 +1,160 @@
+/**
+ * The discussion thread of a section: plain-text comments with @mentions of group members.
+ *
+ * Decisions:
+ * - Every member of the bid may read and write comments, observers included: support staff
+ *   (chargé·es d'accompagnement) advise the entrepreneurs, and the thread is where they do it.
+ *   Comments are not part of the response, so the internal freeze does not close the thread.
+ * - Once the bid is submitted (or decided) the thread is read-only, like the rest of the bid.
+ * - A mention is "@" followed by a member's full name as shown in Cotrait ("@Chloé Bernard"),
+ *   case-insensitive; the page offers a picker that inserts exactly that. Only people who are
+ *   members of this bid can be mentioned (anything else stays plain text); each mentioned
+ *   person but the author gets one notification per comment.
+ * - Non-members get 404 for everything, as with the rest of the bid.
+ */
+import type { AppContext } from '../context';
+import type { DB } from '../db/index';
+import { DomainError, invalid, notFound } from '../errors';
+import { newId } from '../ids';
+import { notify } from '../notifications/notifications.service';
+import type { Actor } from '../policies/actor';
+import { authorizeBid } from '../bids/bids.service';
+
+type Ctx = Pick<AppContext, 'db' | 'now'>;
+
+/** Longest comment accepted, in characters. */
+export const COMMENT_MAX_LENGTH = 4000;
+
+export interface MentionCandidate {
+	id: string;
+	name: string;
+}
+
+const fold = (s: string) => s.normalize('NFC').toLocaleLowerCase('fr-FR');
+const WORD_CHAR = /[\p{L}\p{N}_-]/u;
+
+/**
+ * The ids of the candidates mentioned in `body` as "@Full Name" (case-insensitive, the name
+ * must not continue with a letter or digit). Longer names win ("@Anne Marie Durand" is not
+ * also "@Anne Marie"). Each id at most once, in order of first mention.
+ */
+export function findMentions(body: string, candidates: readonly MentionCandidate[]): string[] {
+	const text = fold(body);
+	const names = candidates
+		.map((c) => ({ id: c.id, name: fold(c.name.trim()) }))
+		.filter((c) => c.name.length > 0)
+		.sort((a, b) => b.name.length - a.name.length);
+	const found: string[] = [];
+	for (let at = text.indexOf('@'); at >= 0; at = text.indexOf('@', at + 1)) {
+		if (at > 0 && WORD_CHAR.test(text[at - 1]!)) continue; // an e-mail address, not a mention
+		const rest = text.slice(at + 1);
+		const longest = names.find((c) => rest.startsWith(c.name) && !WORD_CHAR.test(rest[c.name.length] ?? ' '));
+		// Homonyms: everyone with that exact name is mentioned.
+		if (longest) for (const c of names) if (c.name === longest.name) found.push(c.id);
+	}
+	return [...new Set(found)];
+}
+
+async function sectionOf(db: DB, bidId: string, sectionId: string) {
+	const section = await db.selectFrom('sections').select(['id', 'title']).where('id', '=', sectionId).where('bid_id', '=', bidId).executeTakeFirst();
+	if (!section) throw notFound();
+	return section;
+}
+
+/** The people who can be mentioned in a bid's discussions: its members. */
+export async function mentionCandidates(db: DB, bidId: string): Promise<MentionCandidate[]> {
+	return db
+		.selectFrom('bid_members')
+		.innerJoin('users', 'users.id', 'bid_members.user_id')
+		.select(['users.id', 'users.name'])
+		.where('bid_members.bid_id', '=', bidId)
+		.orderBy('users.name')
+		.execute();
+}
+
+export interface CommentView {
+	id: string;
+	body: string;
+	createdAt: number;
+	author: { id: string; name: string };
+	mentions: Array<{ id: string; name: string }>;
+}
+
+/** The thread of a section, oldest first. */
+export async function listComments(ctx: Ctx, actor: Actor, bidId: string, sectionId: string): Promise<CommentView[]> {
+	await authorizeBid(ctx, actor, bidId, 'view');
+	await sectionOf(ctx.db, bidId, sectionId);
+	const rows = await ctx.db
+		.selectFrom('section_comments')
+		.innerJoin('users', 'users.id', 'section_comments.author_id')
+		.select(['section_comments.id', 'section_comments.body', 'section_comments.created_at', 'users.id as authorId', 'users.name as authorName'])
+		.where('section_comments.section_id', '=', sectionId)
+		.orderBy('section_comments.created_at')
+		.orderBy('section_comments.id')
+		.execute();
+	const mentions = rows.length
+		? await ctx.db
+				.selectFrom('comment_mentions')
+				.innerJoin('users', 'users.id', 'comment_mentions.user_id')
+				.select(['comment_mentions.comment_id', 'users.id', 'users.name'])
+				.where(
+					'comment_mentions.comment_id',
+					'in',
+					rows.map((r) => r.id)
+				)
+				.execute()
+		: [];
+	return rows.map((r) => ({
+		id: r.id,
+		body: r.body,
+		createdAt: r.created_at,
+		author: { id: r.authorId, name: r.authorName },
+		mentions: mentions.filter((m) => m.comment_id === r.id).map((m) => ({ id: m.id, name: m.name }))
+	}));
+}
+
+/**
+ * Adds a comment to a section's thread and notifies the group members it mentions.
+ * Returns the comment id and who was mentioned.
+ */
+export async function addComment(
+	ctx: Ctx,
+	actor: Actor & { name: string },
+	bidId: string,
+	sectionId: string,
+	rawBody: string
+): Promise<{ id: string; mentioned: string[] }> {
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	const section = await sectionOf(ctx.db, bidId, sectionId);
+	if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : la discussion est close.');
+	const body = rawBody.replace(/\r\n?/g, '\n').trim();
+	if (!body) throw invalid({ body: 'Commentaire : écrivez un message.' });
+	if ([...body].length > COMMENT_MAX_LENGTH) throw invalid({ body: `Commentaire : ${COMMENT_MAX_LENGTH.toLocaleString('fr-FR')} caractères au maximum.` });
+
+	const mentioned = findMentions(body, await mentionCandidates(ctx.db, bidId));
+	const id = newId();
+	const now = ctx.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		await trx.insertInto('section_comments').values({ id, section_id: sectionId, author_id: actor.id, body, created_at: now }).execute();
+		if (mentioned.length) {
+			await trx
+				.insertInto('comment_mentions')
+				.values(mentioned.map((userId) => ({ comment_id: id, user_id: userId })))
+				.execute();
+		}
+		await notify(
+			trx,
+			now,
+			mentioned
+				.filter((u) => u !== actor.id)
+				.map((userId) => ({
+					userId,
+					bidId,
+					kind: 'mention',
+					message: `${actor.name} vous a mentionné·e dans la discussion de la section « ${section.title} ».`,
+					link: `/reponses/${bidId}/sections/${sectionId}#commentaire-${id}`
+				}))
+		);
+	});
+	return { id, mentioned };
+}
