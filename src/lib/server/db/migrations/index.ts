@@ -8,7 +8,6 @@ import * as m0001 from './2026-11-27T0001-accounts';
 import * as m0002 from './2026-11-27T0002-tenders-bids';
 import * as m0003 from './2026-11-27T0003-collab';
 import * as m0004 from './2026-11-27T0004-payments';
-import * as m0006 from './2026-11-27T0006-submissions';
 import * as m0005 from './2026-11-27T0005-discussion-versions';
 
 export const migrations: Record<string, Migration> = {
