@@ -10,7 +10,9 @@ import { createMailer, type Mailer } from './mail/mailer';
 
 export interface CollabControl {
 	/** Re-checks access of every connection in the rooms matching the prefix (closes with 4205). */
-	refreshAccess(roomPrefix: string): void;
+	refreshAccess(roomPrefix: string): void | Promise<void>;
+	/** The current state of an open room (may be newer than the stored state by the flush delay). */
+	liveState?(room: string): Uint8Array | null;
 }
 
 export interface AppContext {

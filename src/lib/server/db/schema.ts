@@ -314,6 +314,31 @@ export interface PaymentSharesTable {
 	position: number;
 }
 
+export interface SubmissionsTable {
+	id: string;
+	bid_id: string;
+	submitted_by: string;
+	submitted_at: number;
+	/** The submission time as shown to people, Europe/Paris with the offset. */
+	paris_time: string;
+	/** JSON: tender, members, split, files with SHA-256. */
+	snapshot: string;
+	deposited_at: number | null;
+	deposit_receipt_file_id: string | null;
+	deposit_recorded_by: string | null;
+}
+
+export interface SubmissionSectionsTable {
+	submission_id: string;
+	section_id: string;
+	position: number;
+	title: string;
+	lot_id: string | null;
+	state: Uint8Array;
+	html: string;
+	doc_json: string;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -341,6 +366,8 @@ export interface Database {
 	requirement_items: RequirementItemsTable;
 	split_acceptances: SplitAcceptancesTable;
 	notifications: NotificationsTable;
+	submissions: SubmissionsTable;
+	submission_sections: SubmissionSectionsTable;
 	payments: PaymentsTable;
 	payment_shares: PaymentSharesTable;
 	section_comments: SectionCommentsTable;
