@@ -171,7 +171,12 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		await Promise.all(checks);
 	}
 
-	const control: CollabControl = { refreshAccess };
+	function liveState(room: string): Uint8Array | null {
+		const open = registry.rooms.get(room);
+		return open?.loaded ? Y.encodeStateAsUpdate(open.doc) : null;
+	}
+
+	const control: CollabControl = { refreshAccess, liveState };
 	ctx.collab = control;
 
 	async function shutdown(): Promise<void> {
@@ -194,10 +199,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	return {
 		handleUpgrade,
 		refreshAccess,
-		liveState(room) {
-			const open = registry.rooms.get(room);
-			return open?.loaded ? Y.encodeStateAsUpdate(open.doc) : null;
-		},
+		liveState,
 		stats: () => ({ rooms: registry.rooms.size, connections: connections.size }),
 		shutdown() {
 			stopping ??= shutdown();

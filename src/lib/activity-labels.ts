@@ -22,7 +22,13 @@ const LABELS: Record<string, string> = {
 	'file.uploaded': 'a déposé un fichier',
 	'split.acceptances_withdrawn': 'Les acceptations de la répartition ont été retirées',
 	'split.accepted': 'a accepté la répartition',
-	'tender.updated': "a modifié l'appel d'offres"
+	'tender.updated': "a modifié l'appel d'offres",
+	'section.review_requestReview': 'a demandé une relecture',
+	'section.review_validate': 'a validé une section',
+	'section.review_requestChanges': 'a demandé des modifications',
+	'section.review_reopen': 'a rouvert une section',
+	'bid.deposit_recorded': 'a enregistré le dépôt sur la plateforme',
+	'bid.decided': "a enregistré la décision de l'acheteur"
 };
 
 export function activityLabel(entity: string, action: string): string {

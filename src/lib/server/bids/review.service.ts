@@ -1,0 +1,137 @@
+/**
+ * Section review: brouillon → en relecture → validée (or « modifications demandées », back to
+ * the authors). A validated section is locked: its room turns read-only live for everyone;
+ * only the coordinator reopens it. Product choice: the coordinator may also validate a draft
+ * directly (small groups often have no separate reviewer).
+ */
+import { logActivity } from '../activity';
+import type { AppContext } from '../context';
+import type { SectionState } from '../db/schema';
+import { DomainError, invalid, notFound } from '../errors';
+import { notify } from '../notifications/notifications.service';
+import { canBid, type BidAccess } from '../policies/bid.policy';
+import type { Actor } from '../policies/actor';
+import { authorizeBid } from './bids.service';
+import { sectionRoom } from '../sections/state';
+
+type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
+
+export const SECTION_STATES: Record<SectionState, string> = {
+	draft: 'Brouillon',
+	review: 'En relecture',
+	changes_requested: 'Modifications demandées',
+	validated: 'Validée'
+};
+
+export interface ReviewSection {
+	id: string;
+	state: SectionState;
+	reviewerId: string | null;
+	authorIds: string[];
+}
+
+export interface ReviewAbilities {
+	requestReview: boolean;
+	validate: boolean;
+	requestChanges: boolean;
+	reopen: boolean;
+}
+
+/** What the actor may do in the review of this section (pure; the UI and the service agree). */
+export function reviewAbilities(actor: Actor, access: BidAccess, section: ReviewSection): ReviewAbilities {
+	const coordinator = access.role === 'coordinator';
+	const writable = canBid(actor, 'writeSections', access);
+	const author = section.authorIds.includes(actor.id);
+	const reviewer = section.reviewerId === actor.id;
+	return {
+		requestReview: writable && (author || coordinator) && (section.state === 'draft' || section.state === 'changes_requested'),
+		validate: writable && ((section.state === 'review' && (reviewer || coordinator)) || (coordinator && section.state !== 'validated')),
+		requestChanges: writable && section.state === 'review' && (reviewer || coordinator),
+		reopen: coordinator && access.status === 'draft' && section.state === 'validated'
+	};
+}
+
+async function loadReviewSection(ctx: Ctx, bidId: string, sectionId: string) {
+	const s = await ctx.db.selectFrom('sections').select(['id', 'title', 'state', 'reviewer_id', 'bid_id']).where('id', '=', sectionId).where('bid_id', '=', bidId).executeTakeFirst();
+	if (!s) throw notFound();
+	const authorIds = (await ctx.db.selectFrom('section_authors').select('user_id').where('section_id', '=', sectionId).execute()).map((a) => a.user_id);
+	const coordinator = await ctx.db.selectFrom('bids').select('coordinator_id').where('id', '=', bidId).executeTakeFirstOrThrow();
+	return { id: s.id, title: s.title, state: s.state, reviewerId: s.reviewer_id, authorIds, coordinatorId: coordinator.coordinator_id };
+}
+
+type Transition = 'requestReview' | 'validate' | 'requestChanges' | 'reopen';
+const NEXT: Record<Transition, SectionState> = {
+	requestReview: 'review',
+	validate: 'validated',
+	requestChanges: 'changes_requested',
+	reopen: 'draft'
+};
+const REFUSED: Record<Transition, string> = {
+	requestReview: 'Seul·es les auteur·rices ou la coordination peuvent demander une relecture d’une section en brouillon.',
+	validate: 'Seul·es la relectrice ou le relecteur désigné·e et la coordination peuvent valider une section en relecture.',
+	requestChanges: 'Seul·es la relectrice ou le relecteur désigné·e et la coordination peuvent demander des modifications.',
+	reopen: 'Seule la coordination peut rouvrir une section validée.'
+};
+
+export async function transitionSection(
+	ctx: Ctx,
+	actor: Actor & { name: string },
+	bidId: string,
+	sectionId: string,
+	transition: Transition,
+	comment = ''
+): Promise<SectionState> {
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	const section = await loadReviewSection(ctx, bidId, sectionId);
+	if (!reviewAbilities(actor, access, section)[transition]) {
+		if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : elle est figée.');
+		throw new DomainError('forbidden', REFUSED[transition]);
+	}
+	if (transition === 'requestChanges' && comment.trim().length === 0) {
+		throw invalid({ comment: 'Commentaire : expliquez ce qu’il faut modifier.' });
+	}
+	const next = NEXT[transition];
+	const now = ctx.now();
+	await ctx.db.transaction().execute(async (trx) => {
+		const done = await trx.updateTable('sections').set({ state: next }).where('id', '=', sectionId).where('state', '=', section.state).executeTakeFirst();
+		if (Number(done.numUpdatedRows) !== 1) throw new DomainError('conflict', 'La section a changé entre-temps : rechargez la page.');
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'section',
+			entityId: sectionId,
+			action: `review_${transition}`,
+			before: { state: section.state },
+			after: comment ? { state: next, comment } : { state: next }
+		});
+		const link = `/reponses/${bidId}/sections/${sectionId}`;
+		const others = (ids: Array<string | null>) => [...new Set(ids.filter((x): x is string => Boolean(x) && x !== actor.id))];
+		if (transition === 'requestReview') {
+			await notify(trx, now, others([section.reviewerId ?? section.coordinatorId]).map((u) => ({ userId: u, bidId, kind: 'review_requested', message: `${actor.name} demande une relecture de « ${section.title} ».`, link })));
+		} else if (transition === 'requestChanges') {
+			await notify(trx, now, others(section.authorIds).map((u) => ({ userId: u, bidId, kind: 'changes_requested', message: `Modifications demandées sur « ${section.title} » : ${comment}`, link })));
+		} else if (transition === 'validate') {
+			await notify(trx, now, others(section.authorIds).map((u) => ({ userId: u, bidId, kind: 'section_validated', message: `« ${section.title} » a été validée par ${actor.name}.`, link })));
+		}
+	});
+	// Locking or unlocking changes who may write: connected editors switch live.
+	if (transition === 'validate' || transition === 'reopen') await ctx.collab?.refreshAccess(sectionRoom(sectionId));
+	return next;
+}
+
+/** The latest « modifications demandées » comment of a section, if it is in that state. */
+export async function latestChangeRequest(ctx: Pick<Ctx, 'db'>, sectionId: string): Promise<{ comment: string; by: string | null; at: number } | null> {
+	const row = await ctx.db
+		.selectFrom('activity')
+		.leftJoin('users', 'users.id', 'activity.actor_id')
+		.select(['activity.after', 'activity.at', 'users.name'])
+		.where('activity.entity', '=', 'section')
+		.where('activity.entity_id', '=', sectionId)
+		.where('activity.action', '=', 'review_requestChanges')
+		.orderBy('activity.id', 'desc')
+		.limit(1)
+		.executeTakeFirst();
+	if (!row?.after) return null;
+	const after = JSON.parse(row.after) as { comment?: string };
+	return { comment: after.comment ?? '', by: row.name, at: row.at };
+}

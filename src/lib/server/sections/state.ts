@@ -1,0 +1,39 @@
+/**
+ * The current content of a section: the live room's state when it is open in this process
+ * (newer than the stored log by at most the flush delay), else the stored state.
+ */
+import * as Y from 'yjs';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import type { AppContext } from '../context';
+import { loadRoomState } from '../collab/persistence';
+import { docToHtml, docToPlainText, SECTION_FIELD } from '../collab/text';
+import type { PmNode } from '../exports/model';
+
+export function sectionRoom(sectionId: string): string {
+	return `section/${sectionId}`;
+}
+
+export async function currentSectionState(ctx: Pick<AppContext, 'db' | 'collab'>, sectionId: string): Promise<Uint8Array> {
+	const room = sectionRoom(sectionId);
+	const live = ctx.collab?.liveState?.(room) ?? null;
+	if (live) return live;
+	return (await loadRoomState(ctx.db, room)) ?? Y.encodeStateAsUpdate(new Y.Doc());
+}
+
+export interface SectionContent {
+	state: Uint8Array;
+	html: string;
+	text: string;
+	doc: PmNode;
+}
+
+/** State, HTML, plain text and ProseMirror JSON of a section, from one consistent state. */
+export async function readSectionContent(ctx: Pick<AppContext, 'db' | 'collab'>, sectionId: string): Promise<SectionContent> {
+	const state = await currentSectionState(ctx, sectionId);
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	const pm = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(SECTION_FIELD)) as PmNode;
+	const content = { state, html: docToHtml(doc), text: docToPlainText(doc), doc: pm };
+	doc.destroy();
+	return content;
+}

@@ -1,0 +1,30 @@
+import { error } from '@sveltejs/kit';
+import { authorizeBid } from '$lib/server/bids/bids.service';
+import { generateExports } from '$lib/server/bids/submission.service';
+import { guardLoad, requireUser } from '$lib/server/http';
+import type { RequestHandler } from './$types';
+
+/**
+ * Draft exports, generated on demand and marked « BROUILLON »: `memoire-lot-<n>.docx|pdf`,
+ * `annexe.docx|pdf`. Once submitted, the stored files of the record are served instead.
+ */
+export const GET: RequestHandler = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	const m = /^(memoire-lot-(\d{1,3})|annexe)\.(docx|pdf)$/.exec(event.params.file);
+	if (!m) error(404, 'Page introuvable');
+	const files = await guardLoad(async () => {
+		const access = await authorizeBid(ctx, actor, event.params.id, 'view');
+		return generateExports(ctx, access.id, { draft: true, at: ctx.now() });
+	});
+	const wanted = m[2] ? `memoire-technique-lot-${m[2]}-` : 'annexe-repartition-';
+	const file = files.find((f) => f.name.startsWith(`BROUILLON-${wanted}`) && f.name.endsWith(`.${m[3]}`));
+	if (!file) error(404, 'Page introuvable');
+	return new Response(new Uint8Array(file.bytes), {
+		headers: {
+			'content-type': file.mime,
+			'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+			'x-content-sha256': file.sha256,
+			'cache-control': 'private, no-store'
+		}
+	});
+};
