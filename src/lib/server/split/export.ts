@@ -1,0 +1,267 @@
+/**
+ * Exports of the split and of the payment ledger for the CAEs' accounting.
+ *
+ * CSV for French Excel: UTF-8 with a BOM (so accents open correctly), `;` between fields,
+ * decimal comma, no thousands separator, CRLF line ends, a field quoted (inner `"` doubled) when
+ * it holds `;`, `"`, a line break or surrounding spaces. Text that a spreadsheet would run as a
+ * formula (starting with = + - @ or a tab) is prefixed with an apostrophe. A CSV file holds one
+ * table per section: a title row, a header row, the rows, then an empty row.
+ *
+ * JSON: amounts in integer cents, rates in basis points, dates as ISO strings (machine friendly).
+ *
+ * Pure functions: no database, no clock (the caller passes the generation time).
+ */
+import { formatCentsPlain } from '../../domain/money';
+import type { SplitResult } from '../../domain/split';
+import type { PaymentLedger } from './split.service';
+
+/** A CSV cell: text, an amount in cents, a rate in basis points, or an integer. */
+export type CsvCell = string | { cents: number } | { bp: number } | { int: number } | null;
+
+export const CSV_BOM = '\uFEFF';
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export const money = (cents: number): CsvCell => ({ cents });
+export const rate = (bp: number): CsvCell => ({ bp });
+export const int = (n: number): CsvCell => ({ int: n });
+
+/** One field, escaped. */
+export function csvField(cell: CsvCell): string {
+	if (cell === null) return '';
+	if (typeof cell === 'object') {
+		if ('cents' in cell) return formatCentsPlain(cell.cents);
+		// Basis points as a percentage with two decimals: 1100 → "11,00".
+		if ('bp' in cell) return formatCentsPlain(cell.bp);
+		return String(cell.int);
+	}
+	let text = cell;
+	if (FORMULA_START.test(text)) text = `'${text}`;
+	if (/[;"\r\n]/.test(text) || text !== text.trim()) return `"${text.replace(/"/g, '""')}"`;
+	return text;
+}
+
+/** Rows → CSV text, with the BOM and CRLF line ends. */
+export function toCsv(rows: CsvCell[][]): string {
+	return CSV_BOM + rows.map((r) => r.map(csvField).join(';')).join('\r\n') + '\r\n';
+}
+
+/** Quantity in thousandths → "2,5", "12", "0,125". */
+export function quantityPlain(milli: number): string {
+	const units = Math.floor(milli / 1000);
+	const rest = milli % 1000;
+	return rest === 0 ? String(units) : `${units},${String(rest).padStart(3, '0').replace(/0+$/, '')}`;
+}
+
+/** A calendar date stored as 00:00 UTC → "27/11/2026" (French Excel reads it as a date). */
+export function datePlain(ms: number): string {
+	const d = new Date(ms);
+	return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+}
+
+/** A calendar date stored as 00:00 UTC → "2026-11-27". */
+export function dateIso(ms: number): string {
+	return new Date(ms).toISOString().slice(0, 10);
+}
+
+export interface ExportMeta {
+	bidId: string;
+	title: string;
+	buyer: string;
+	reference: string;
+	status: string;
+	/** Lot id → number. */
+	lotNumbers: Record<string, number>;
+	/** Line id → code and unit, which the split does not carry. */
+	lineInfo: Record<string, { code: string; unit: string }>;
+	/** Generation time, ms. */
+	generatedAt: number;
+}
+
+function lotNo(meta: ExportMeta, lotId: string): CsvCell {
+	const n = meta.lotNumbers[lotId];
+	return n === undefined ? '' : int(n);
+}
+
+function header(meta: ExportMeta, what: string): CsvCell[][] {
+	return [
+		[what, meta.title],
+		['Acheteur', meta.buyer],
+		['Référence', meta.reference],
+		['Montants', 'euros HT, virgule décimale'],
+		[]
+	];
+}
+
+/** The whole split as CSV rows (sections: people, lots × members, organisations, fee invoices, lines). */
+export function splitCsvRows(meta: ExportMeta, split: SplitResult): CsvCell[][] {
+	const names = new Map(split.people.map((p) => [p.personId, p.name]));
+	const orgNames = new Map(split.organisations.map((o) => [o.organisationId, o.name]));
+	const rows: CsvCell[][] = header(meta, 'Répartition');
+	rows.push(['Frais de coordination (%)', rate(split.feeRateBp)]);
+	rows.push(['Montant total de l’offre', money(split.totals.offerCents)]);
+	rows.push([]);
+
+	rows.push(['Par personne']);
+	rows.push(['Personne', 'Structure', 'Coordination', 'Brut', 'Frais versés', 'Frais reçus', 'Base', 'Taux de contribution (%)', 'Contribution', 'Net']);
+	for (const p of split.people) {
+		rows.push([
+			p.name,
+			orgNames.get(p.organisationId) ?? '',
+			p.isCoordinator ? 'oui' : 'non',
+			money(p.grossCents),
+			money(p.feePaidCents),
+			money(p.feeReceivedCents),
+			money(p.baseCents),
+			rate(p.contributionRateBp),
+			money(p.contributionCents),
+			money(p.netCents)
+		]);
+	}
+	const t = split.totals;
+	rows.push(['Total', '', '', money(t.grossCents), money(t.feeCents), money(t.feeCents), money(t.baseCents), '', money(t.contributionCents), money(t.netCents)]);
+	rows.push([]);
+
+	rows.push(['Par lot et membre du groupement (DC1 / ATTRI1)']);
+	rows.push(['Lot', 'Intitulé', 'Membre', 'Montant']);
+	for (const lot of split.lots) {
+		for (const m of lot.members) rows.push([lotNo(meta, lot.lotId), lot.label, m.name, money(m.amountCents)]);
+		rows.push([lotNo(meta, lot.lotId), lot.label, 'Total du lot', money(lot.amountCents)]);
+	}
+	rows.push([]);
+
+	rows.push(['Par structure']);
+	rows.push(['Structure', 'Facturé à l’acheteur', 'Frais versés', 'Frais reçus', 'Base', 'Contribution', 'Net']);
+	for (const o of split.organisations) {
+		rows.push([o.name, money(o.amountCents), money(o.feePaidCents), money(o.feeReceivedCents), money(o.baseCents), money(o.contributionCents), money(o.netCents)]);
+	}
+	rows.push([]);
+
+	rows.push(['Frais de coordination entre structures']);
+	rows.push(['De', 'À', 'Facture', 'HT', 'TVA (%)', 'TVA', 'TTC']);
+	for (const f of split.feeInvoices) {
+		rows.push([
+			orgNames.get(f.fromOrganisationId) ?? '',
+			orgNames.get(f.toOrganisationId) ?? '',
+			f.internal ? 'interne (pas de facture)' : 'oui',
+			money(f.amountHtCents),
+			rate(f.vatRateBp),
+			money(f.vatCents),
+			money(f.amountTtcCents)
+		]);
+	}
+	rows.push([]);
+
+	rows.push(['Détail des lignes']);
+	rows.push(['Lot', 'Code', 'Désignation', 'Quantité', 'Unité', 'Prix unitaire', 'Montant de la ligne', 'Personne', 'Poids', 'Part']);
+	for (const l of split.lines) {
+		const info = meta.lineInfo[l.id] ?? { code: '', unit: '' };
+		for (const part of l.parts) {
+			rows.push([
+				lotNo(meta, l.lotId),
+				info.code,
+				l.label,
+				quantityPlain(l.quantityMilli),
+				info.unit,
+				money(l.unitPriceCents),
+				money(l.amountCents),
+				names.get(part.personId) ?? '',
+				int(part.weight),
+				money(part.amountCents)
+			]);
+		}
+	}
+	return rows;
+}
+
+export function splitCsv(meta: ExportMeta, split: SplitResult): string {
+	return toCsv(splitCsvRows(meta, split));
+}
+
+/** The split as JSON (cents, basis points). */
+export function splitJson(meta: ExportMeta, split: SplitResult) {
+	return {
+		format: 'cotrait.split/1',
+		currency: 'EUR',
+		amounts: 'integer cents HT',
+		rates: 'integer basis points (1 % = 100)',
+		generatedAt: new Date(meta.generatedAt).toISOString(),
+		bid: { id: meta.bidId, title: meta.title, buyer: meta.buyer, reference: meta.reference, status: meta.status },
+		lots: split.lots.map((l) => ({ ...l, number: meta.lotNumbers[l.lotId] ?? null })),
+		lines: split.lines.map((l) => ({ ...l, code: meta.lineInfo[l.id]?.code ?? '', unit: meta.lineInfo[l.id]?.unit ?? '', lotNumber: meta.lotNumbers[l.lotId] ?? null })),
+		people: split.people,
+		organisations: split.organisations,
+		feeInvoices: split.feeInvoices,
+		feeRateBp: split.feeRateBp,
+		coordinatorId: split.coordinatorId,
+		totals: split.totals
+	};
+}
+
+/** The payment ledger as CSV rows (payments, shares, per lot and member, per person). */
+export function paymentsCsvRows(meta: ExportMeta, ledger: PaymentLedger): CsvCell[][] {
+	const rows: CsvCell[][] = header(meta, 'Paiements reçus');
+	rows.push(['Paiements']);
+	rows.push(['Date de réception', 'Lot', 'Membre', 'Montant reçu', 'Enregistré par']);
+	for (const p of ledger.payments) rows.push([datePlain(p.receivedOn), int(p.lotNumber), p.organisationName, money(p.amountCents), p.recordedByName]);
+	rows.push(['Total', '', '', money(ledger.totals.receivedCents), '']);
+	rows.push([]);
+
+	rows.push(['Part de chaque personne']);
+	rows.push(['Date de réception', 'Lot', 'Membre', 'Montant reçu', 'Personne', 'Part']);
+	for (const p of ledger.payments) {
+		for (const s of p.shares) rows.push([datePlain(p.receivedOn), int(p.lotNumber), p.organisationName, money(p.amountCents), s.name, money(s.amountCents)]);
+	}
+	rows.push([]);
+
+	rows.push(['Par lot et membre du groupement']);
+	rows.push(['Lot', 'Membre', 'Attendu', 'Reçu', 'Reste à recevoir']);
+	for (const m of ledger.memberLots) rows.push([int(m.lotNumber), m.organisationName, money(m.expectedCents), money(m.receivedCents), money(m.remainingCents)]);
+	rows.push([]);
+
+	rows.push(['Par personne']);
+	rows.push(['Personne', 'Structure', 'Attendu (brut)', 'Reçu', 'Reste à recevoir']);
+	for (const p of ledger.people) rows.push([p.name, p.organisationName, money(p.expectedCents), money(p.receivedCents), money(p.outstandingCents)]);
+	rows.push(['Total', '', money(ledger.totals.expectedCents), money(ledger.totals.receivedCents), money(ledger.totals.remainingCents)]);
+	return rows;
+}
+
+export function paymentsCsv(meta: ExportMeta, ledger: PaymentLedger): string {
+	return toCsv(paymentsCsvRows(meta, ledger));
+}
+
+/** The payment ledger as JSON (cents, ISO dates). */
+export function paymentsJson(meta: ExportMeta, ledger: PaymentLedger) {
+	return {
+		format: 'cotrait.payments/1',
+		currency: 'EUR',
+		amounts: 'integer cents HT',
+		generatedAt: new Date(meta.generatedAt).toISOString(),
+		bid: { id: meta.bidId, title: meta.title, buyer: meta.buyer, reference: meta.reference, status: meta.status },
+		payments: ledger.payments.map((p) => ({
+			id: p.id,
+			receivedOn: dateIso(p.receivedOn),
+			lotId: p.lotId,
+			lotNumber: p.lotNumber,
+			organisationId: p.organisationId,
+			organisationName: p.organisationName,
+			amountCents: p.amountCents,
+			recordedBy: p.recordedByName,
+			recordedAt: new Date(p.createdAt).toISOString(),
+			shares: p.shares
+		})),
+		memberLots: ledger.memberLots,
+		people: ledger.people,
+		totals: ledger.totals
+	};
+}
+
+/** An ASCII file name for Content-Disposition, from the bid's reference. */
+export function exportFileName(prefix: string, reference: string, ext: 'csv' | 'json'): string {
+	const slug = reference
+		.normalize('NFD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.replace(/[^A-Za-z0-9-]+/g, '-')
+		.replace(/^-+|-+$/g, '')
+		.slice(0, 60);
+	return `${prefix}${slug ? `-${slug}` : ''}.${ext}`;
+}
