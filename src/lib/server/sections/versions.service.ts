@@ -37,8 +37,23 @@ export const VERSION_KINDS: Record<SectionVersionKind, string> = {
 export type LiveStateSource = Pick<CollabControl, 'liveState'> | null | undefined;
 
 /**
- * Stores a version of a section from its current content: the stored state of room
- * `section/<sectionId>`, merged with the room's live state when `live` can give it.
+ * The current document of a section as a fresh Y.Doc (destroy it after use): the stored state
+ * of room `section/<sectionId>` merged with the room's live state when `live` can give it.
+ */
+export async function currentSectionDoc(db: DB, sectionId: string, live?: LiveStateSource): Promise<Y.Doc> {
+	const room = `section/${sectionId}`;
+	const doc = new Y.Doc();
+	const stored = await loadRoomState(db, room);
+	const current = live?.liveState?.(room) ?? null;
+	doc.transact(() => {
+		if (stored) Y.applyUpdate(doc, stored);
+		if (current) Y.applyUpdate(doc, current);
+	});
+	return doc;
+}
+
+/**
+ * Stores a version of a section from its current content (see currentSectionDoc).
  * No authorization here: callers decide (createNamedVersion, the approval workflow).
  */
 export async function createVersion(
@@ -46,15 +61,8 @@ export async function createVersion(
 	input: { sectionId: string; name: string; userId: string; kind: SectionVersionKind; now: number },
 	live?: LiveStateSource
 ): Promise<{ id: string; html: string; state: Uint8Array }> {
-	const room = `section/${input.sectionId}`;
-	const doc = new Y.Doc();
+	const doc = await currentSectionDoc(db, input.sectionId, live);
 	try {
-		const stored = await loadRoomState(db, room);
-		const current = live?.liveState?.(room) ?? null;
-		doc.transact(() => {
-			if (stored) Y.applyUpdate(doc, stored);
-			if (current) Y.applyUpdate(doc, current);
-		});
 		const state = Y.encodeStateAsUpdate(doc);
 		const html = docToHtml(doc);
 		const id = newId();

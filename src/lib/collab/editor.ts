@@ -1,0 +1,215 @@
+/**
+ * The section editor: Tiptap 3 bound to the section's Y.Doc (field 'default', what the server's
+ * text extraction reads), with presence carets. Import it dynamically
+ * (`await import('$lib/collab/editor')`): with Tiptap, ProseMirror, Yjs and the providers it is
+ * the heaviest chunk of the app, and only the section page needs it.
+ *
+ * Undo/redo: StarterKit's own history (`undoRedo`) is turned off; the Collaboration extension's
+ * undo/redo runs a Y.UndoManager that tracks only transactions whose origin is this editor's
+ * y-sync plugin, so Ctrl+Z (and the toolbar buttons) undo your own changes, never a co-author's.
+ *
+ * Trailing node: off. It appends an empty paragraph from `appendTransaction`, which runs on every
+ * client for every remote change too: two clients would each add one (duplicates), and a
+ * read-only client would write to its own copy.
+ */
+import { Editor, Extension } from '@tiptap/core';
+import type { Node as PmNode } from '@tiptap/pm/model';
+import StarterKit from '@tiptap/starter-kit';
+import { TableKit } from '@tiptap/extension-table';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { safeLinkHref } from './links';
+import { openSectionConnection, type StatusEvent } from './provider';
+import type { PresentUser } from './presence.svelte';
+
+export interface EditorUser {
+	id: string;
+	name: string;
+	/** #rrggbb, see colors.ts. */
+	color: string;
+}
+
+export interface MountOptions {
+	sectionId: string;
+	user: EditorUser;
+	readOnly: boolean;
+	/** Accessible name of the text area. */
+	label?: string;
+	/** id given to the text area (the toolbar's aria-controls). */
+	textId?: string;
+	/** id of an element describing the text area (keyboard help). */
+	describedBy?: string;
+	onStatus?(event: StatusEvent): void;
+	onPresence?(users: PresentUser[]): void;
+	/** Characters of text, spaces included (same count as the server's countCharacters). */
+	onLength?(characters: number): void;
+	/** Permanent refusal by the server (4401, 4403). */
+	onFatal?(code: number, message: string): void;
+	/** The server closed with 4205: reload the user's rights. */
+	onAccessChanged?(): void;
+	/** Escape pressed in the text: the page moves focus out (toolbar). */
+	onEscape?(): void;
+	/** Ctrl/Cmd+K in the text: the page opens its link prompt. */
+	onLinkShortcut?(): void;
+}
+
+export interface EditorHandle {
+	editor: Editor;
+	setReadOnly(readOnly: boolean): void;
+	destroy(): void;
+}
+
+/** Characters of text in a ProseMirror document (Unicode code points, spaces included). */
+export function countDocCharacters(doc: PmNode): number {
+	let n = 0;
+	doc.descendants((node) => {
+		if (node.isText && node.text) for (const _ of node.text) n++;
+		return true;
+	});
+	return n;
+}
+
+/**
+ * A co-author's caret with their name. The name is drawn by CSS (`::after { content:
+ * attr(data-name) }`) so that it is not part of the text: copying, reading the text aloud or
+ * counting it never picks up "Chloé Bernard" in the middle of a sentence.
+ */
+function caret(user: Record<string, unknown>): HTMLElement {
+	const color = typeof user.color === 'string' ? user.color : '#525a66';
+	const name = typeof user.name === 'string' ? user.name : 'Anonyme';
+	const cursor = document.createElement('span');
+	cursor.className = 'collab-caret';
+	cursor.setAttribute('aria-hidden', 'true');
+	cursor.style.borderColor = color;
+	const label = document.createElement('span');
+	label.className = 'collab-caret-label';
+	label.dataset.name = name;
+	label.style.backgroundColor = color;
+	cursor.append(label);
+	return cursor;
+}
+
+/**
+ * Mounts the editor in `element`: loads the local copy, creates the editor, connects to the
+ * server. Resolves with the editor once it is usable.
+ */
+export async function mountEditor(element: HTMLElement, options: MountOptions): Promise<EditorHandle> {
+	const connection = openSectionConnection(options.sectionId, {
+		onStatus: options.onStatus,
+		onFatal: options.onFatal,
+		onAccessChanged: options.onAccessChanged
+	});
+	const { doc, provider } = connection;
+	// The local copy first, so the editor opens on what was typed here last time (even offline).
+	await connection.started;
+
+	let readOnly = options.readOnly;
+	const keys = Extension.create({
+		name: 'cotraitKeys',
+		addKeyboardShortcuts() {
+			return {
+				Escape: () => {
+					options.onEscape?.();
+					return Boolean(options.onEscape);
+				},
+				'Mod-k': () => {
+					if (readOnly) return false;
+					options.onLinkShortcut?.();
+					return Boolean(options.onLinkShortcut);
+				}
+			};
+		}
+	});
+
+	const editor = new Editor({
+		element,
+		editable: !readOnly,
+		extensions: [
+			StarterKit.configure({
+				undoRedo: false,
+				trailingNode: false,
+				codeBlock: false,
+				heading: { levels: [2, 3] },
+				link: {
+					openOnClick: false,
+					autolink: true,
+					linkOnPaste: true,
+					defaultProtocol: 'https',
+					protocols: ['mailto'],
+					isAllowedUri: (url) => safeLinkHref(url) !== null,
+					HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
+				}
+			}),
+			TableKit.configure({ table: { resizable: false } }),
+			Collaboration.configure({ document: doc, field: 'default' }),
+			CollaborationCaret.configure({
+				provider,
+				user: { id: options.user.id, name: options.user.name, color: options.user.color },
+				render: caret,
+				selectionRender: (user: Record<string, unknown>) => ({
+					nodeName: 'span',
+					class: 'collab-selection',
+					style: `background-color: ${typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color + '33' : 'rgb(0 0 0 / 0.1)'}`
+				})
+			}),
+			keys
+		],
+		editorProps: {
+			// A function: re-read on every view update, so aria-readonly follows setReadOnly.
+			attributes: () => ({
+				class: 'section-text',
+				role: 'textbox',
+				'aria-multiline': 'true',
+				'aria-label': options.label ?? 'Texte de la section',
+				...(options.textId ? { id: options.textId } : {}),
+				...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+				'aria-readonly': String(readOnly),
+				spellcheck: 'true',
+				lang: 'fr'
+			})
+		}
+	});
+
+	// Presence: every awareness state that carries a user.
+	const awareness = provider.awareness;
+	const publishPresence = () => {
+		const users: PresentUser[] = [];
+		for (const [clientId, state] of awareness.getStates()) {
+			const u = (state as { user?: Partial<EditorUser> }).user;
+			if (!u || typeof u.id !== 'string' || typeof u.name !== 'string') continue;
+			users.push({ clientId, id: u.id, name: u.name, color: typeof u.color === 'string' ? u.color : '#525a66', self: clientId === doc.clientID });
+		}
+		options.onPresence?.(users);
+	};
+	awareness.on('change', publishPresence);
+	publishPresence();
+
+	// Length: recounted at most once per frame.
+	let frame = 0;
+	const publishLength = () => {
+		if (frame) return;
+		frame = requestAnimationFrame(() => {
+			frame = 0;
+			if (!editor.isDestroyed) options.onLength?.(countDocCharacters(editor.state.doc));
+		});
+	};
+	editor.on('transaction', ({ transaction }) => {
+		if (transaction.docChanged) publishLength();
+	});
+	options.onLength?.(countDocCharacters(editor.state.doc));
+
+	return {
+		editor,
+		setReadOnly(value: boolean) {
+			if (value === readOnly || editor.isDestroyed) return;
+			readOnly = value;
+			editor.setEditable(!value);
+		},
+		destroy() {
+			cancelAnimationFrame(frame);
+			awareness.off('change', publishPresence);
+			editor.destroy();
+			connection.destroy();
+		}
+	};
+}

@@ -1,0 +1,187 @@
+/**
+ * Browser side of a section's collaboration: one Y.Doc, kept in IndexedDB (y-indexeddb) and
+ * synchronised with the server over the y-websocket protocol at `/collab/section/<id>`.
+ *
+ * - The IndexedDB copy is loaded BEFORE the socket connects, and every change is written to it
+ *   as it happens: what someone types offline (or before a crash, or with the tab closed
+ *   offline) is merged into the server's copy at the next connection.
+ * - Status shown to people: « Synchronisation… » while (re)connecting or exchanging missing
+ *   changes, « En ligne » once synced, « Hors ligne — … » when the browser is offline or the
+ *   server cannot be reached (y-websocket retries with backoff meanwhile).
+ * - The browser's `offline` event disconnects at once and `online` reconnects: an open
+ *   WebSocket can stay "open" for a long time on a dead rural link (and under DevTools'
+ *   offline emulation it is not cut at all).
+ * - Close codes (src/lib/collab/close-codes.ts): 4401/4403 are permanent, y-websocket stops
+ *   retrying and we say why; 4205 (rights changed) reconnects by itself and tells the page to
+ *   reload the user's rights (they may have become read-only).
+ *
+ * Loaded only with the editor (dynamic import): keeps Yjs out of the other pages.
+ */
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { CLOSE_ACCESS_CHANGED, CLOSE_MESSAGES, CLOSE_RESTART, closeMessage, isPermanentClose } from './close-codes';
+
+export type SyncStatus = 'syncing' | 'online' | 'offline' | 'stopped';
+
+export interface StatusEvent {
+	status: SyncStatus;
+	/** Why, when the server said something (close code message), else null. */
+	message: string | null;
+	/** False when IndexedDB is unavailable: offline edits then live only in this tab. */
+	savedLocally: boolean;
+}
+
+export interface ConnectionCallbacks {
+	onStatus?(event: StatusEvent): void;
+	/** The server refused us for good (4401, 4403): no more retries. */
+	onFatal?(code: number, message: string): void;
+	/** The server closed with 4205: our rights changed; reload them (we reconnect by ourselves). */
+	onAccessChanged?(): void;
+}
+
+export interface SectionConnection {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	/** Resolves once the local copy is loaded and the socket has been asked to connect. */
+	started: Promise<void>;
+	destroy(): void;
+}
+
+/** How long to wait for IndexedDB before connecting anyway (a broken IndexedDB must not block). */
+const LOCAL_LOAD_TIMEOUT_MS = 3000;
+
+export function collabServerUrl(): string {
+	return `${location.origin.replace(/^http/, 'ws')}/collab`;
+}
+
+export function sectionRoomName(sectionId: string): string {
+	return `section/${sectionId}`;
+}
+
+export function localDatabaseName(sectionId: string): string {
+	return `cotrait-section-${sectionId}`;
+}
+
+/** Opens the section's document: local copy first, then the server. */
+export function openSectionConnection(sectionId: string, callbacks: ConnectionCallbacks = {}): SectionConnection {
+	const doc = new Y.Doc();
+	let persistence: IndexeddbPersistence | null = null;
+	try {
+		persistence = new IndexeddbPersistence(localDatabaseName(sectionId), doc);
+	} catch {
+		persistence = null;
+	}
+	const provider = new WebsocketProvider(collabServerUrl(), sectionRoomName(sectionId), doc, {
+		connect: false,
+		maxBackoffTime: 5000
+	});
+
+	let destroyed = false;
+	let socket: 'connecting' | 'connected' | 'disconnected' = 'disconnected';
+	let synced = false;
+	/** A connection attempt failed or dropped since the last successful sync. */
+	let failing = false;
+	let fatal: { code: number; message: string } | null = null;
+	let message: string | null = null;
+	let last = '';
+
+	const browserOnline = () => (typeof navigator === 'undefined' ? true : navigator.onLine !== false);
+
+	function emit() {
+		if (destroyed) return;
+		let status: SyncStatus;
+		if (fatal) status = 'stopped';
+		else if (!browserOnline()) status = 'offline';
+		else if (socket === 'connected' && synced) status = 'online';
+		else if (socket === 'connected') status = 'syncing';
+		else if (failing) status = 'offline';
+		else status = 'syncing';
+		const event: StatusEvent = { status, message: fatal?.message ?? (status === 'online' ? null : message), savedLocally: persistence !== null };
+		const key = JSON.stringify(event);
+		if (key === last) return;
+		last = key;
+		callbacks.onStatus?.(event);
+	}
+
+	provider.on('status', ({ status }) => {
+		socket = status;
+		emit();
+	});
+	provider.on('sync', (isSynced: boolean) => {
+		synced = isSynced;
+		if (isSynced) {
+			failing = false;
+			message = null;
+		}
+		emit();
+	});
+	provider.on('connection-error', () => {
+		failing = true;
+		emit();
+	});
+	provider.on('connection-close', (event) => {
+		synced = false;
+		if (event) {
+			const code = event.code;
+			if (code === CLOSE_ACCESS_CHANGED) {
+				message = closeMessage(code);
+				callbacks.onAccessChanged?.();
+			} else if (code === CLOSE_RESTART) {
+				message = closeMessage(code);
+			} else if (!isPermanentClose(code)) {
+				// The link dropped (1006…) or the server gave a reason (1008, 1009, 1011, 1013): we retry.
+				failing = true;
+				message = code in CLOSE_MESSAGES ? closeMessage(code) : null;
+			}
+			// Permanent codes are handled by 'closed' below.
+		}
+		emit();
+	});
+	provider.on('closed', ({ code }) => {
+		// Permanent refusal (4400–4499): y-websocket has stopped retrying.
+		fatal = { code, message: closeMessage(code) };
+		emit();
+		callbacks.onFatal?.(code, fatal.message);
+	});
+
+	const onOffline = () => {
+		if (fatal) return;
+		provider.disconnect();
+		emit();
+	};
+	const onOnline = () => {
+		if (fatal || destroyed) return;
+		failing = false;
+		provider.connect();
+		emit();
+	};
+	window.addEventListener('offline', onOffline);
+	window.addEventListener('online', onOnline);
+
+	const localLoaded = persistence
+		? Promise.race([persistence.whenSynced.then(() => undefined), new Promise<void>((r) => setTimeout(r, LOCAL_LOAD_TIMEOUT_MS))])
+		: Promise.resolve();
+	const started = localLoaded.then(() => {
+		if (destroyed) return;
+		if (browserOnline()) provider.connect();
+		emit();
+	});
+	emit();
+
+	return {
+		doc,
+		provider,
+		started,
+		destroy() {
+			if (destroyed) return;
+			destroyed = true;
+			window.removeEventListener('offline', onOffline);
+			window.removeEventListener('online', onOnline);
+			provider.destroy();
+			// Closes the database; the stored copy stays for the next visit.
+			void persistence?.destroy();
+			doc.destroy();
+		}
+	};
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { getSection } from '$lib/server/bids/sections.service';
+import { latestChangeRequest, reviewAbilities } from '$lib/server/bids/review.service';
+import { resolveRoomAccess } from '$lib/server/collab/access';
+import { countCharacters, docToHtml } from '$lib/server/collab/text';
+import { addComment, listComments, mentionCandidates, COMMENT_MAX_LENGTH } from '$lib/server/sections/discussion.service';
+import { createNamedVersion, currentSectionDoc, listVersions, VERSION_NAME_MAX } from '$lib/server/sections/versions.service';
+import { can } from '$lib/server/policies';
+import { isFrozen, pastInternalFreeze, type BidAccess } from '$lib/server/policies/bid.policy';
+import type { SectionState } from '$lib/server/db/schema';
+import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
+import { parseForm } from '$lib/server/validation';
+import { userColor } from '$lib/collab/colors';
+import type { Actions, PageServerLoad } from './$types';
+
+/** Why the text is read-only for this person, most important reason first. */
+export type ReadOnlyReason = 'submitted' | 'observer' | 'validated' | 'freeze' | 'other';
+
+function readOnlyReason(access: BidAccess, state: SectionState): ReadOnlyReason {
+	if (isFrozen(access)) return 'submitted';
+	if (access.role === 'observer') return 'observer';
+	if (state === 'validated') return 'validated';
+	if (access.role !== 'coordinator' && pastInternalFreeze(access)) return 'freeze';
+	return 'other';
+}
+
+export const load: PageServerLoad = async (event) => {
+	const { ctx, actor } = await requireUser(event);
+	return guardLoad(async () => {
+		const { id: bidId, sectionId } = event.params;
+		const { access, section } = await getSection(ctx, actor, bidId, sectionId);
+		const room = await resolveRoomAccess(ctx.db, actor.id, `section/${sectionId}`, ctx.now());
+		const readOnly = room !== 'write';
+		const [comments, versions, people, doc] = await Promise.all([
+			listComments(ctx, actor, bidId, sectionId),
+			listVersions(ctx, actor, bidId, sectionId),
+			mentionCandidates(ctx.db, bidId),
+			currentSectionDoc(ctx.db, sectionId, ctx.collab)
+		]);
+		// Shown until the editor chunk has loaded (and to browsers without JavaScript).
+		const preview = { html: docToHtml(doc), characters: countCharacters(doc) };
+		doc.destroy();
+
+		// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
+		const review = {
+			can: reviewAbilities(actor, access, { id: section.id, state: section.state, reviewerId: section.reviewerId, authorIds: section.authors.map((a) => a.id) }),
+			changeRequest: section.state === 'changes_requested' ? await latestChangeRequest(ctx, sectionId) : null
+		};
+
+		return {
+			section,
+			readOnly,
+			readOnlyReason: readOnly ? readOnlyReason(access, section.state) : null,
+			me: { id: actor.id, name: actor.name, color: userColor(actor.id) },
+			comments,
+			versions,
+			people: people.map((p) => ({ ...p, color: userColor(p.id) })),
+			canComment: !isFrozen(access),
+			canVersion: can(actor, 'bid', 'writeSections', access),
+			preview,
+			review,
+			limits: { comment: COMMENT_MAX_LENGTH, versionName: VERSION_NAME_MAX }
+		};
+	});
+};
+
+export const actions: Actions = {
+	comment: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(z.object({ body: z.string().max(COMMENT_MAX_LENGTH * 2).optional().default('') }), await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const values = { ...parsed.values, _form: 'comment' };
+		const result = await guardAction(values, () => addComment(ctx, actor, event.params.id, event.params.sectionId, parsed.data.body));
+		if (failed(result)) return result;
+		return {
+			saved: result.mentioned.length
+				? `Commentaire publié. ${result.mentioned.length === 1 ? 'La personne mentionnée est prévenue' : 'Les personnes mentionnées sont prévenues'}.`
+				: 'Commentaire publié.',
+			commentId: result.id
+		};
+	},
+	version: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(z.object({ name: z.string().max(VERSION_NAME_MAX * 4).optional().default('') }), await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const values = { ...parsed.values, _form: 'version' };
+		const result = await guardAction(values, () => createNamedVersion(ctx, actor, event.params.id, event.params.sectionId, parsed.data.name));
+		if (failed(result)) return result;
+		return { saved: 'Version enregistrée.', versionId: result };
+	}
+};

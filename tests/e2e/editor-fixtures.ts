@@ -1,0 +1,136 @@
+/**
+ * Helpers of the editor journey (tests/e2e/editor.e2e.ts): a coordinator, a tender with one lot
+ * and a bid built through the real UI; people of another CAE or of the coordinator's own
+ * organisation joining through the e-mailed invitations. The server owns the SQLite file: tests
+ * only read it.
+ */
+import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import { createOrganisation, lastMail, linkIn, PASSWORD, signUp, uniqueEmail, withDb } from './support';
+
+/** A Paris wall time N days from now at 12:00, as a datetime-local value. */
+function parisLocalInDays(days: number): string {
+	const d = new Date(Date.now() + days * 86_400_000);
+	return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}T12:00`;
+}
+
+export interface Person {
+	name: string;
+	email: string;
+	page: Page;
+	context: BrowserContext;
+}
+
+/** Anne creates her organisation, a tender with one lot and a bid on it; returns the bid id. */
+export async function coordinatorWithBid(page: Page, title: string): Promise<{ bidId: string; email: string; organisation: string }> {
+	const email = uniqueEmail('anne');
+	const organisation = `CAE GAMMA ${Date.now().toString(36)}`;
+	await signUp(page, 'Anne Martin', email);
+	await createOrganisation(page, organisation, '11');
+
+	await page.goto('/appels-d-offres/nouveau');
+	await page.getByLabel('Acheteur').fill('Communauté de communes du Haut-Limousin');
+	await page.getByLabel('Référence').fill('2026-HL-12');
+	await page.getByLabel('Intitulé', { exact: true }).fill(title);
+	await page.getByLabel('Montant estimé HT (€)').fill('35 000');
+	await page.getByLabel('Date limite de remise des offres').fill(parisLocalInDays(20));
+	await page.getByRole('button', { name: "Créer l'appel d'offres" }).click();
+	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
+
+	const details = page.locator('details', { has: page.getByText('Ajouter un lot') });
+	if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
+	await page.getByLabel('Numéro').fill('1');
+	await page.getByLabel('Intitulé du lot').fill('Ateliers numériques');
+	const criteria: Array<[string, string]> = [
+		['Prix', '40'],
+		['Valeur technique', '60']
+	];
+	for (let i = 1; i <= 5; i++) {
+		await page.getByLabel(`Critère ${i}`, { exact: true }).fill(criteria[i - 1]?.[0] ?? '');
+		await page.getByLabel(`Pondération ${i} (%)`).fill(criteria[i - 1]?.[1] ?? '');
+	}
+	await page.getByRole('button', { name: 'Ajouter le lot' }).click();
+	await expect(page.getByRole('cell', { name: 'Ateliers numériques', exact: true })).toBeVisible();
+
+	await page.getByLabel('Lot 1 — Ateliers numériques').check();
+	await page.getByRole('button', { name: 'Créer la réponse' }).click();
+	await expect(page).toHaveURL(/\/reponses\/[a-z2-7]+$/);
+	return { bidId: page.url().split('/').pop()!, email, organisation };
+}
+
+/** The coordinator (in `page`) invites `email` to the bid through the « Inviter » form. */
+export async function inviteToBid(page: Page, bidId: string, email: string): Promise<void> {
+	await page.goto(`/reponses/${bidId}`);
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByRole('button', { name: "Envoyer l'invitation" }).click();
+	await expect(page.getByText(`Invitation envoyée à ${email}.`)).toBeVisible();
+}
+
+/** Accepts the bid invitation e-mailed to `person`. */
+export async function acceptBidInvitation(person: Person, bidId: string): Promise<void> {
+	await person.page.goto(linkIn(lastMail(person.email).body));
+	await person.page.getByRole('button', { name: "Accepter l'invitation" }).click();
+	await expect(person.page).toHaveURL(new RegExp(`/reponses/${bidId}$`));
+}
+
+/** Chloé, from another CAE, joins the bid as a member (her own browser context). */
+export async function partnerJoins(browser: Browser, coordinator: Page, bidId: string): Promise<Person> {
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const person: Person = { name: 'Chloé Bernard', email: uniqueEmail('chloe'), page, context };
+	await signUp(page, person.name, person.email);
+	await createOrganisation(page, `CAE DELTA ${Date.now().toString(36)}`, '9');
+	await inviteToBid(coordinator, bidId, person.email);
+	await acceptBidInvitation(person, bidId);
+	return person;
+}
+
+/**
+ * Dora, « Chargé·e d'accompagnement » of the coordinator's organisation (invited there by the
+ * coordinator, who is its admin), then invited to the bid: she joins as an observer.
+ */
+export async function supportStaffJoins(browser: Browser, coordinator: Page, bidId: string): Promise<Person> {
+	const email = uniqueEmail('dora');
+	await coordinator.goto('/organisation');
+	await coordinator.getByLabel('Adresse e-mail').fill(email);
+	await coordinator.getByLabel('Rôle').selectOption({ label: "Chargé·e d'accompagnement" });
+	await coordinator.getByRole('button', { name: "Envoyer l'invitation" }).click();
+	await expect(coordinator.getByText(`Invitation envoyée à ${email}.`)).toBeVisible();
+
+	const context = await browser.newContext();
+	const page = await context.newPage();
+	const person: Person = { name: 'Dora Lefèvre', email, page, context };
+	await page.goto(linkIn(lastMail(email).body));
+	await page.getByRole('main').getByRole('link', { name: 'Créer un compte' }).click();
+	await page.getByLabel('Nom').fill(person.name);
+	await page.getByLabel('Adresse e-mail').fill(email);
+	await page.getByLabel('Mot de passe').fill(PASSWORD);
+	await page.getByRole('button', { name: 'Créer mon compte' }).click();
+	await page.getByRole('button', { name: "Accepter l'invitation" }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+	await inviteToBid(coordinator, bidId, email);
+	await acceptBidInvitation(person, bidId);
+	return person;
+}
+
+/** The first section of the bid's outline. */
+export function firstSection(bidId: string): { id: string; title: string } {
+	return withDb((db) => db.prepare('select id, title from sections where bid_id = ? order by position limit 1').get(bidId)) as { id: string; title: string };
+}
+
+/** The connection status line of the editor. */
+export function editorStatus(page: Page): Locator {
+	return page.getByRole('status').filter({ hasText: /En ligne|Hors ligne|Synchronisation|Chargement/ });
+}
+
+/** The editor's text area. */
+export function editorText(page: Page): Locator {
+	return page.getByRole('textbox', { name: /^Texte de la section/ });
+}
+
+/** Opens the section page and waits until the editor is synced with the server. */
+export async function openSection(page: Page, bidId: string, sectionId: string): Promise<Locator> {
+	await page.goto(`/reponses/${bidId}/sections/${sectionId}`);
+	await expect(editorStatus(page)).toHaveText('En ligne');
+	return editorText(page);
+}

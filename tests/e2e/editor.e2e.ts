@@ -1,0 +1,179 @@
+import { expect, test, type Page } from '@playwright/test';
+import WebSocket from 'ws';
+import { screenshot, signIn, withDb } from './support';
+import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, supportStaffJoins } from './editor-fixtures';
+
+const OFFLINE = 'Hors ligne — vos modifications sont enregistrées sur cet appareil';
+
+/** Puts the caret at the very end of the text and types. */
+async function typeAtEnd(page: Page, text: string) {
+	const editor = editorText(page);
+	await editor.click();
+	await page.keyboard.press('Control+End');
+	await page.keyboard.type(text);
+}
+
+test('two members co-write a section live, see each other, work offline and converge; the text is kept by the server', async ({ page, browser }) => {
+	const { bidId, email: anneEmail } = await coordinatorWithBid(page, 'Tiers-lieu numérique de Bellac');
+	const chloe = await partnerJoins(browser, page, bidId);
+	const section = firstSection(bidId);
+
+	// The bid overview does not load the editor chunk (Tiptap/ProseMirror/Yjs): it is lazy.
+	const scripts: string[] = [];
+	const onResponse = async (r: import('@playwright/test').Response) => {
+		if (r.url().endsWith('.js')) scripts.push(await r.text().catch(() => ''));
+	};
+	page.on('response', onResponse);
+	await page.goto(`/reponses/${bidId}`);
+	await page.waitForLoadState('networkidle');
+	expect(scripts.length).toBeGreaterThan(0);
+	expect(scripts.filter((s) => s.includes('ProseMirror'))).toEqual([]);
+	scripts.length = 0;
+
+	const anneText = await openSection(page, bidId, section.id);
+	expect(scripts.some((s) => s.includes('ProseMirror'))).toBe(true);
+	page.off('response', onResponse);
+	await expect(page.getByRole('heading', { level: 2, name: section.title })).toBeVisible();
+	const chloeText = await openSection(chloe.page, bidId, section.id);
+
+	// Live typing, both ways.
+	await typeAtEnd(page, 'Notre groupement réunit deux coopératives.');
+	await expect(chloeText).toContainText('Notre groupement réunit deux coopératives.');
+	await typeAtEnd(chloe.page, ' Chloé anime les ateliers.');
+	await expect(anneText).toContainText('deux coopératives. Chloé anime les ateliers.');
+
+	// Presence: names in the bar, and Chloé's named caret in Anne's editor.
+	const annePresence = page.getByRole('list', { name: 'Dans la section :' });
+	await expect(annePresence.getByText('Chloé Bernard')).toBeVisible();
+	await expect(annePresence.getByText('Anne Martin (vous)')).toBeVisible();
+	await expect(page.locator('.collab-caret-label[data-name="Chloé Bernard"]')).toBeVisible();
+	await chloe.page.keyboard.press('Control+Home');
+	await page.keyboard.press('Control+End');
+	await expect(chloe.page.locator('.collab-caret-label[data-name="Anne Martin"]')).toBeVisible();
+
+	// Toolbar: a heading and bold text, buttons with French names and aria-pressed.
+	await page.keyboard.press('Enter');
+	await page.getByRole('button', { name: 'Titre (niveau 2)' }).click();
+	await page.keyboard.type('Nos moyens');
+	await expect(page.getByRole('button', { name: 'Titre (niveau 2)' })).toHaveAttribute('aria-pressed', 'true');
+	await expect(chloeText.locator('h2', { hasText: 'Nos moyens' })).toBeVisible();
+	await page.keyboard.press('Enter');
+	await page.getByRole('button', { name: 'Gras' }).click();
+	await expect(page.getByRole('button', { name: 'Gras' })).toHaveAttribute('aria-pressed', 'true');
+	await page.keyboard.type('Deux formatrices');
+	await expect(chloeText.locator('strong', { hasText: 'Deux formatrices' })).toBeVisible();
+	await page.getByRole('button', { name: 'Gras' }).click();
+
+	// Undo only undoes your own changes.
+	await page.waitForTimeout(700); // a new undo step (Yjs groups changes made within 500 ms)
+	await page.keyboard.type(' XYZ-à-annuler');
+	await expect(chloeText).toContainText('XYZ-à-annuler');
+	await chloe.page.keyboard.type('Introduction. ');
+	await expect(anneText).toContainText('Introduction. Notre groupement');
+	await page.getByRole('button', { name: 'Annuler', exact: true }).click();
+	await expect(anneText).not.toContainText('XYZ-à-annuler');
+	await expect(chloeText).not.toContainText('XYZ-à-annuler');
+	await expect(anneText).toContainText('Introduction. Notre groupement');
+	await expect(chloeText).toContainText('Introduction. Notre groupement');
+
+	await page.getByRole('heading', { level: 2, name: section.title }).scrollIntoViewIfNeeded();
+	await screenshot(page, 'editor');
+
+	// Chloé loses her connection: she is told, keeps typing; Anne types meanwhile.
+	await chloe.context.setOffline(true);
+	await expect(editorStatus(chloe.page)).toHaveText(OFFLINE);
+	await expect(annePresence.getByText('Chloé Bernard')).toHaveCount(0);
+	await typeAtEnd(chloe.page, ' Rédigé dans le train sans réseau.');
+	await typeAtEnd(page, ' Anne pendant la coupure.');
+	await expect(chloeText).not.toContainText('Anne pendant la coupure.');
+	await expect(anneText).not.toContainText('Rédigé dans le train');
+	await screenshot(chloe.page, 'editor-offline');
+
+	// Back online: both copies hold both edits.
+	await chloe.context.setOffline(false);
+	await expect(editorStatus(chloe.page)).toHaveText('En ligne');
+	for (const text of [anneText, chloeText]) {
+		await expect(text).toContainText('Rédigé dans le train sans réseau.');
+		await expect(text).toContainText('Anne pendant la coupure.');
+	}
+	expect(await anneText.innerText()).toBe(await chloeText.innerText());
+
+	// A reload in a fresh browser (no local copy) shows the text: the server kept it.
+	await page.waitForTimeout(300); // the server writes its log at most ~100 ms behind
+	const fresh = await browser.newContext();
+	const annePhone = await fresh.newPage();
+	await signIn(annePhone, anneEmail);
+	const freshText = await openSection(annePhone, bidId, section.id);
+	await expect(freshText).toContainText('Rédigé dans le train sans réseau.');
+	await expect(freshText).toContainText('Anne pendant la coupure.');
+	await expect(freshText.locator('h2', { hasText: 'Nos moyens' })).toBeVisible();
+	const stored = withDb(
+		(db) =>
+			(db.prepare("select (select count(*) from collab_updates where room = ?) + (select count(*) from collab_snapshots where room = ?) n").get(`section/${section.id}`, `section/${section.id}`) as { n: number }).n
+	);
+	expect(stored).toBeGreaterThan(0);
+	await fresh.close();
+
+	// Discussion with a mention, and a named version viewed read-only.
+	await page.getByLabel('Votre commentaire').fill('Peux-tu relire la partie moyens ? ');
+	await page.getByLabel('Mentionner un membre du groupement').selectOption({ label: 'Chloé Bernard' });
+	await expect(page.getByLabel('Votre commentaire')).toHaveValue('Peux-tu relire la partie moyens ? @Chloé Bernard ');
+	await page.getByRole('button', { name: 'Publier' }).click();
+	await expect(page.getByText('Commentaire publié. La personne mentionnée est prévenue.')).toBeVisible();
+	await expect(page.locator('.comments strong.mention', { hasText: '@Chloé Bernard' })).toBeVisible();
+	const mention = withDb((db) => db.prepare("select message, link from notifications where kind = 'mention' order by id desc limit 1").get()) as { message: string; link: string };
+	expect(mention.message).toContain('Anne Martin vous a mentionné·e');
+	expect(mention.link).toContain(`/reponses/${bidId}/sections/${section.id}#commentaire-`);
+
+	await page.getByLabel('Nom de la version (facultatif)').fill('Avant relecture');
+	await page.getByRole('button', { name: 'Enregistrer une version' }).click();
+	await expect(page.getByText('Version enregistrée.')).toBeVisible();
+	await page.getByRole('link', { name: 'Avant relecture' }).click();
+	await expect(page.getByRole('heading', { level: 2, name: `${section.title} — version « Avant relecture »` })).toBeVisible();
+	const version = page.getByRole('article', { name: 'Texte de la version « Avant relecture »' });
+	await expect(version).toContainText('Rédigé dans le train sans réseau.');
+	await expect(version.locator('strong', { hasText: 'Deux formatrices' })).toBeVisible();
+	await expect(version.locator('[contenteditable]')).toHaveCount(0);
+	await screenshot(page, 'editor-version');
+
+	await chloe.context.close();
+});
+
+test('an observer reads but cannot type, and says why; a socket without a session is refused with 4401', async ({ page, browser, baseURL }) => {
+	const { bidId } = await coordinatorWithBid(page, 'Accompagnement des TPE de la Creuse');
+	const dora = await supportStaffJoins(browser, page, bidId);
+	const section = firstSection(bidId);
+
+	const anneText = await openSection(page, bidId, section.id);
+	await typeAtEnd(page, 'Texte de la coordinatrice.');
+
+	const doraText = await openSection(dora.page, bidId, section.id);
+	await expect(doraText).toContainText('Texte de la coordinatrice.');
+	await expect(doraText).toHaveAttribute('contenteditable', 'false');
+	await expect(doraText).toHaveAttribute('aria-readonly', 'true');
+	await expect(dora.page.getByText('Vous suivez cette réponse en tant qu’observateur·rice : vous pouvez lire le texte et participer à la discussion, mais pas le modifier.')).toBeVisible();
+	await expect(dora.page.getByRole('toolbar', { name: 'Mise en forme du texte' })).toHaveCount(0);
+	await doraText.click();
+	await dora.page.keyboard.type('Dora essaie d’écrire.');
+	await page.waitForTimeout(500);
+	await expect(doraText).not.toContainText('Dora essaie');
+	await expect(anneText).not.toContainText('Dora essaie');
+	// Present all the same (awareness works read-only).
+	await expect(page.getByRole('list', { name: 'Dans la section :' }).getByText('Dora Lefèvre')).toBeVisible();
+	await screenshot(dora.page, 'editor-observer');
+
+	// Observers may comment (support staff advise).
+	await dora.page.getByLabel('Votre commentaire').fill('Pensez à citer le critère environnemental.');
+	await dora.page.getByRole('button', { name: 'Publier' }).click();
+	await expect(dora.page.getByText('Commentaire publié.')).toBeVisible();
+	await dora.context.close();
+
+	// No cookie: the server accepts the upgrade only to close it with 4401.
+	const url = `${baseURL!.replace(/^http/, 'ws')}/collab/section/${section.id}`;
+	const code = await new Promise<number>((resolve, reject) => {
+		const ws = new WebSocket(url, { headers: { origin: baseURL! } });
+		ws.on('close', (c) => resolve(c));
+		ws.on('error', reject);
+	});
+	expect(code).toBe(4401);
+});
