@@ -13,6 +13,8 @@ import { canBid, type BidAccess } from '../policies/bid.policy';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from './bids.service';
 import { sectionRoom } from '../sections/state';
+import { createVersion } from '../sections/versions.service';
+import { formatParisShort } from '../../domain/dates';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 
@@ -116,6 +118,11 @@ export async function transitionSection(
 	});
 	// Locking or unlocking changes who may write: connected editors switch live.
 	if (transition === 'validate' || transition === 'reopen') await ctx.collab?.refreshAccess(sectionRoom(sectionId));
+	if (transition === 'validate') {
+		// Taken after the writers were switched to read-only, from the live room: every edit the
+		// server accepted before the lock is in this version.
+		await createVersion(ctx.db, { sectionId, name: `Validée le ${formatParisShort(now)} par ${actor.name}`, userId: actor.id, kind: 'validation', now }, ctx.collab);
+	}
 	return next;
 }
 

@@ -20,6 +20,7 @@ import { annexToDocx, annexToPdf, memoireToDocx, memoireToPdf, sha256Hex, type A
 import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
 import { storeBytes } from '../files/files.service';
+import { createVersion } from '../sections/versions.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab' | 'config'>;
 
@@ -224,6 +225,8 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	const files = await generateExports(ctx, bidId, { draft: false, at: now, sectionDocs: new Map([...contents].map(([id, c]) => [id, c.doc])) });
 	const submissionId = newId();
 	await ctx.db.transaction().execute(async (trx) => {
+		const current = await trx.selectFrom('bids').select('status').where('id', '=', bidId).executeTakeFirstOrThrow();
+		if (current.status !== 'draft') throw new DomainError('frozen', 'La réponse a déjà été déposée.');
 		const { blockers } = await readiness({ db: trx }, bidId, now);
 		if (blockers.length) {
 			throw new DomainError('conflict', `Dépôt impossible : ${blockers.map((b) => b.message).join(' ; ')}`, { _form: blockers.map((b) => b.message).join('\n') });
@@ -260,6 +263,7 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			.execute();
 		for (const s of sections) {
 			const c = contents.get(s.id)!;
+			await createVersion(trx, { sectionId: s.id, name: `Déposée le ${formatParis(now)}`, userId: actor.id, kind: 'submission', now }, { liveState: () => c.state });
 			await trx
 				.insertInto('submission_sections')
 				.values({ submission_id: submissionId, section_id: s.id, position: s.position, title: s.title, lot_id: s.lotId, state: c.state, html: c.html, doc_json: JSON.stringify(c.doc) })

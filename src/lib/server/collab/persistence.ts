@@ -77,6 +77,8 @@ function applyStored(doc: Y.Doc, room: string, stored: StoredRoom, origin: unkno
 
 /** Reads the snapshot and the log of a room consistently (no compaction can run in between). */
 function readConsistent(db: Db, room: string): Promise<StoredRoom> {
+	// Inside a caller's transaction the reads are already consistent.
+	if (db.isTransaction) return readStored(db, room);
 	return db.transaction().execute((trx) => readStored(trx, room));
 }
 

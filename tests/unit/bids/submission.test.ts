@@ -1,0 +1,230 @@
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createTestContext, type TestContext } from '../../support/context';
+import { addBidMember, makeBid } from '../../support/bids';
+import { appendUpdates } from '../../../src/lib/server/collab/persistence';
+import { createDeliverable, computeBidSplit } from '../../../src/lib/server/bids/deliverables.service';
+import { updateChecklistItem } from '../../../src/lib/server/bids/requirements.service';
+import { transitionSection } from '../../../src/lib/server/bids/review.service';
+import { readiness, submitBid, getSubmission } from '../../../src/lib/server/bids/submission.service';
+import { inviteToBid } from '../../../src/lib/server/bids/bids.service';
+import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
+import { DomainError } from '../../../src/lib/server/errors';
+import { readDocx, pdfText } from '../exports/fixtures';
+
+const contexts: TestContext[] = [];
+afterAll(async () => {
+	for (const c of contexts) await c.cleanup();
+});
+
+/** Writes a heading, a paragraph and a 2×2 table into a section's stored Yjs document. */
+async function writeSection(ctx: TestContext, sectionId: string, heading: string, text: string) {
+	const doc = new Y.Doc();
+	const frag = doc.getXmlFragment('default');
+	const h = new Y.XmlElement('heading');
+	h.setAttribute('level', '2' as never);
+	h.insert(0, [new Y.XmlText(heading)]);
+	const p = new Y.XmlElement('paragraph');
+	const t = new Y.XmlText();
+	t.insert(0, text);
+	t.format(0, 5, { bold: {} });
+	p.insert(0, [t]);
+	const table = new Y.XmlElement('table');
+	for (const row of [['Étape', 'Durée'], ['Diagnostic', '2 jours']]) {
+		const tr = new Y.XmlElement('tableRow');
+		for (const cell of row) {
+			const td = new Y.XmlElement('tableCell');
+			const cp = new Y.XmlElement('paragraph');
+			cp.insert(0, [new Y.XmlText(cell)]);
+			td.insert(0, [cp]);
+			tr.push([td]);
+		}
+		table.push([tr]);
+	}
+	frag.insert(0, [h, p, table]);
+	await appendUpdates(ctx.db, `section/${sectionId}`, [Y.encodeStateAsUpdate(doc)], ctx.now());
+}
+
+async function setup() {
+	const ctx = await createTestContext();
+	contexts.push(ctx);
+	const b = await makeBid(ctx, 1);
+	const chloe = await addBidMember(ctx, b.bidId, 'member');
+	await createDeliverable(ctx, b.coordinator, b.bidId, {
+		lotId: b.lotIds[0]!,
+		code: 'L1-3',
+		label: 'Bilan',
+		quantityMilli: 2500,
+		unit: 'jour',
+		unitPriceCents: 41_990,
+		assignees: [
+			{ userId: b.coordinator.id, weight: 1 },
+			{ userId: chloe.id, weight: 1 }
+		]
+	});
+	const sections = await ctx.db.selectFrom('sections').select(['id', 'title']).where('bid_id', '=', b.bidId).orderBy('position').execute();
+	return { ctx, ...b, chloe, sections };
+}
+
+type Setup = Awaited<ReturnType<typeof setup>>;
+
+async function validateAll(s: Setup) {
+	for (const sec of s.sections) await transitionSection(s.ctx, s.coordinator, s.bidId, sec.id, 'validate');
+}
+async function providePieces(s: Setup) {
+	const items = await s.ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', s.bidId).execute();
+	for (const i of items) await updateChecklistItem(s.ctx, s.coordinator, s.bidId, i.id, { status: 'provided', ownerId: s.coordinator.id });
+}
+async function acceptAll(s: Setup) {
+	const split = await computeBidSplit(s.ctx.db, s.bidId);
+	for (const p of split.people) {
+		await s.ctx.db.insertInto('split_acceptances').values({ bid_id: s.bidId, user_id: p.personId, accepted_at: s.ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents }).execute();
+	}
+}
+async function refusal(p: Promise<unknown>): Promise<DomainError> {
+	try {
+		await p;
+	} catch (e) {
+		if (e instanceof DomainError) return e;
+		throw e;
+	}
+	throw new Error('expected a refusal');
+}
+
+describe('submission is refused, with the reason in French, for each blocker', () => {
+	let s: Setup;
+	beforeEach(async () => {
+		s = await setup();
+	});
+
+	it('sections not validated', async () => {
+		await providePieces(s);
+		await acceptAll(s);
+		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
+		expect(e.message).toContain('Section non validée : « Présentation du groupement »');
+		expect((await s.ctx.db.selectFrom('bids').select('status').where('id', '=', s.bidId).executeTakeFirstOrThrow()).status).toBe('draft');
+	});
+
+	it('pieces not provided', async () => {
+		await validateAll(s);
+		await acceptAll(s);
+		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
+		expect(e.message).toContain('Pièce à fournir : DC1 — lettre de candidature (ou DUME)');
+		expect(e.message).not.toContain('Section non validée');
+	});
+
+	it('a member has not accepted the split', async () => {
+		await validateAll(s);
+		await providePieces(s);
+		const split = await computeBidSplit(s.ctx.db, s.bidId);
+		const coordinator = split.people.find((p) => p.personId === s.coordinator.id)!;
+		await s.ctx.db.insertInto('split_acceptances').values({ bid_id: s.bidId, user_id: s.coordinator.id, accepted_at: s.ctx.now(), gross_cents: coordinator.grossCents, net_cents: coordinator.netCents }).execute();
+		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
+		expect(e.message).toContain(`${s.chloe.name}`);
+		expect(e.message).toContain('n’a pas encore accepté la répartition');
+	});
+
+	it('the DLRO has passed (clock under the test’s control), with the exact times', async () => {
+		await validateAll(s);
+		await providePieces(s);
+		await acceptAll(s);
+		expect((await readiness(s.ctx, s.bidId, s.ctx.now())).blockers).toEqual([]);
+		s.ctx.advance(11 * 86_400_000);
+		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
+		expect(e.message).toMatch(/La date limite de remise des offres est passée \(.+ \(heure de Paris, UTC\+0[12]:00\)\) ; il est .+\./);
+	});
+
+	it('only the coordinator submits', async () => {
+		await validateAll(s);
+		await providePieces(s);
+		await acceptAll(s);
+		const e = await refusal(submitBid(s.ctx, s.chloe, s.bidId));
+		expect(e.status).toBe(403);
+	});
+});
+
+describe('approve and submit', () => {
+	it('two racing requests submit once; the bid is frozen with an immutable record whose files match their SHA-256', async () => {
+		const s = await setup();
+		await writeSection(s.ctx, s.sections[0]!.id, 'Notre groupement', 'Trois entrepreneures de la Creuse et de la Corrèze.');
+		await validateAll(s);
+		await providePieces(s);
+		await acceptAll(s);
+
+		const results = await Promise.allSettled([submitBid(s.ctx, s.coordinator, s.bidId), submitBid(s.ctx, s.coordinator, s.bidId)]);
+		for (const r of results) if (r.status === "rejected" && !(r.reason instanceof DomainError)) throw r.reason;
+		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+		const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+		expect((rejected.reason as DomainError).message).toBe('La réponse a déjà été déposée.');
+		expect(await s.ctx.db.selectFrom('submissions').select('id').where('bid_id', '=', s.bidId).execute()).toHaveLength(1);
+
+		const sub = (await getSubmission(s.ctx.db, s.bidId))!;
+		expect(sub.parisTime).toMatch(/heure de Paris/);
+		expect(sub.files.map((f) => f.name).sort()).toEqual([
+			expect.stringMatching(/^annexe-repartition-.+\.docx$/),
+			expect.stringMatching(/^annexe-repartition-.+\.pdf$/),
+			expect.stringMatching(/^memoire-technique-lot-1-.+\.docx$/),
+			expect.stringMatching(/^memoire-technique-lot-1-.+\.pdf$/)
+		]);
+		for (const f of sub.files) {
+			const row = await s.ctx.db.selectFrom('files').select('stored_name').where('id', '=', f.id).executeTakeFirstOrThrow();
+			const bytes = readFileSync(join(s.ctx.config.dataDir, 'uploads', row.stored_name));
+			expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
+		}
+		const docxFile = sub.files.find((f) => f.name.endsWith('.docx') && f.name.startsWith('memoire'))!;
+		const docxRow = await s.ctx.db.selectFrom('files').select('stored_name').where('id', '=', docxFile.id).executeTakeFirstOrThrow();
+		const docx = readDocx(readFileSync(join(s.ctx.config.dataDir, 'uploads', docxRow.stored_name)));
+		const text = docx.allText();
+		expect(text).toContain('Mairie de Guéret');
+		expect(text).toContain('Accompagnement numérique');
+		expect(text).toContain('Présentation du groupement');
+		expect(text).toContain('Notre groupement');
+		expect(text).toContain('Trois entrepreneures de la Creuse et de la Corrèze.');
+		expect(text).not.toContain('BROUILLON');
+		expect(docx.xml('word/document.xml')).toContain('<w:tbl>');
+		const annexPdf = sub.files.find((f) => f.name.endsWith('.pdf') && f.name.startsWith('annexe'))!;
+		const annexRow = await s.ctx.db.selectFrom('files').select('stored_name').where('id', '=', annexPdf.id).executeTakeFirstOrThrow();
+		const pdf = await pdfText(readFileSync(join(s.ctx.config.dataDir, 'uploads', annexRow.stored_name)));
+		expect(pdf.text.replace(/\s/g, ' ')).toMatch(/524,88\s€/);
+
+		// The stored section record and a submission version hold the text.
+		const stored = await s.ctx.db.selectFrom('submission_sections').select(['html']).where('section_id', '=', s.sections[0]!.id).executeTakeFirstOrThrow();
+		expect(stored.html).toContain('<strong>Trois</strong>');
+		const versions = await s.ctx.db.selectFrom('section_versions').select(['kind', 'html']).where('section_id', '=', s.sections[0]!.id).orderBy('created_at').execute();
+		expect(versions.map((v) => v.kind)).toEqual(['validation', 'submission']);
+		expect(versions[0]!.html).toContain('Corrèze');
+
+		// Frozen: membership, lines and writing are refused.
+		expect((await refusal(inviteToBid(s.ctx, s.coordinator, s.bidId, { email: 'new@x.fr', role: 'member' }, 'http://x'))).message).toContain('figée');
+		expect(
+			(
+				await refusal(
+					createDeliverable(s.ctx, s.coordinator, s.bidId, { lotId: s.lotIds[0]!, code: '', label: 'x', quantityMilli: 1000, unit: '', unitPriceCents: 1, assignees: [{ userId: s.coordinator.id, weight: 1 }] })
+				)
+			).code
+		).toBe('frozen');
+		expect(await resolveRoomAccess(s.ctx.db, s.coordinator.id, `section/${s.sections[0]!.id}`, s.ctx.now())).toBe('read');
+	});
+});
+
+describe('section review', () => {
+	it('brouillon → en relecture → modifications demandées (comment required) → en relecture → validée → rouverte', async () => {
+		const s = await setup();
+		const id = s.sections[1]!.id;
+		await s.ctx.db.updateTable('sections').set({ reviewer_id: s.chloe.id }).where('id', '=', id).execute();
+		expect(await transitionSection(s.ctx, s.coordinator, s.bidId, id, 'requestReview')).toBe('review');
+		expect((await refusal(transitionSection(s.ctx, s.chloe, s.bidId, id, 'requestChanges', ' '))).fields.comment).toContain('Commentaire');
+		expect(await transitionSection(s.ctx, s.chloe, s.bidId, id, 'requestChanges', 'Ajoutez le planning.')).toBe('changes_requested');
+		const note = await s.ctx.db.selectFrom('notifications').select('message').where('user_id', '=', s.coordinator.id).where('kind', '=', 'changes_requested').executeTakeFirstOrThrow();
+		expect(note.message).toContain('Ajoutez le planning.');
+		expect(await transitionSection(s.ctx, s.coordinator, s.bidId, id, 'requestReview')).toBe('review');
+		expect(await transitionSection(s.ctx, s.chloe, s.bidId, id, 'validate')).toBe('validated');
+		expect(await resolveRoomAccess(s.ctx.db, s.coordinator.id, `section/${id}`, s.ctx.now())).toBe('read');
+		expect((await refusal(transitionSection(s.ctx, s.chloe, s.bidId, id, 'reopen'))).status).toBe(403);
+		expect(await transitionSection(s.ctx, s.coordinator, s.bidId, id, 'reopen')).toBe('draft');
+		expect(await resolveRoomAccess(s.ctx.db, s.chloe.id, `section/${id}`, s.ctx.now())).toBe('write');
+	});
+});
