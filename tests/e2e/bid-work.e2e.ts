@@ -167,6 +167,16 @@ test('sections: reorder with the keyboard buttons and by drag and drop, survives
 		'Démarche environnementale'
 	]);
 
+	// Without JavaScript the same buttons are plain forms, and the confirmation is in the page.
+	const noJs = await browser.newContext({ javaScriptEnabled: false, storageState: await page.context().storageState() });
+	const plain = await noJs.newPage();
+	await plain.goto(`/reponses/${s.bidId}/sections`);
+	await plain.getByRole('button', { name: 'Descendre « Présentation du groupement »' }).click();
+	await expect(plain.getByRole('status').filter({ hasText: '« Présentation du groupement » est maintenant en position 3.' })).toBeVisible();
+	expect((await outline(plain)).slice(0, 3)).toEqual(['Méthodologie', 'Compréhension du besoin', 'Présentation du groupement']);
+	await noJs.close();
+	await page.reload();
+
 	// Drag and drop: « Démarche environnementale » onto the top half of the first row.
 	const last = page.locator('tr', { has: page.getByRole('link', { name: 'Démarche environnementale', exact: true }) });
 	const first = page.locator('tr', { has: page.getByRole('link', { name: 'Méthodologie', exact: true }) });
@@ -178,7 +188,7 @@ test('sections: reorder with the keyboard buttons and by drag and drop, survives
 	await page.reload();
 	expect((await outline(page))[0]).toBe('Démarche environnementale');
 	const positions = withDb((db) => db.prepare('select title from sections where bid_id = ? order by position').all(s.bidId)) as Array<{ title: string }>;
-	expect(positions.map((p) => p.title).slice(0, 3)).toEqual(['Démarche environnementale', 'Méthodologie', 'Présentation du groupement']);
+	expect(positions.map((p) => p.title).slice(0, 3)).toEqual(['Démarche environnementale', 'Méthodologie', 'Compréhension du besoin']);
 
 	// Edit authors: no author at all is refused, input kept; then Chloé alone.
 	await page.getByRole('link', { name: 'Modifier « Méthodologie »' }).click();
