@@ -28,7 +28,10 @@ const LABELS: Record<string, string> = {
 	'section.review_requestChanges': 'a demandé des modifications',
 	'section.review_reopen': 'a rouvert une section',
 	'bid.deposit_recorded': 'a enregistré le dépôt sur la plateforme',
-	'bid.decided': "a enregistré la décision de l'acheteur"
+	'bid.decided': "a enregistré la décision de l'acheteur",
+	'deliverable.tracked': 'a mis à jour le suivi d’une prestation',
+	'payment.recorded': 'a enregistré un paiement reçu',
+	'payment.deleted': 'a supprimé un paiement'
 };
 
 export function activityLabel(entity: string, action: string): string {

@@ -21,6 +21,8 @@ export interface Config {
 	logLevel: 'debug' | 'info' | 'warn' | 'error';
 	/** Largest accepted request body in bytes (uploads are limited to 50 MB each). */
 	bodySizeLimit: number;
+	/** Sign-ups accepted per IP address per 15 minutes (SIGNUP_LIMIT_PER_IP). */
+	signupLimitPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -52,6 +54,12 @@ function parseOrigin(raw: string | undefined): string | undefined {
 		throw new ConfigError('ORIGIN', `must start with http:// or https://, got "${raw}"`);
 	}
 	return url.origin;
+}
+
+function parsePositiveInt(variable: string, raw: string | undefined, fallback: number): number {
+	if (raw === undefined || raw === '') return fallback;
+	if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(variable, `must be a positive integer, got "${raw}"`);
+	return Number(raw);
 }
 
 function ensureWritableFile(variable: string, file: string): void {
@@ -99,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		smtpUrl,
 		mailFrom: env.MAIL_FROM || 'Cotrait <no-reply@cotrait.local>',
 		logLevel,
-		bodySizeLimit: 60 * 1024 * 1024
+		bodySizeLimit: 60 * 1024 * 1024,
+		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10)
 	};
 }

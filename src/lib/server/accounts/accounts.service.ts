@@ -39,7 +39,7 @@ export async function signUp(
 	ip: string
 ): Promise<{ user: User; session: Session; token: string }> {
 	const now = ctx.now();
-	await assertUnderLimits(ctx.db, [{ key: `signup:ip:${ip}`, max: 10 }], now);
+	await assertUnderLimits(ctx.db, [{ key: `signup:ip:${ip}`, max: ctx.config.signupLimitPerIp }], now);
 	await recordAttempt(ctx.db, [`signup:ip:${ip}`], now);
 	const problem = passwordProblem(input.password, input.email);
 	if (problem) throw invalid({ password: problem });
