@@ -82,7 +82,6 @@ test('two members co-write a section live, see each other, work offline and conv
 	// Chloé loses her connection: she is told, keeps typing; Anne types meanwhile.
 	await chloe.context.setOffline(true);
 	await expect(editorStatus(chloe.page)).toHaveText(OFFLINE);
-	await expect(annePresence.getByText('Chloé Bernard')).toHaveCount(0);
 	await typeAtEnd(chloe.page, ' Rédigé dans le train sans réseau.');
 	await typeAtEnd(page, ' Anne pendant la coupure.');
 	await expect(chloeText).not.toContainText('Anne pendant la coupure.');
@@ -96,7 +95,7 @@ test('two members co-write a section live, see each other, work offline and conv
 		await expect(text).toContainText('Rédigé dans le train sans réseau.');
 		await expect(text).toContainText('Anne pendant la coupure.');
 	}
-	expect(await anneText.innerText()).toBe(await chloeText.innerText());
+	expect(await anneText.textContent()).toBe(await chloeText.textContent());
 
 	// A reload in a fresh browser (no local copy) shows the text: the server kept it.
 	await page.waitForTimeout(300); // the server writes its log at most ~100 ms behind
@@ -136,6 +135,16 @@ test('two members co-write a section live, see each other, work offline and conv
 	await expect(version.locator('[contenteditable]')).toHaveCount(0);
 	await screenshot(page, 'editor-version');
 
+	// The coordinator validates the section while Chloé is in it: the server closes her socket
+	// with 4205, she reconnects under her new rights and her editor turns read-only, saying why.
+	await openSection(page, bidId, section.id);
+	await page.getByRole('button', { name: 'Valider' }).click();
+	await expect(chloeText).toHaveAttribute('contenteditable', 'false');
+	await expect(chloe.page.getByText('Cette section est validée : son texte est verrouillé.', { exact: false })).toBeVisible();
+	await expect(chloe.page.getByRole('toolbar', { name: 'Mise en forme du texte' })).toHaveCount(0);
+	await expect(editorStatus(chloe.page)).toHaveText('En ligne');
+	await expect(anneText).toHaveAttribute('contenteditable', 'false');
+
 	await chloe.context.close();
 });
 
@@ -147,8 +156,37 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	const anneText = await openSection(page, bidId, section.id);
 	await typeAtEnd(page, 'Texte de la coordinatrice.');
 
+	// Keyboard: Escape leaves the text for the toolbar (one Tab stop, arrows move), Ctrl+K asks for a link.
+	await page.keyboard.press('Escape');
+	await expect(page.getByRole('button', { name: 'Titre (niveau 2)' })).toBeFocused();
+	await page.keyboard.press('ArrowRight');
+	await expect(page.getByRole('button', { name: 'Sous-titre (niveau 3)' })).toBeFocused();
+	await page.keyboard.press('End');
+	await expect(page.getByRole('button', { name: 'Annuler', exact: true })).toBeFocused();
+	await page.keyboard.press('Escape');
+	await expect(anneText).toBeFocused();
+	await page.keyboard.press('Shift+Home');
+	await page.keyboard.press('Control+k');
+	const href = page.getByLabel('Adresse du lien');
+	await expect(href).toBeFocused();
+	await href.fill('javascript:alert(1)');
+	await page.keyboard.press('Enter');
+	await expect(page.getByRole('alert').filter({ hasText: 'Adresse : saisissez une adresse web' })).toBeVisible();
+	await href.fill('www.creuse.fr');
+	await page.getByRole('button', { name: 'Appliquer' }).click();
+	await expect(anneText.getByRole('link', { name: 'Texte de la coordinatrice.' })).toHaveAttribute('href', 'https://www.creuse.fr/');
+	// A table, then a row and a column more.
+	await page.keyboard.press('Control+End');
+	await page.getByRole('button', { name: 'Insérer un tableau' }).click();
+	await page.keyboard.type('Lot');
+	await page.getByRole('button', { name: 'Ajouter une ligne au tableau' }).click();
+	await page.getByRole('button', { name: 'Ajouter une colonne au tableau' }).click();
+	await expect(anneText.locator('tr')).toHaveCount(4);
+	await expect(anneText.locator('tr').first().locator('th')).toHaveCount(4);
+
 	const doraText = await openSection(dora.page, bidId, section.id);
 	await expect(doraText).toContainText('Texte de la coordinatrice.');
+	await expect(doraText.locator('tr')).toHaveCount(4);
 	await expect(doraText).toHaveAttribute('contenteditable', 'false');
 	await expect(doraText).toHaveAttribute('aria-readonly', 'true');
 	await expect(dora.page.getByText('Vous suivez cette réponse en tant qu’observateur·rice : vous pouvez lire le texte et participer à la discussion, mais pas le modifier.')).toBeVisible();
@@ -166,6 +204,16 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	await dora.page.getByLabel('Votre commentaire').fill('Pensez à citer le critère environnemental.');
 	await dora.page.getByRole('button', { name: 'Publier' }).click();
 	await expect(dora.page.getByText('Commentaire publié.')).toBeVisible();
+
+	// Dora's session ends (signed out elsewhere): at the next connection the server answers 4401,
+	// the editor stops retrying and says so in French.
+	const signOut = await dora.page.request.post('/deconnexion', { form: {}, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+	expect(signOut.status()).toBe(303);
+	await dora.context.setOffline(true);
+	await expect(editorStatus(dora.page)).toHaveText('Hors ligne');
+	await dora.context.setOffline(false);
+	await expect(dora.page.getByRole('status').filter({ hasText: 'Votre session a expiré : reconnectez-vous.' })).toBeVisible();
+	await expect(dora.page.getByRole('link', { name: 'Se reconnecter' })).toHaveAttribute('href', `/connexion?retour=${encodeURIComponent(`/reponses/${bidId}/sections/${section.id}`)}`);
 	await dora.context.close();
 
 	// No cookie: the server accepts the upgrade only to close it with 4401.

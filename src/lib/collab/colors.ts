@@ -17,14 +17,36 @@ export const PRESENCE_COLORS = [
 	'#c2185b' // pink 5.9:1
 ] as const;
 
-/** The presence colour of a user (FNV-1a hash of the id → palette). */
-export function userColor(userId: string): string {
+function slot(userId: string): number {
 	let h = 0x811c9dc5;
 	for (let i = 0; i < userId.length; i++) {
 		h ^= userId.charCodeAt(i);
 		h = Math.imul(h, 0x01000193);
 	}
-	return PRESENCE_COLORS[(h >>> 0) % PRESENCE_COLORS.length]!;
+	return (h >>> 0) % PRESENCE_COLORS.length;
+}
+
+/** The presence colour of a user (FNV-1a hash of the id → palette). */
+export function userColor(userId: string): string {
+	return PRESENCE_COLORS[slot(userId)]!;
+}
+
+/**
+ * Colours for the people present together: each keeps their own colour unless someone else
+ * present already has it, in which case they take the next free one. Every client computes the
+ * same answer from the same set of people (ids are taken in sorted order), so two co-authors
+ * never share a colour on screen while the palette lasts.
+ */
+export function resolveColors(userIds: Iterable<string>): Map<string, string> {
+	const taken = new Set<number>();
+	const out = new Map<string, string>();
+	for (const id of [...new Set(userIds)].sort()) {
+		let s = slot(id);
+		for (let tries = 0; tries < PRESENCE_COLORS.length && taken.has(s); tries++) s = (s + 1) % PRESENCE_COLORS.length;
+		taken.add(s);
+		out.set(id, PRESENCE_COLORS[s]!);
+	}
+	return out;
 }
 
 /** Up to two initials of a name ("Chloé Bernard" → "CB", "anne" → "A"). */

@@ -18,6 +18,7 @@ import StarterKit from '@tiptap/starter-kit';
 import { TableKit } from '@tiptap/extension-table';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { resolveColors } from './colors';
 import { safeLinkHref } from './links';
 import { openSectionConnection, type StatusEvent } from './provider';
 import type { PresentUser } from './presence.svelte';
@@ -74,8 +75,7 @@ export function countDocCharacters(doc: PmNode): number {
  * attr(data-name) }`) so that it is not part of the text: copying, reading the text aloud or
  * counting it never picks up "Chloé Bernard" in the middle of a sentence.
  */
-function caret(user: Record<string, unknown>): HTMLElement {
-	const color = typeof user.color === 'string' ? user.color : '#525a66';
+function caret(user: Record<string, unknown>, color: string): HTMLElement {
 	const name = typeof user.name === 'string' ? user.name : 'Anonyme';
 	const cursor = document.createElement('span');
 	cursor.className = 'collab-caret';
@@ -88,6 +88,8 @@ function caret(user: Record<string, unknown>): HTMLElement {
 	cursor.append(label);
 	return cursor;
 }
+
+const HEX = /^#[0-9a-f]{6}$/i;
 
 /**
  * Mounts the editor in `element`: loads the local copy, creates the editor, connects to the
@@ -104,6 +106,24 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 	await connection.started;
 
 	let readOnly = options.readOnly;
+
+	// Colours of the people present, without two alike (resolveColors). Registered before the
+	// editor so that the caret plugin, which redraws on the same awareness event, sees them.
+	const awareness = provider.awareness;
+	let colors = new Map<string, string>();
+	const resolvePresenceColors = () => {
+		const ids = [options.user.id];
+		for (const state of awareness.getStates().values()) {
+			const id = (state as { user?: { id?: unknown } }).user?.id;
+			if (typeof id === 'string') ids.push(id);
+		}
+		colors = resolveColors(ids);
+	};
+	awareness.on('change', resolvePresenceColors);
+	resolvePresenceColors();
+	const colorOf = (user: Record<string, unknown>): string =>
+		(typeof user.id === 'string' ? colors.get(user.id) : undefined) ?? (typeof user.color === 'string' && HEX.test(user.color) ? user.color : '#525a66');
+
 	const keys = Extension.create({
 		name: 'cotraitKeys',
 		addKeyboardShortcuts() {
@@ -119,6 +139,19 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 				}
 			};
 		}
+	});
+
+	/** Attributes of the text area (an object: Tiptap spreads it into ProseMirror's props). */
+	const textAttributes = (): Record<string, string> => ({
+		class: 'section-text',
+		role: 'textbox',
+		'aria-multiline': 'true',
+		'aria-label': options.label ?? 'Texte de la section',
+		...(options.textId ? { id: options.textId } : {}),
+		...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
+		'aria-readonly': String(readOnly),
+		spellcheck: 'true',
+		lang: 'fr'
 	});
 
 	const editor = new Editor({
@@ -145,39 +178,24 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 			CollaborationCaret.configure({
 				provider,
 				user: { id: options.user.id, name: options.user.name, color: options.user.color },
-				render: caret,
-				selectionRender: (user: Record<string, unknown>) => ({
-					nodeName: 'span',
-					class: 'collab-selection',
-					style: `background-color: ${typeof user.color === 'string' && /^#[0-9a-f]{6}$/i.test(user.color) ? user.color + '33' : 'rgb(0 0 0 / 0.1)'}`
-				})
+				render: (user: Record<string, unknown>) => caret(user, colorOf(user)),
+				// A light tint (20 %): the selected text stays readable under it.
+				selectionRender: (user: Record<string, unknown>) => ({ nodeName: 'span', class: 'collab-selection', style: `background-color: ${colorOf(user)}33` })
 			}),
 			keys
 		],
 		editorProps: {
-			// A function: re-read on every view update, so aria-readonly follows setReadOnly.
-			attributes: () => ({
-				class: 'section-text',
-				role: 'textbox',
-				'aria-multiline': 'true',
-				'aria-label': options.label ?? 'Texte de la section',
-				...(options.textId ? { id: options.textId } : {}),
-				...(options.describedBy ? { 'aria-describedby': options.describedBy } : {}),
-				'aria-readonly': String(readOnly),
-				spellcheck: 'true',
-				lang: 'fr'
-			})
+			attributes: textAttributes()
 		}
 	});
 
 	// Presence: every awareness state that carries a user.
-	const awareness = provider.awareness;
 	const publishPresence = () => {
 		const users: PresentUser[] = [];
 		for (const [clientId, state] of awareness.getStates()) {
 			const u = (state as { user?: Partial<EditorUser> }).user;
 			if (!u || typeof u.id !== 'string' || typeof u.name !== 'string') continue;
-			users.push({ clientId, id: u.id, name: u.name, color: typeof u.color === 'string' ? u.color : '#525a66', self: clientId === doc.clientID });
+			users.push({ clientId, id: u.id, name: u.name, color: colorOf(u), self: clientId === doc.clientID });
 		}
 		options.onPresence?.(users);
 	};
@@ -203,11 +221,13 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		setReadOnly(value: boolean) {
 			if (value === readOnly || editor.isDestroyed) return;
 			readOnly = value;
+			editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: textAttributes() } });
 			editor.setEditable(!value);
 		},
 		destroy() {
 			cancelAnimationFrame(frame);
 			awareness.off('change', publishPresence);
+			awareness.off('change', resolvePresenceColors);
 			editor.destroy();
 			connection.destroy();
 		}

@@ -41,6 +41,8 @@ export class EditorPresence {
 	characters = $state<number | null>(null);
 	/** The editor chunk could not load. */
 	loadError = $state<string | null>(null);
+	/** Read-only: nothing of yours to keep while offline. */
+	readOnly = $state(false);
 
 	/** One entry per person (several tabs of one person count once), yourself first. */
 	people = $derived.by((): PresentPerson[] => {
@@ -59,6 +61,7 @@ export class EditorPresence {
 		if (this.fatal) return this.fatal.message;
 		if (this.status === 'loading') return 'Chargement de l’éditeur…';
 		if (this.status === 'stopped') return 'Connexion interrompue';
+		if (this.status === 'offline' && this.readOnly) return 'Hors ligne';
 		if (this.status === 'offline' && !this.savedLocally) return 'Hors ligne — gardez cet onglet ouvert : vos modifications seront envoyées au retour de la connexion';
 		return STATUS_TEXT[this.status];
 	});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contrastOnWhite, initials, PRESENCE_COLORS, userColor } from '../../../src/lib/collab/colors';
+import { contrastOnWhite, initials, PRESENCE_COLORS, resolveColors, userColor } from '../../../src/lib/collab/colors';
 import { CHARS_PER_PAGE, lengthReport, lengthText } from '../../../src/lib/collab/length';
 import { safeLinkHref } from '../../../src/lib/collab/links';
 
@@ -11,6 +11,14 @@ describe('presence colours and initials', () => {
 		expect(userColor('abcdefghijklmnopqrstuvwx')).toBe(userColor('abcdefghijklmnopqrstuvwx'));
 		const used = new Set(Array.from({ length: 200 }, (_, i) => userColor(`user-${i}`)));
 		expect(used.size).toBe(PRESENCE_COLORS.length);
+	});
+	it('people present together never share a colour while the palette lasts, whatever the order', () => {
+		const ids = Array.from({ length: 10 }, (_, i) => `u${i * 7}`);
+		const a = resolveColors(ids);
+		expect(new Set(a.values()).size).toBe(10);
+		expect(resolveColors([...ids].reverse())).toEqual(a);
+		// Alone, everyone keeps their own colour.
+		expect(resolveColors(['abc']).get('abc')).toBe(userColor('abc'));
 	});
 	it('initials', () => {
 		expect(initials('Chloé Bernard')).toBe('CB');
