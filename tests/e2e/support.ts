@@ -3,6 +3,7 @@ import { expect, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { makeSiret } from '../support/siret';
 
 export const PASSWORD = 'une phrase de passe solide';
 
@@ -66,21 +67,7 @@ export async function signOut(page: Page): Promise<void> {
 
 /** A valid SIRET (Luhn) derived from a number. */
 export function siret(seed: number): string {
-	const base = String(200000000 + (seed % 700000000)).padStart(9, '0') + '0001';
-	for (let d = 0; d <= 9; d++) {
-		const s = base + d;
-		let sum = 0;
-		for (let i = 0; i < 14; i++) {
-			let x = Number(s[13 - i]);
-			if (i % 2 === 1) {
-				x *= 2;
-				if (x > 9) x -= 9;
-			}
-			sum += x;
-		}
-		if (sum % 10 === 0) return s;
-	}
-	throw new Error('unreachable');
+	return makeSiret(seed, 200000000);
 }
 
 export async function createOrganisation(page: Page, name: string, rate = '11'): Promise<void> {

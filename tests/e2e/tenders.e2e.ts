@@ -1,35 +1,11 @@
-import { expect, test, type Page } from '@playwright/test';
-import { createOrganisation, lastMail, linkIn, screenshot, signIn, signUp, uniqueEmail, withDb } from './support';
+import { expect, test } from '@playwright/test';
+import { addLot as addLotFields, createTender as createTenderFields } from './fixtures';
+import { createOrganisation, lastMail, linkIn, screenshot, signUp, uniqueEmail, withDb } from './support';
+import type { Page } from '@playwright/test';
 
-/** A Paris wall time N days from now at 12:00, as a datetime-local value. */
-function parisLocalInDays(days: number): string {
-	const d = new Date(Date.now() + days * 86_400_000);
-	return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}-${String(d.getUTCDate()).padStart(2, '0')}T12:00`;
-}
-
-async function createTender(page: Page, title: string): Promise<string> {
-	await page.goto('/appels-d-offres/nouveau');
-	await page.getByLabel('Acheteur').fill('Communauté de communes du Haut-Limousin');
-	await page.getByLabel('Référence').fill('2026-HL-07');
-	await page.getByLabel('Intitulé', { exact: true }).fill(title);
-	await page.getByLabel('Montant estimé HT (€)').fill('35 000');
-	await page.getByLabel('Date limite de remise des offres').fill(parisLocalInDays(20));
-	await page.getByRole('button', { name: "Créer l'appel d'offres" }).click();
-	await expect(page.getByRole('heading', { level: 1, name: title })).toBeVisible();
-	return page.url().split('/').pop()!;
-}
-
-async function addLot(page: Page, number: number, title: string, criteria: Array<[string, string]>) {
-	const details = page.locator('details', { has: page.getByText('Ajouter un lot') });
-	if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-	await page.getByLabel('Numéro').fill(String(number));
-	await page.getByLabel('Intitulé du lot').fill(title);
-	for (let i = 1; i <= 5; i++) {
-		await page.getByLabel(`Critère ${i}`, { exact: true }).fill(criteria[i - 1]?.[0] ?? '');
-		await page.getByLabel(`Pondération ${i} (%)`).fill(criteria[i - 1]?.[1] ?? '');
-	}
-	await page.getByRole('button', { name: 'Ajouter le lot' }).click();
-}
+const createTender = (page: Page, title: string) => createTenderFields(page, { title, reference: '2026-HL-07', estimate: '35 000' });
+const addLot = (page: Page, number: number, title: string, criteria: Array<[string, string]>, expectAdded = true) =>
+	addLotFields(page, { number, title, criteria }, { expectAdded });
 
 test('Anne creates a tender with two lots and a bid, invites Chloé from the directory, Chloé accepts', async ({ page, browser }) => {
 	// Chloé: another CAE, with a public profile.
@@ -51,7 +27,7 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 	const tenderId = await createTender(page, 'Accompagnement numérique des TPE');
 
 	// Criteria must total 100 %: refused with the total, input kept.
-	await addLot(page, 1, 'Ateliers', [['Prix', '40'], ['Valeur technique', '50']]);
+	await addLot(page, 1, 'Ateliers', [['Prix', '40'], ['Valeur technique', '50']], false);
 	await expect(page.getByText("Critères d'attribution : les pondérations doivent totaliser 100 % (total actuel : 90 %).")).toBeVisible();
 	await expect(page.getByLabel('Intitulé du lot')).toHaveValue('Ateliers');
 	expect(withDb((db) => db.prepare('select count(*) n from lots where tender_id = ?').get(tenderId))).toEqual({ n: 0 });
@@ -181,6 +157,5 @@ test('every bid, section, tender and file URL answers 404 to a signed-in non-mem
 	});
 	expect(post.status()).toBe(404);
 	await strangerContext.close();
-	void signIn;
 	void coordEmail;
 });

@@ -4,28 +4,12 @@ import { createOrganisation } from '../../src/lib/server/accounts/organisations.
 import type { OrgRole } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/ids';
 import type { AppContext } from '../../src/lib/server/context';
+import { makeSiret } from './siret';
+
+export { makeSiret };
 
 let seq = 0;
 export const PASSWORD = 'correct horse battery';
-
-/** A valid SIRET built from a SIREN-like counter (Luhn-corrected). */
-export function makeSiret(n: number): string {
-	const base = String(100000000 + n).padStart(9, '0') + '0001';
-	for (let d = 0; d <= 9; d++) {
-		const s = base + d;
-		let sum = 0;
-		for (let i = 0; i < 14; i++) {
-			let x = Number(s[13 - i]);
-			if (i % 2 === 1) {
-				x *= 2;
-				if (x > 9) x -= 9;
-			}
-			sum += x;
-		}
-		if (sum % 10 === 0) return s;
-	}
-	throw new Error('unreachable');
-}
 
 export async function makeUser(ctx: AppContext, over: { name?: string; email?: string } = {}) {
 	seq++;
