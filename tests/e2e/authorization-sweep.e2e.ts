@@ -1,0 +1,125 @@
+/**
+ * Authorization sweep: every page and endpoint of the signed-in area, taken from the route
+ * tree, requested as an anonymous visitor, a signed-in stranger (another organisation), an
+ * observer (Dora, support staff) and a member (Bruno) of the demo bid; each answer is checked
+ * against the policy: anonymous → sign-in, stranger → 404 on anything of the bid or tender,
+ * observer and member → 200.
+ */
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { useDemoServer } from './demo-server';
+import { PASSWORD, uniqueEmail } from './support';
+
+test.describe.configure({ mode: 'serial' });
+const demo = useDemoServer();
+
+/** Every page (+page.svelte) and endpoint (+server.ts) under src/routes/(app), as a URL pattern. */
+function routeTree(): string[] {
+	const root = join(process.cwd(), 'src', 'routes', '(app)');
+	const out = new Set<string>();
+	const walk = (dir: string) => {
+		for (const name of readdirSync(dir)) {
+			const p = join(dir, name);
+			if (statSync(p).isDirectory()) walk(p);
+			else if (name === '+page.svelte' || name === '+server.ts') {
+				out.add('/' + relative(root, dir).split(sep).filter((s) => !/^\(.*\)$/.test(s)).join('/'));
+			}
+		}
+	};
+	walk(root);
+	return [...out].sort();
+}
+
+async function signedIn(playwright: typeof import('@playwright/test'), email: string, password: string): Promise<APIRequestContext> {
+	const ctx = await playwright.request.newContext({ baseURL: demo.url('') });
+	const r = await ctx.post('/connexion', { form: { email, password }, headers: { origin: demo.url(''), accept: 'text/html' }, maxRedirects: 0 });
+	expect(r.status(), `sign-in of ${email}`).toBe(303);
+	return ctx;
+}
+
+test('every route answers as the policy says for anonymous, stranger, observer and member', async ({ playwright, browser }) => {
+	// Samples for every parameter: the demo bid, one of its sections, a version, a DCE file.
+	const anne = await demo.signIn(browser, 'anne@demo.test');
+	const ids = demo.db((db) => {
+		const bid = db.prepare('select id, tender_id from bids').get() as { id: string; tender_id: string };
+		const section = db.prepare('select id from sections where bid_id = ? order by position limit 1').get(bid.id) as { id: string };
+		return { bidId: bid.id, tenderId: bid.tender_id, sectionId: section.id };
+	});
+	await anne.goto(demo.url(`/appels-d-offres/${ids.tenderId}`));
+	await anne.getByLabel('Ajouter un fichier').setInputFiles({ name: 'reglement.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% RC\n') });
+	await anne.getByRole('button', { name: 'Déposer' }).click();
+	await expect(anne.getByRole('link', { name: 'reglement.pdf' })).toBeVisible();
+	await anne.goto(demo.url(`/reponses/${ids.bidId}/sections/${ids.sectionId}`));
+	await anne.getByLabel(/Nom de la version/).fill('Avant relecture');
+	await anne.getByRole('button', { name: /Enregistrer une version|Créer la version/ }).click();
+	await expect(anne.getByRole('link', { name: /Avant relecture/ })).toBeVisible();
+	const sample = demo.db((db) => ({
+		fileId: (db.prepare("select id from files where kind = 'dce'").get() as { id: string }).id,
+		versionId: (db.prepare('select id from section_versions where section_id = ?').get(ids.sectionId) as { id: string }).id
+	}));
+	await anne.context().close();
+
+	const values: Record<string, string> = {
+		'[id]': ids.bidId,
+		'[sectionId]': ids.sectionId,
+		'[versionId]': sample.versionId,
+		'[file]': 'annexe.pdf'
+	};
+	const routes = routeTree();
+	const urls = routes.map((r) => {
+		let url = r;
+		if (r.startsWith('/appels-d-offres/[id]')) url = url.replace('[id]', ids.tenderId);
+		if (r.startsWith('/fichiers/[id]')) url = url.replace('[id]', sample.fileId);
+		for (const [k, v] of Object.entries(values)) url = url.replace(k, v);
+		expect(url, `no sample for a parameter of ${r}`).not.toMatch(/\[/);
+		return { route: r, url, scoped: /\[/.test(r) };
+	});
+	expect(routes.length).toBeGreaterThanOrEqual(20);
+
+	// A stranger: signed in, in another organisation, not in the group.
+	const strangerEmail = uniqueEmail('etranger');
+	const anon = await playwright.request.newContext({ baseURL: demo.url('') });
+	const signup = await anon.post('/inscription', {
+		form: { name: 'Étienne Étranger', email: strangerEmail, password: PASSWORD },
+		headers: { origin: demo.url(''), accept: 'text/html' },
+		maxRedirects: 0
+	});
+	expect(signup.status()).toBe(303);
+	const stranger = await signedIn(playwright, strangerEmail, PASSWORD);
+	const observer = await signedIn(playwright, 'dora@demo.test', 'cotrait-demo-2026');
+	const member = await signedIn(playwright, 'bruno@demo.test', 'cotrait-demo-2026');
+	const fresh = await playwright.request.newContext({ baseURL: demo.url('') });
+
+	for (const { route, url, scoped } of urls) {
+		const a = await fresh.get(url, { maxRedirects: 0 });
+		expect(a.status(), `anonymous ${route}`).toBe(303);
+		expect(a.headers()['location'], `anonymous ${route}`).toMatch(/^\/connexion\?retour=/);
+
+		const s = await stranger.get(url, { maxRedirects: 0 });
+		expect(s.status(), `stranger ${route}`).toBe(scoped ? 404 : 200);
+
+		const o = await observer.get(url, { maxRedirects: 0 });
+		expect(o.status(), `observer ${route}`).toBe(200);
+
+		const m = await member.get(url, { maxRedirects: 0 });
+		expect(m.status(), `member ${route}`).toBe(200);
+	}
+
+	// Writes: an observer's well-formed actions on the bid are refused (403) and change nothing.
+	const { lotId, brunoId } = demo.db((db) => ({
+		lotId: (db.prepare('select lot_id from bid_lots where bid_id = ? limit 1').get(ids.bidId) as { lot_id: string }).lot_id,
+		brunoId: (db.prepare("select id from users where email = 'bruno@demo.test'").get() as { id: string }).id
+	}));
+	const before = demo.db((db) => [db.prepare('select count(*) n from deliverables').get(), db.prepare('select count(*) n from bid_invitations').get()]);
+	const writes: Array<[string, Record<string, string>]> = [
+		[`/reponses/${ids.bidId}?/invite`, { email: 'nouvelle@exemple.fr', role: 'member' }],
+		[`/reponses/${ids.bidId}/prestations?/create`, { lotId, label: 'Ligne pirate', quantity: '1', unitPrice: '10', assignees: brunoId, [`weight-${brunoId}`]: '1' }]
+	];
+	for (const [action, form] of writes) {
+		const r = await observer.post(action, { form, headers: { origin: demo.url(''), accept: 'text/html' }, maxRedirects: 0 });
+		expect(r.status(), `observer POST ${action}`).toBe(403);
+	}
+	expect(demo.db((db) => [db.prepare('select count(*) n from deliverables').get(), db.prepare('select count(*) n from bid_invitations').get()])).toEqual(before);
+	for (const c of [anon, stranger, observer, member, fresh]) await c.dispose();
+});
