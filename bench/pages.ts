@@ -1,0 +1,412 @@
+/**
+ * Page-speed benchmark: `npm run bench:pages` (= node bench/run.mjs pages, which bundles this
+ * file with esbuild and runs it). It builds nothing: run `npm run build` first — it measures
+ * the BUILT production server (build/server.js) and the JavaScript in build/client.
+ *
+ * Seeds a temporary database: the demo people (COTRAIT_DEMO=1 seeding), then BIDS calls for
+ * tenders with one lot each and a bid on each, created through the real services
+ * (tenders.service createTender/addLot, bids.service createBid) in this process, before the
+ * server starts; the demo coordinator (Anne) is a member of all of them. Then starts
+ * build/server.js on that file, signs in over HTTP (POST /connexion, keeps the cookie) and
+ * measures, for each page, the server time (request sent → full response body received, one
+ * request at a time on a keep-alive connection) over N requests after a warm-up: median and p95.
+ * Bid pages rotate over the seeded bids.
+ *
+ * JavaScript per page: its modulepreloads (Link header and HTML) and entry imports, plus every
+ * static import they reach in build/client (a browser loads those before the page is
+ * interactive), gzip sizes (zlib, level 9 as adapter-node's precompression); dynamic imports
+ * reached from the page's own code are counted apart as "lazy" (for the section page: the
+ * editor, loaded after the page).
+ *
+ * Budgets (issue 8): dashboard < 30 ms median server time; < 120 kB of JavaScript (gzip) on
+ * every page but the editor. Peers in the same run: /healthz (a bare endpoint) and the public
+ * home page / (anonymous) as the floor of what a request costs on this machine.
+ *
+ * Prints one JSON line at the end. Options: --bids N (200), --requests N (60), --warmup N (15),
+ * --others N (0): bids of another person in the same database, which the pages must not scan;
+ * --profile DIR: CPU profile of the server process (node --cpu-prof) written into DIR.
+ */
+import http from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { gzipSync, constants as zlibConstants } from 'node:zlib';
+import { createContext, type AppContext } from '../src/lib/server/context';
+import type { Actor } from '../src/lib/server/policies/actor';
+import { loadConfig } from '../src/lib/server/config';
+import { DEMO_PASSWORD } from '../src/lib/server/demo/seed';
+import { migrations } from '../src/lib/server/db/migrations/index';
+import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
+import { createBid } from '../src/lib/server/bids/bids.service';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const SERVER_ENTRY = resolve('build/server.js');
+const BUDGET_DASHBOARD_MS = 30;
+const BUDGET_JS_BYTES = 120 * 1024;
+const CLIENT_DIR = resolve('build/client');
+
+function arg(name: string, fallback: number): number {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+function argString(name: string): string | undefined {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? resolve(process.argv[i + 1]!) : undefined;
+}
+
+// ------------------------------------------------------------------ seeding
+
+/** A call for tenders with one lot, as its creator. */
+async function tenderWithLot(ctx: AppContext, actor: Actor, i: number, prefix: string): Promise<{ tenderId: string; lotId: string }> {
+	const tenderId = await createTender(ctx, actor, {
+		buyer: `Communauté de communes n° ${i + 1}`,
+		reference: `${prefix}-${String(i + 1).padStart(4, '0')}`,
+		title: `Accompagnement et communication, marché ${i + 1}`,
+		procedure: 'mapa',
+		platformUrl: '',
+		estimateCents: 4_000_000 + i * 10_000,
+		questionsDeadline: null,
+		dlro: Date.now() + (10 + (i % 60)) * 24 * 3600 * 1000
+	});
+	const lotId = await addLot(ctx, actor, tenderId, {
+		number: 1,
+		title: 'Lot unique',
+		estimateCents: null,
+		priceForm: 'forfait',
+		pageLimit: 10,
+		criteria: [
+			{ label: 'Valeur technique', weightPct: 60 },
+			{ label: 'Prix', weightPct: 40 }
+		]
+	});
+	return { tenderId, lotId };
+}
+
+async function actorOf(ctx: AppContext, email: string): Promise<Actor> {
+	const user = await ctx.db
+		.selectFrom('users')
+		.innerJoin('memberships', 'memberships.user_id', 'users.id')
+		.select(['users.id', 'memberships.organisation_id', 'memberships.role'])
+		.where('users.email', '=', email)
+		.executeTakeFirstOrThrow();
+	return { id: user.id, organisationId: user.organisation_id, orgRole: user.role };
+}
+
+async function seed(
+	dbPath: string,
+	dataDir: string,
+	count: number,
+	others: number
+): Promise<{ email: string; bidIds: string[]; sectionId: string }> {
+	const ctx = await createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: dataDir, COTRAIT_DEMO: '1', LOG_LEVEL: 'error' }));
+	try {
+		const email = 'anne@demo.test';
+		const actor = await actorOf(ctx, email);
+		const bidIds: string[] = [];
+		for (let i = 0; i < count; i++) {
+			const { tenderId, lotId } = await tenderWithLot(ctx, actor, i, 'BENCH');
+			bidIds.push(await createBid(ctx, actor, tenderId, [lotId]));
+		}
+		// Someone else's bids in the same database: what the dashboard must not scan through.
+		const other = await actorOf(ctx, 'chloe@demo.test');
+		for (let i = 0; i < others; i++) {
+			const { tenderId, lotId } = await tenderWithLot(ctx, other, i, 'AUTRE');
+			await createBid(ctx, other, tenderId, [lotId]);
+		}
+		const section = await ctx.db
+			.selectFrom('sections')
+			.select('id')
+			.where('bid_id', '=', bidIds[0]!)
+			.orderBy('position')
+			.executeTakeFirstOrThrow();
+		return { email, bidIds, sectionId: section.id };
+	} finally {
+		await ctx.close();
+	}
+}
+
+// ------------------------------------------------------------------ server
+
+interface RunningServer {
+	child: ChildProcess;
+	url: string;
+	exited: Promise<unknown>;
+}
+
+/** Starts build/server.js (as tests/support/server.ts does), optionally under the V8 profiler. */
+async function startServer(env: Record<string, string>, profileDir: string | undefined): Promise<RunningServer> {
+	const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
+		env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let out = '';
+	let err = '';
+	child.stdout!.on('data', (d) => (out += d));
+	child.stderr!.on('data', (d) => (err += d));
+	const exited = new Promise((r) => child.on('exit', r));
+	const port = await new Promise<number>((res, rej) => {
+		const timer = setTimeout(() => rej(new Error(`server did not start: ${err}`)), 20_000);
+		child.stdout!.on('data', () => {
+			const m = /http:\/\/localhost:(\d+)/.exec(out);
+			if (m) {
+				clearTimeout(timer);
+				res(Number(m[1]));
+			}
+		});
+		void exited.then(() => rej(new Error(`server exited early: ${err}`)));
+	});
+	return { child, url: `http://127.0.0.1:${port}`, exited };
+}
+
+// ------------------------------------------------------------------ HTTP
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+interface Response {
+	status: number;
+	headers: http.IncomingHttpHeaders;
+	body: string;
+	ms: number;
+}
+
+function request(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
+	const url = new URL(path, base);
+	return new Promise((resolve, reject) => {
+		const start = performance.now();
+		const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
+			const chunks: Buffer[] = [];
+			res.on('data', (c: Buffer) => chunks.push(c));
+			res.on('end', () =>
+				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start })
+			);
+			res.on('error', reject);
+		});
+		req.on('error', reject);
+		req.end(options.body);
+	});
+}
+
+async function signIn(server: RunningServer, email: string): Promise<string> {
+	const res = await request(server.url, '/connexion', {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: server.url },
+		body: new URLSearchParams({ email, password: DEMO_PASSWORD }).toString()
+	});
+	const cookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('cotrait_session='));
+	if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: HTTP ${res.status} ${res.body.slice(0, 200)}`);
+	return cookie.split(';')[0]!;
+}
+
+// ------------------------------------------------------------------ JavaScript per page
+
+const gzipCache = new Map<string, number>();
+function gzipBytes(file: string): number {
+	let size = gzipCache.get(file);
+	if (size === undefined) {
+		size = gzipSync(readFileSync(file), { level: zlibConstants.Z_BEST_COMPRESSION }).byteLength;
+		gzipCache.set(file, size);
+	}
+	return size;
+}
+
+const STATIC_IMPORT = /(?:^|[;}\s])(?:import|export)\s*(?:[\w*${}\s,]+?\s*from\s*)?["']([^"']+\.js)["']/g;
+const DYNAMIC_IMPORT = /\bimport\(\s*["'`]([^"'`$]+\.js)["'`]\s*\)/g;
+
+function importsOf(file: string, pattern: RegExp): string[] {
+	const code = readFileSync(file, 'utf8');
+	const out: string[] = [];
+	for (const m of code.matchAll(pattern)) {
+		const spec = m[1]!;
+		if (spec.startsWith('.')) out.push(resolve(dirname(file), spec));
+	}
+	return out;
+}
+
+/** Every file reachable from `roots` through static imports. */
+function staticClosure(roots: string[]): Set<string> {
+	const seen = new Set<string>();
+	const stack = [...roots];
+	while (stack.length > 0) {
+		const file = stack.pop()!;
+		if (seen.has(file) || !existsSync(file)) continue;
+		seen.add(file);
+		stack.push(...importsOf(file, STATIC_IMPORT));
+	}
+	return seen;
+}
+
+interface PageJs {
+	files: number;
+	gzip: number;
+	lazyFiles: number;
+	lazyGzip: number;
+}
+
+function pageJavaScript(html: string, linkHeader: string, pageUrl: string): PageJs {
+	const roots = new Set<string>();
+	const toFile = (href: string) => join(CLIENT_DIR, new URL(href, pageUrl).pathname);
+	// SvelteKit sends the modulepreloads of a server-rendered page as a Link header.
+	for (const m of linkHeader.matchAll(/<([^>]+)>;([^,]*)/g)) if (/rel="?modulepreload/.test(m[2]!)) roots.add(toFile(m[1]!));
+	for (const tag of html.match(/<link\b[^>]*>/g) ?? []) {
+		if (!/rel=["']?modulepreload/.test(tag)) continue;
+		const href = /href=["']([^"']+)["']/.exec(tag)?.[1];
+		if (href) roots.add(toFile(href));
+	}
+	for (const script of html.match(/<script\b[^>]*>[\s\S]*?<\/script>/g) ?? []) {
+		for (const m of script.matchAll(/import\(\s*["']([^"']+)["']\s*\)/g)) roots.add(toFile(m[1]!));
+		const src = /<script\b[^>]*\bsrc=["']([^"']+)["']/.exec(script)?.[1];
+		if (src) roots.add(toFile(src));
+	}
+	const loaded = staticClosure([...roots]);
+	// Lazy: dynamic imports in the page's own code (not in the app entry, whose route table
+	// imports every page of the app).
+	const lazyRoots: string[] = [];
+	for (const file of loaded) if (!/\/entry\/app\.[^/]+\.js$/.test(file)) lazyRoots.push(...importsOf(file, DYNAMIC_IMPORT));
+	const lazy = [...staticClosure(lazyRoots)].filter((f) => !loaded.has(f));
+	const sum = (files: Iterable<string>) => [...files].reduce((n, f) => n + gzipBytes(f), 0);
+	return { files: loaded.size, gzip: sum(loaded), lazyFiles: lazy.length, lazyGzip: sum(lazy) };
+}
+
+// ------------------------------------------------------------------ measurement
+
+function percentile(sorted: number[], p: number): number {
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface PageResult {
+	name: string;
+	path: string;
+	status: number;
+	medianMs: number;
+	p95Ms: number;
+	htmlBytes: number;
+	js: PageJs | null;
+}
+
+async function measure(
+	server: RunningServer,
+	name: string,
+	paths: (i: number) => string,
+	cookie: string | null,
+	requests: number,
+	warmup: number
+): Promise<PageResult> {
+	const headers: Record<string, string> = { accept: 'text/html' };
+	if (cookie) headers.cookie = cookie;
+	for (let i = 0; i < warmup; i++) await request(server.url, paths(i), { headers });
+	const times: number[] = [];
+	let last: Response | null = null;
+	for (let i = 0; i < requests; i++) {
+		last = await request(server.url, paths(warmup + i), { headers });
+		if (last.status !== 200) throw new Error(`${name}: HTTP ${last.status} for ${paths(warmup + i)}`);
+		times.push(last.ms);
+	}
+	times.sort((a, b) => a - b);
+	const isHtml = String(last!.headers['content-type'] ?? '').includes('text/html');
+	return {
+		name,
+		path: paths(0),
+		status: last!.status,
+		medianMs: percentile(times, 50),
+		p95Ms: percentile(times, 95),
+		htmlBytes: Buffer.byteLength(last!.body),
+		js: isHtml ? pageJavaScript(last!.body, String(last!.headers.link ?? ''), new URL(paths(warmup + requests - 1), server.url).href) : null
+	};
+}
+
+async function main(): Promise<void> {
+	if (!existsSync(SERVER_ENTRY)) {
+		process.stderr.write('bench:pages measures the built server: run `npm run build` first (build/server.js is missing).\n');
+		process.exit(2);
+	}
+	// The database is seeded with the source's migrations: the build must know every one of them.
+	const built = readFileSync(SERVER_ENTRY, 'utf8');
+	const missing = Object.keys(migrations).filter((name) => !built.includes(name));
+	if (missing.length > 0) {
+		process.stderr.write(`bench:pages: build/ is older than the source (no migration ${missing.join(', ')}): run \`npm run build\` first.\n`);
+		process.exit(2);
+	}
+	const count = arg('bids', 200);
+	const others = arg('others', 0);
+	const requests = arg('requests', 60);
+	const warmup = arg('warmup', 15);
+	const stamp = existsSync('build/.stamp') ? readFileSync('build/.stamp', 'utf8').trim() : 'unknown';
+	process.stdout.write(`bench:pages — build of ${stamp}; ${count} bids; ${requests} requests per page after ${warmup} warm-up, one at a time\n`);
+
+	const dir = mkdtempSync(join(tmpdir(), 'cotrait-pages-'));
+	let server: RunningServer | null = null;
+	try {
+		const dbPath = join(dir, 'pages.db');
+		const dataDir = join(dir, 'files');
+		let t = performance.now();
+		const { email, bidIds, sectionId } = await seed(dbPath, dataDir, count, others);
+		process.stdout.write(
+			`seeded ${bidIds.length} bids (+ ${others} of someone else) through the services in ${Math.round(performance.now() - t)} ms\n`
+		);
+
+		t = performance.now();
+		server = await startServer({ DATABASE_PATH: dbPath, DATA_DIR: dataDir }, argString('profile'));
+		process.stdout.write(`build/server.js listening in ${Math.round(performance.now() - t)} ms\n`);
+		const cookie = await signIn(server, email);
+
+		const bid = (i: number) => bidIds[i % bidIds.length]!;
+		const results: PageResult[] = [];
+		const run = async (name: string, paths: (i: number) => string, withCookie = true) => {
+			const r = await measure(server!, name, paths, withCookie ? cookie : null, requests, warmup);
+			results.push(r);
+			const js = r.js ? `; JS ${(r.js.gzip / 1024).toFixed(1)} kB gzip in ${r.js.files} files` + (r.js.lazyFiles ? ` (+ lazy ${(r.js.lazyGzip / 1024).toFixed(1)} kB in ${r.js.lazyFiles} files)` : '') : '';
+			process.stdout.write(
+				`  ${name.padEnd(22)} median ${r.medianMs.toFixed(1).padStart(6)} ms, p95 ${r.p95Ms.toFixed(1).padStart(6)} ms; HTML ${(r.htmlBytes / 1024).toFixed(1)} kB${js}\n`
+			);
+		};
+		await run('/healthz (floor)', () => '/healthz', false);
+		await run('/ anonymous (floor)', () => '/', false);
+		await run('dashboard', () => '/tableau-de-bord');
+		await run('bid overview', (i) => `/reponses/${bid(i)}`);
+		await run('bid sections', (i) => `/reponses/${bid(i)}/sections`);
+		await run('bid prestations', (i) => `/reponses/${bid(i)}/prestations`);
+		await run('bid répartition', (i) => `/reponses/${bid(i)}/repartition`);
+		await run('section editor', () => `/reponses/${bidIds[0]}/sections/${sectionId}`);
+
+		const dashboard = results.find((r) => r.name === 'dashboard')!;
+		const editor = results.find((r) => r.name === 'section editor')!;
+		const nonEditor = results.filter((r) => r !== editor && r.js);
+		const maxJs = Math.max(...nonEditor.map((r) => r.js!.gzip));
+		const floor = results.find((r) => r.name.startsWith('/healthz'))!;
+		const dashOk = dashboard.medianMs < BUDGET_DASHBOARD_MS;
+		const jsOk = maxJs < BUDGET_JS_BYTES;
+		process.stdout.write(
+			`budgets: dashboard median ${dashboard.medianMs.toFixed(1)} ms (< ${BUDGET_DASHBOARD_MS}: ${dashOk ? 'met' : 'MISSED'}; ` +
+				`floor /healthz ${floor.medianMs.toFixed(1)} ms); largest JS outside the editor ${(maxJs / 1024).toFixed(1)} kB gzip ` +
+				`(< ${BUDGET_JS_BYTES / 1024}: ${jsOk ? 'met' : 'MISSED'}); editor page ${(editor.js!.gzip / 1024).toFixed(1)} kB + lazy ${(editor.js!.lazyGzip / 1024).toFixed(1)} kB\n`
+		);
+		const round = (n: number) => Math.round(n * 10) / 10;
+		const kb = (n: number) => Math.round(n / 102.4) / 10;
+		process.stdout.write(
+			JSON.stringify({
+				bids: bidIds.length,
+				otherBids: others,
+				dashboardMedianMs: round(dashboard.medianMs),
+				dashboardP95Ms: round(dashboard.p95Ms),
+				pages: Object.fromEntries(
+					results.map((r) => [r.name, { medianMs: round(r.medianMs), p95Ms: round(r.p95Ms), jsKbGzip: r.js ? kb(r.js.gzip) : null, lazyKbGzip: r.js?.lazyFiles ? kb(r.js.lazyGzip) : null }])
+				),
+				maxJsKbOutsideEditor: kb(maxJs),
+				editorJsKbWithLazy: kb(editor.js!.gzip + editor.js!.lazyGzip),
+				floorHealthzMs: round(floor.medianMs),
+				budgetsMet: dashOk && jsOk
+			}) + '\n'
+		);
+	} finally {
+		if (server) {
+			server.child.kill('SIGTERM');
+			await server.exited;
+		}
+		agent.destroy();
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+await main();
+process.exit(0);
