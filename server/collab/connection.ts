@@ -84,7 +84,7 @@ export class Connection implements RoomMember {
 					break;
 				case 'sync-step2':
 				case 'update':
-					if (!this.readOnly) Y.applyUpdate(doc, message.update, this);
+					if (!this.readOnly) this.applyUpdate(message.update);
 					break;
 				case 'awareness':
 					applyAwarenessUpdate(awareness, message.update, this);
@@ -97,6 +97,28 @@ export class Connection implements RoomMember {
 			}
 		} catch {
 			this.close(CLOSE_POLICY, 'malformed message');
+		}
+	}
+
+	/**
+	 * Applies a client's update to the room. Yjs keeps the parts of an update whose dependencies
+	 * it lacks as "pending" and merges them into every later encoding of the document: a forged
+	 * or damaged update left pending makes the encoded state (what new clients and the snapshot
+	 * get) differ from the document, or fail to load. A y-websocket client never needs that (it
+	 * only refers to what it got from this server, and its sync step 2 carries whatever the
+	 * server lacks), so pending parts are dropped and the client asked again for what the server
+	 * lacks; an update that fails to apply is dropped the same way before the connection closes.
+	 */
+	private applyUpdate(update: Uint8Array): void {
+		const { doc } = this.room;
+		try {
+			Y.applyUpdate(doc, update, this);
+		} finally {
+			if (doc.store.pendingStructs || doc.store.pendingDs) {
+				doc.store.pendingStructs = null;
+				doc.store.pendingDs = null;
+				this.send(encodeSyncStep1(doc));
+			}
 		}
 	}
 

@@ -31,7 +31,7 @@ function routeTree(): string[] {
 	return [...out].sort();
 }
 
-async function signedIn(playwright: typeof import('@playwright/test'), email: string, password: string): Promise<APIRequestContext> {
+async function signedIn(playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } }, email: string, password: string): Promise<APIRequestContext> {
 	const ctx = await playwright.request.newContext({ baseURL: demo.url('') });
 	const r = await ctx.post('/connexion', { form: { email, password }, headers: { origin: demo.url(''), accept: 'text/html' }, maxRedirects: 0 });
 	expect(r.status(), `sign-in of ${email}`).toBe(303);
