@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { useDemoServer } from './demo-server';
+import { demoBid, SUBMITTED_DEMO, useDemoServer } from './demo-server';
 
 test.describe.configure({ mode: 'serial' });
 const demo = useDemoServer();
@@ -23,10 +23,10 @@ test('the public pages have no serious or critical axe violation', async ({ page
 
 test('every main page of the signed-in area has no serious or critical axe violation', async ({ browser }) => {
 	const page = await demo.signIn(browser, 'anne@demo.test');
-	const { bidId, tenderId, sectionId } = demo.db((db) => {
-		const bid = db.prepare('select id, tender_id from bids').get() as { id: string; tender_id: string };
+	const { bidId, tenderId, sectionId, submittedId } = demo.db((db) => {
+		const bid = demoBid(db);
 		const section = db.prepare('select id from sections where bid_id = ? order by position limit 1').get(bid.id) as { id: string };
-		return { bidId: bid.id, tenderId: bid.tender_id, sectionId: section.id };
+		return { bidId: bid.id, tenderId: bid.tender_id, sectionId: section.id, submittedId: demoBid(db, SUBMITTED_DEMO).id };
 	});
 	const paths = [
 		'/tableau-de-bord',
@@ -43,7 +43,11 @@ test('every main page of the signed-in area has no serious or critical axe viola
 		`/reponses/${bidId}/pieces`,
 		`/reponses/${bidId}/repartition`,
 		`/reponses/${bidId}/activite`,
-		`/reponses/${bidId}/depot`
+		`/reponses/${bidId}/depot`,
+		// The submitted demo bid: frozen pages.
+		`/reponses/${submittedId}`,
+		`/reponses/${submittedId}/depot`,
+		`/reponses/${submittedId}/repartition`
 	];
 	for (const path of paths) await expectAccessible(page, path);
 	await page.context().close();
@@ -52,7 +56,7 @@ test('every main page of the signed-in area has no serious or critical axe viola
 test('keyboard only: Chloé writes in a section and accepts the split', async ({ browser }) => {
 	const page = await demo.signIn(browser, 'chloe@demo.test');
 	const { bidId, sectionId } = demo.db((db) => {
-		const bid = db.prepare('select id from bids').get() as { id: string };
+		const bid = demoBid(db);
 		const section = db.prepare("select id from sections where bid_id = ? and title = 'Méthodologie' order by position desc limit 1").get(bid.id) as { id: string };
 		return { bidId: bid.id, sectionId: section.id };
 	});
@@ -82,6 +86,6 @@ test('keyboard only: Chloé writes in a section and accepts the split', async ({
 	expect(focused, 'the accept button is reachable with Tab').toBe(true);
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('button', { name: "J'accepte cette répartition" })).toHaveCount(0);
-	expect(demo.db((db) => db.prepare("select count(*) n from split_acceptances a join users u on u.id = a.user_id where u.email = 'chloe@demo.test'").get())).toEqual({ n: 1 });
+	expect(demo.db((db) => db.prepare("select count(*) n from split_acceptances a join users u on u.id = a.user_id where u.email = 'chloe@demo.test' and a.bid_id = ?").get(bidId))).toEqual({ n: 1 });
 	await page.context().close();
 });

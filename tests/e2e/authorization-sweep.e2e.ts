@@ -8,7 +8,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { useDemoServer } from './demo-server';
+import { demoBid, useDemoServer } from './demo-server';
 import { PASSWORD, uniqueEmail } from './support';
 
 test.describe.configure({ mode: 'serial' });
@@ -42,7 +42,7 @@ test('every route answers as the policy says for anonymous, stranger, observer a
 	// Samples for every parameter: the demo bid, one of its sections, a version, a DCE file.
 	const anne = await demo.signIn(browser, 'anne@demo.test');
 	const ids = demo.db((db) => {
-		const bid = db.prepare('select id, tender_id from bids').get() as { id: string; tender_id: string };
+		const bid = demoBid(db);
 		const section = db.prepare('select id from sections where bid_id = ? order by position limit 1').get(bid.id) as { id: string };
 		return { bidId: bid.id, tenderId: bid.tender_id, sectionId: section.id };
 	});

@@ -1,6 +1,6 @@
 /**
  * A second server for a spec file, on a temporary database seeded with the demo
- * (COTRAIT_DEMO=1): the people and the worked-example bid of DOMAIN.md.
+ * (COTRAIT_DEMO=1): the people, the worked-example bid of DOMAIN.md and a submitted bid.
  */
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import Database from 'better-sqlite3';
@@ -10,6 +10,17 @@ import { join } from 'node:path';
 import { startServer, type RunningServer } from '../support/server';
 
 export const DEMO_PASSWORD = 'cotrait-demo-2026';
+
+/** The tender references of the two demo bids: the worked example (draft) and the submitted one. */
+export const DRAFT_DEMO = '2026-CCCSO-014';
+export const SUBMITTED_DEMO = '2026-OTMV-007';
+
+/** The demo bid answering the tender of `reference`. */
+export function demoBid(db: Database.Database, reference: string = DRAFT_DEMO): { id: string; tender_id: string } {
+	return db
+		.prepare('select bids.id, bids.tender_id from bids join tenders on tenders.id = bids.tender_id where tenders.reference = ?')
+		.get(reference) as { id: string; tender_id: string };
+}
 
 export interface DemoServer {
 	url(path: string): string;

@@ -7,7 +7,7 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import { useDemoServer } from './demo-server';
+import { demoBid, useDemoServer } from './demo-server';
 
 test.describe.configure({ mode: 'serial' });
 const demo = useDemoServer();
@@ -60,7 +60,7 @@ const HOSTILE = [
 
 test('no form action answers 5xx to hostile values, and saved values render as text', async ({ playwright, browser }) => {
 	const ids = demo.db((db) => {
-		const bid = db.prepare('select id, tender_id from bids').get() as { id: string; tender_id: string };
+		const bid = demoBid(db);
 		const section = db.prepare('select id from sections where bid_id = ? order by position limit 1').get(bid.id) as { id: string };
 		return { bidId: bid.id, tenderId: bid.tender_id, sectionId: section.id };
 	});

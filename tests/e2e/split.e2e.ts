@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { formatEuros } from '../../src/lib/domain/money';
 import { startServer, type RunningServer } from '../support/server';
 import { PASSWORD, screenshot, uniqueEmail } from './support';
+import { demoBid } from './demo-server';
 
 const DEMO_PASSWORD = 'cotrait-demo-2026';
 let server: RunningServer;
@@ -24,7 +25,7 @@ test.beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cotrait-e2e-split-'));
 	dbPath = join(dir, 'demo.db');
 	server = await startServer({ COTRAIT_DEMO: '1', DATABASE_PATH: dbPath, DATA_DIR: join(dir, 'files') });
-	bidId = sqlite((db) => (db.prepare('select id from bids').get() as { id: string }).id);
+	bidId = sqlite((db) => demoBid(db).id);
 });
 
 test.afterAll(async () => {

@@ -7,6 +7,7 @@ import { hashPassword } from '../auth/password';
 import { newId } from '../ids';
 import type { OrgRole } from '../db/schema';
 import { seedDemoBid } from './bid-seed';
+import { seedSubmittedDemoBid } from './submitted-bid-seed';
 
 export const DEMO_PASSWORD = 'cotrait-demo-2026';
 
@@ -73,6 +74,9 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<void> {
 export const demoExtensions: Array<(ctx: AppContext, ids: DemoIds) => Promise<void>> = [
 	async (ctx, ids) => {
 		await seedDemoBid(ctx, ids);
+	},
+	async (ctx, ids) => {
+		await seedSubmittedDemoBid(ctx, ids);
 	}
 ];
 
