@@ -30,6 +30,8 @@ export class Connection implements RoomMember {
 		readonly ws: WebSocket,
 		readonly room: Room,
 		readonly userId: string,
+		/** The session the socket was opened with: signing out or its expiry closes the socket. */
+		readonly sessionId: string,
 		readonly access: 'write' | 'read',
 		private readonly settings: CollabSettings
 	) {

@@ -23,6 +23,8 @@ export interface CollabOptions {
 	unloadDelayMs?: number;
 	/** Ping period; a connection that did not answer the previous ping is dropped. Default 30 s. */
 	pingIntervalMs?: number;
+	/** Period of the check that closes (4401) sockets whose session expired or was deleted. Default 60 s. */
+	sessionCheckMs?: number;
 }
 
 export interface CollabSettings {
@@ -33,6 +35,7 @@ export interface CollabSettings {
 	compactEvery: number;
 	unloadDelayMs: number;
 	pingIntervalMs: number;
+	sessionCheckMs: number;
 	/** Bytes a connection may send while its room is still loading. */
 	maxQueuedBytes: number;
 }
@@ -47,6 +50,7 @@ export function resolveSettings(options: CollabOptions): CollabSettings {
 		compactEvery: options.compactEvery ?? 500,
 		unloadDelayMs: options.unloadDelayMs ?? 30_000,
 		pingIntervalMs: options.pingIntervalMs ?? 30_000,
+		sessionCheckMs: options.sessionCheckMs ?? 60_000,
 		maxQueuedBytes: 4 * maxPayload
 	};
 }

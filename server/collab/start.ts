@@ -28,7 +28,8 @@ import {
 	CLOSE_ACCESS_CHANGED,
 	CLOSE_INTERNAL,
 	CLOSE_RESTART,
-	CLOSE_ROOM_FULL
+	CLOSE_ROOM_FULL,
+	CLOSE_UNAUTHENTICATED
 } from '../../src/lib/collab/close-codes';
 import { resolveRoomAccess } from '../../src/lib/server/collab/access';
 import type { AppContext, CollabControl } from '../../src/lib/server/context';
@@ -57,6 +58,8 @@ export interface CollabServer {
 	refreshAccess(roomPrefix: string): Promise<void>;
 	/** The current state of an open room (newer than the stored one by up to the flush delay). */
 	liveState(room: string): Uint8Array | null;
+	/** Closes with 4401 the sockets of sessions that were just deleted (see CollabControl). */
+	endSessions(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
 	/** Open rooms and connections (monitoring, tests). */
 	stats(): { rooms: number; connections: number };
 	/** Closes every socket with 1012, writes and compacts every room, then resolves. */
@@ -100,7 +103,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 			registry.release(room);
 			return;
 		}
-		const conn = new Connection(ws, room, decision.userId, decision.access, settings);
+		const conn = new Connection(ws, room, decision.userId, decision.sessionId, decision.access, settings);
 		connections.add(conn);
 		room.add(conn);
 		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => conn.receive(data));
@@ -155,6 +158,36 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	}, settings.pingIntervalMs);
 	ping.unref();
 
+	// Sessions end while sockets stay open: sign-out and password changes call endSessions at
+	// once; this check catches the rest (expiry, a row deleted by hand) within sessionCheckMs.
+	let checkingSessions = false;
+	const sessionCheck = setInterval(() => {
+		if (checkingSessions || connections.size === 0) return;
+		checkingSessions = true;
+		void checkSessions()
+			.catch((e) => log.error('collab: session check failed', { error: String(e) }))
+			.finally(() => (checkingSessions = false));
+	}, settings.sessionCheckMs);
+	sessionCheck.unref();
+
+	async function checkSessions(): Promise<void> {
+		const ids = [...new Set([...connections].map((c) => c.sessionId))];
+		const live = new Set<string>();
+		const now = ctx.now();
+		for (let i = 0; i < ids.length; i += 500) {
+			const rows = await ctx.db.selectFrom('sessions').select(['id', 'expires_at']).where('id', 'in', ids.slice(i, i + 500)).execute();
+			for (const r of rows) if (r.expires_at > now) live.add(r.id);
+		}
+		for (const conn of connections) if (!live.has(conn.sessionId)) conn.close(CLOSE_UNAUTHENTICATED, 'session ended');
+	}
+
+	function endSessions(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void {
+		for (const conn of connections) {
+			const ended = 'sessionId' in match ? conn.sessionId === match.sessionId : conn.userId === match.userId && conn.sessionId !== match.exceptSessionId;
+			if (ended) conn.close(CLOSE_UNAUTHENTICATED, 'session ended');
+		}
+	}
+
 	async function refreshAccess(roomPrefix: string): Promise<void> {
 		const checks: Promise<void>[] = [];
 		for (const conn of connections) {
@@ -176,11 +209,12 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		return open?.loaded ? Y.encodeStateAsUpdate(open.doc) : null;
 	}
 
-	const control: CollabControl = { refreshAccess, liveState };
+	const control: CollabControl = { refreshAccess, liveState, endSessions };
 	ctx.collab = control;
 
 	async function shutdown(): Promise<void> {
 		clearInterval(ping);
+		clearInterval(sessionCheck);
 		const open = [...connections];
 		const allClosed = Promise.all(
 			open.map((c) => (c.ws.readyState === c.ws.CLOSED ? null : new Promise((r) => c.ws.once('close', r))))
@@ -200,6 +234,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		handleUpgrade,
 		refreshAccess,
 		liveState,
+		endSessions,
 		stats: () => ({ rooms: registry.rooms.size, connections: connections.size }),
 		shutdown() {
 			stopping ??= shutdown();

@@ -13,6 +13,12 @@ export interface CollabControl {
 	refreshAccess(roomPrefix: string): void | Promise<void>;
 	/** The current state of an open room (may be newer than the stored state by the flush delay). */
 	liveState?(room: string): Uint8Array | null;
+	/**
+	 * Closes (4401) the sockets opened with a session that has just been deleted: one session
+	 * (sign-out), or every session of a user but `exceptSessionId` (sign-out everywhere,
+	 * password change or reset).
+	 */
+	endSessions?(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
 }
 
 export interface AppContext {

@@ -9,7 +9,11 @@ export const load: PageServerLoad = () => redirect(303, '/');
 export const actions: Actions = {
 	/** Signs out this browser. */
 	default: async ({ locals, cookies }) => {
-		if (locals.session) await invalidateSession((await getContext()).db, locals.session.id);
+		if (locals.session) {
+			const ctx = await getContext();
+			await invalidateSession(ctx.db, locals.session.id);
+			ctx.collab?.endSessions?.({ sessionId: locals.session.id });
+		}
 		clearSessionCookie(cookies);
 		redirect(303, '/connexion');
 	}

@@ -7,14 +7,18 @@ import type { AppContext } from '../../../src/lib/server/context';
 import {
 	browserHeaders,
 	connectProvider,
+	destroyAll,
 	nextCloseCode,
 	rawClient,
 	signedInUser,
 	startServer,
 	tempDir,
 	testContext,
-	type TestServer
+	type TestServer,
+	waitFor,
+	waitSynced
 } from './helpers';
+import { createSession, invalidateSession, invalidateUserSessions } from '../../../src/lib/server/auth/session';
 
 describe('upgrade parsing helpers', () => {
 	it('decodes room names defensively', () => {
@@ -114,5 +118,66 @@ describe('refusals reach the client as close codes', () => {
 	it('answers 404 to upgrades outside /collab', async () => {
 		const client = rawClient(server, '/elsewhere', browserHeaders(server, token));
 		await expect(client.opened).rejects.toThrow('HTTP 404');
+	});
+});
+
+describe('a session that ends closes its open sockets with 4401', () => {
+	let ctx: AppContext;
+	let server: TestServer;
+	let cleanup: () => void;
+
+	beforeAll(async () => {
+		const tmp = tempDir();
+		cleanup = tmp.cleanup;
+		ctx = await testContext(join(tmp.dir, 'sessions.db'));
+		server = await startServer(ctx, { authorize: async () => 'write', sessionCheckMs: 100 });
+	});
+	afterAll(async () => {
+		await server.close();
+		await ctx.close();
+		cleanup();
+	});
+
+	it('signing out one browser closes that browser’s socket only; signing out everywhere closes the others', async () => {
+		const anne = await signedInUser(ctx, 'Anne');
+		const anneLaptop = anne.token;
+		const annePhone = (await createSession(ctx.db, anne.userId)).token;
+		const bruno = await signedInUser(ctx, 'Bruno');
+		const laptop = connectProvider(server, 'section/a', anneLaptop);
+		const phone = connectProvider(server, 'section/a', annePhone);
+		const other = connectProvider(server, 'section/a', bruno.token);
+		await Promise.all([laptop, phone, other].map((p) => waitSynced(p)));
+
+		// What /deconnexion does: delete the row, then end the live sockets of that session.
+		const laptopClosed = nextCloseCode(laptop);
+		await invalidateSession(ctx.db, anneLaptop.split('.')[0]!);
+		ctx.collab!.endSessions!({ sessionId: anneLaptop.split('.')[0]! });
+		expect(await laptopClosed).toBe(CLOSE_UNAUTHENTICATED);
+		expect(laptop.shouldConnect).toBe(false);
+		expect(phone.wsconnected && other.wsconnected).toBe(true);
+		await waitFor(() => server.collab.stats().connections === 2, 5000, 'the laptop socket gone');
+
+		// « Se déconnecter partout »: every session of Anne; Bruno stays.
+		const phoneClosed = nextCloseCode(phone);
+		await invalidateUserSessions(ctx.db, anne.userId);
+		ctx.collab!.endSessions!({ userId: anne.userId });
+		expect(await phoneClosed).toBe(CLOSE_UNAUTHENTICATED);
+		expect(other.wsconnected).toBe(true);
+		await waitFor(() => server.collab.stats().connections === 1, 5000, 'the phone socket gone');
+		destroyAll(laptop, phone, other);
+	});
+
+	it('a session that expires, or whose row disappears, is closed by the periodic check', async () => {
+		const camille = await signedInUser(ctx, 'Camille');
+		const dora = await signedInUser(ctx, 'Dora');
+		const expiring = connectProvider(server, 'section/b', camille.token);
+		const deleted = connectProvider(server, 'section/b', dora.token);
+		await Promise.all([expiring, deleted].map((p) => waitSynced(p)));
+		const closes = [nextCloseCode(expiring), nextCloseCode(deleted)];
+		await ctx.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('user_id', '=', camille.userId).execute();
+		await ctx.db.deleteFrom('sessions').where('user_id', '=', dora.userId).execute();
+		expect(await Promise.all(closes)).toEqual([CLOSE_UNAUTHENTICATED, CLOSE_UNAUTHENTICATED]);
+		expect(expiring.shouldConnect || deleted.shouldConnect).toBe(false);
+		destroyAll(expiring, deleted);
 	});
 });

@@ -11,7 +11,7 @@ import { newId, newSecret } from '../ids';
 import type { User } from '../db/schema';
 import type { Actor } from '../policies/actor';
 
-export type Ctx = Pick<AppContext, 'db' | 'mailer' | 'now' | 'config'>;
+export type Ctx = Pick<AppContext, 'db' | 'mailer' | 'now' | 'config'> & Partial<Pick<AppContext, 'collab'>>;
 
 /** Used to spend the same time on unknown e-mails as on known ones (no user enumeration). */
 let dummyHash: Promise<string> | null = null;
@@ -145,6 +145,7 @@ export async function resetPassword(ctx: Ctx, secret: string, newPassword: strin
 		await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
 		await invalidateUserSessions(trx, user.id);
 	});
+	ctx.collab?.endSessions?.({ userId: user.id });
 	await clearAttempts(ctx.db, [`signin:email:${user.email}`]);
 	return createSession(ctx.db, user.id, now);
 }
@@ -160,6 +161,7 @@ export async function changePassword(ctx: Ctx, userId: string, sessionId: string
 		await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
 		await invalidateUserSessions(trx, userId, sessionId);
 	});
+	ctx.collab?.endSessions?.({ userId, exceptSessionId: sessionId });
 }
 
 export interface ProfileInput {

@@ -9,7 +9,11 @@ export const load: PageServerLoad = () => redirect(303, '/profil');
 export const actions: Actions = {
 	/** « Se déconnecter partout »: every session of the user, in every browser. */
 	default: async ({ locals, cookies }) => {
-		if (locals.user) await invalidateUserSessions((await getContext()).db, locals.user.id);
+		if (locals.user) {
+			const ctx = await getContext();
+			await invalidateUserSessions(ctx.db, locals.user.id);
+			ctx.collab?.endSessions?.({ userId: locals.user.id });
+		}
 		clearSessionCookie(cookies);
 		redirect(303, '/connexion');
 	}
