@@ -2,36 +2,33 @@
  * Cold-load benchmark: `npm run bench:coldload` (= node bench/run.mjs coldload, which bundles
  * this file with esbuild and runs it).
  *
- * A section whose history is UPDATES (default 50 000) small Yjs updates (typing, some deletions)
- * in the update log. Measures, with the project's collab server and a stock y-websocket provider,
- * the time from connect to synced when the room must be loaded from that long log, then after
- * compaction (snapshot only), and the bytes stored before and after. Prints one JSON line:
- *   {"updates":…, "coldBeforeMs":…, "compactMs":…, "coldAfterMs":…, "bytesBefore":…, "bytesAfter":…}
+ * A section whose history is UPDATES (default 50 000) small Yjs updates (typing at a cursor
+ * that jumps now and then, some deletions) in the update log. Measured from a stock y-websocket
+ * client in this process (the browser's place) against the server in its own process (as in
+ * production): the time from connect to synced when the room is not in memory —
+ *   - once with the whole log to read (before compaction);
+ *   - after compaction (snapshot only), RUNS times, each on another room holding the same
+ *     snapshot, so every load is cold for the room while the server process is warm (as a
+ *     server that has been up for a while); first, median and p95 are reported.
+ * Peer, in the same run: the stock `@y/websocket-server@0.1.1`, in its own process, handed the
+ * same compacted state from memory on each document it opens (no SQLite, no session, no policy).
+ * Prints one JSON line:
+ *   {"updates":…, "coldBeforeMs":…, "compactMs":…, "coldAfterMs":…, "stockColdMs":…, "ratio":…, …}
  *
- * Options: --updates N.  With --merge, also times one flat Y.mergeUpdates over the whole log
- * (the super-linear path the server avoids; slow on purpose).
+ * Options: --updates N, --runs N (default 15).
+ * Internal: `--serve ours|stock …` runs one server (see bench/lib.ts).
  */
-import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { createUpgradeListener } from '../server/upgrade';
-import { startCollab } from '../server/collab/start';
-import { appendUpdates, compactRoom, roomStorageSize } from '../src/lib/server/collab/persistence';
-import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { loadConfig } from '../src/lib/server/config';
-import { createContext, type AppContext } from '../src/lib/server/context';
-import { newId } from '../src/lib/server/ids';
+import { appendUpdates, compactRoom, loadRoomState, roomStorageSize } from '../src/lib/server/collab/persistence';
+import { SESSION_COOKIE } from '../src/lib/server/auth/session';
+import { arg, benchUsers, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer } from './lib';
 
-const ROOM = 'section/coldload';
-
-function arg(name: string, fallback: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
+const LOG_ROOM = 'section/coldload-log';
+const coldRoom = (i: number) => `section/coldload-${i}`;
 
 /** A seeded generator so runs are comparable. */
 function prng(seed: number): () => number {
@@ -49,6 +46,7 @@ function prng(seed: number): () => number {
 function history(count: number): { updates: Uint8Array[]; text: string } {
 	const rand = prng(42);
 	const doc = new Y.Doc();
+	doc.clientID = 424242; // fixed, so the bytes stored are the same from run to run
 	const text = doc.getText('t');
 	const updates: Uint8Array[] = [];
 	doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -66,23 +64,12 @@ function history(count: number): { updates: Uint8Array[]; text: string } {
 	return { updates, text: text.toString() };
 }
 
-/** Starts a fresh server (the room is not in memory), times connect → synced; `stop` shuts it down. */
-async function coldConnect(ctx: AppContext, token: string, expected: string): Promise<{ ms: number; stop(): Promise<void> }> {
-	const collab = startCollab(ctx, { authorize: async () => 'write', compactEvery: Number.POSITIVE_INFINITY });
-	const server = http.createServer();
-	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
-	await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-	const port = (server.address() as { port: number }).port;
-	const headers = { origin: `http://localhost:${port}`, cookie: `${SESSION_COOKIE}=${token}` };
-	class HeaderWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers });
-		}
-	}
+/** Times connect → synced of a stock y-websocket provider on `room`; checks the loaded text. */
+async function timeSync(port: number, room: string, headers: Record<string, string>, expected: string): Promise<number> {
 	const doc = new Y.Doc();
 	const start = performance.now();
-	const provider = new WebsocketProvider(`ws://localhost:${port}/collab`, ROOM, doc, {
-		WebSocketPolyfill: HeaderWebSocket as unknown as typeof globalThis.WebSocket,
+	const provider = new WebsocketProvider(`ws://localhost:${port}/collab`, room, doc, {
+		WebSocketPolyfill: headerSocket(headers),
 		disableBc: true
 	});
 	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
@@ -90,79 +77,93 @@ async function coldConnect(ctx: AppContext, token: string, expected: string): Pr
 	if (doc.getText('t').toString() !== expected) throw new Error('the loaded text differs from the history');
 	provider.destroy();
 	doc.destroy();
-	return {
-		ms,
-		async stop() {
-			await collab.shutdown();
-			server.closeAllConnections();
-			await new Promise((r) => server.close(r));
-		}
-	};
+	return ms;
 }
+
+interface Summary {
+	first: number;
+	median: number;
+	p95: number;
+}
+
+function summary(xs: number[]): Summary {
+	const rest = xs.slice(1).sort((a, b) => a - b);
+	return { first: xs[0]!, median: quantile(rest, 0.5), p95: quantile(rest, 0.95) };
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10;
 
 async function main(): Promise<void> {
 	const count = arg('updates', 50_000);
+	const runs = arg('runs', 15);
 	const dir = mkdtempSync(join(tmpdir(), 'cotrait-coldload-'));
 	try {
 		const dbPath = join(dir, 'coldload.db');
-		const ctx = await createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: join(dir, 'files'), LOG_LEVEL: 'error' }));
-		const userId = newId();
-		await ctx.db
-			.insertInto('users')
-			.values({
-				id: userId,
-				email: `${userId}@bench.test`,
-				name: 'Bench',
-				password_hash: 'not-used',
-				trade: '',
-				skills: '[]',
-				department: '',
-				region: '',
-				bio: '',
-				public_fields: '[]',
-				created_at: Date.now()
-			})
-			.execute();
-		const { token } = await createSession(ctx.db, userId);
+		const ctx = await openContext(dbPath);
+		const [token] = await benchUsers(ctx, 1);
 
 		let t = performance.now();
 		const { updates, text } = history(count);
 		process.stdout.write(`bench:coldload — ${updates.length} updates, final text ${text.length} characters (generated in ${Math.round(performance.now() - t)} ms)\n`);
 		t = performance.now();
-		for (let i = 0; i < updates.length; i += 5000) await appendUpdates(ctx.db, ROOM, updates.slice(i, i + 5000));
+		for (let i = 0; i < updates.length; i += 5000) await appendUpdates(ctx.db, LOG_ROOM, updates.slice(i, i + 5000));
 		process.stdout.write(`written to the log in ${Math.round(performance.now() - t)} ms\n`);
 
-		const before = await roomStorageSize(ctx.db, ROOM);
-		const first = await coldConnect(ctx, token, text);
-		const coldBefore = first.ms;
+		// Rooms are left in the server's memory for the whole run (no unload, no compaction there).
+		const ours = await spawnServer(import.meta.url, 'ours', { db: dbPath });
+		const headers = { origin: `http://localhost:${ours.port}`, cookie: `${SESSION_COOKIE}=${token}` };
+		const before = await roomStorageSize(ctx.db, LOG_ROOM);
+		const coldBefore = await timeSync(ours.port!, LOG_ROOM, headers, text);
 		process.stdout.write(
 			`before compaction: ${before.logLength} log rows, ${before.logBytes + before.snapshotBytes} bytes; connect → synced ${coldBefore.toFixed(0)} ms\n`
 		);
 
 		t = performance.now();
-		await compactRoom(ctx.db, ROOM);
+		await compactRoom(ctx.db, LOG_ROOM);
 		const compactMs = performance.now() - t;
-		await first.stop();
-		const after = await roomStorageSize(ctx.db, ROOM);
-		const second = await coldConnect(ctx, token, text);
-		await second.stop();
-		const coldAfter = second.ms;
-		process.stdout.write(
-			`compaction: ${compactMs.toFixed(0)} ms; after: ${after.logLength} log rows, ${after.snapshotBytes + after.logBytes} bytes; connect → synced ${coldAfter.toFixed(0)} ms\n`
-		);
+		const after = await roomStorageSize(ctx.db, LOG_ROOM);
+		process.stdout.write(`compaction: ${compactMs.toFixed(0)} ms; after: ${after.logLength} log rows, ${after.snapshotBytes + after.logBytes} bytes\n`);
 
-		if (process.argv.includes('--merge')) {
-			t = performance.now();
-			Y.mergeUpdates(updates);
-			process.stdout.write(`one flat Y.mergeUpdates over ${updates.length} updates: ${(performance.now() - t).toFixed(0)} ms\n`);
+		// RUNS rooms holding that same snapshot, each opened once: every load is a cold one.
+		const snapshot = (await loadRoomState(ctx.db, LOG_ROOM))!;
+		const stored = await ctx.db.selectFrom('collab_snapshots').select('state').where('room', '=', LOG_ROOM).executeTakeFirstOrThrow();
+		for (let i = 0; i < runs; i++) {
+			await ctx.db.insertInto('collab_snapshots').values({ room: coldRoom(i), state: stored.state, updated_at: Date.now() }).execute();
 		}
+		const snapshotFile = join(dir, 'snapshot.bin');
+		writeFileSync(snapshotFile, snapshot);
+		const stock = await spawnServer(import.meta.url, 'stock', { db: dbPath, initialState: snapshotFile });
+
+		// Alternating, so both servers see the same machine.
+		const oursMs: number[] = [];
+		const stockMs: number[] = [];
+		for (let i = 0; i < runs; i++) {
+			oursMs.push(await timeSync(ours.port!, coldRoom(i), headers, text));
+			if (stock.port !== null) stockMs.push(await timeSync(stock.port, coldRoom(i), {}, text));
+		}
+		await stopServer(ours);
+		await stopServer(stock);
 		await ctx.close();
+
+		const o = summary(oursMs);
+		const st = stockMs.length ? summary(stockMs) : null;
+		const line = (name: string, x: Summary) =>
+			`${name.padEnd(44)} first ${x.first.toFixed(1).padStart(6)} ms   median ${x.median.toFixed(1).padStart(6)} ms   p95 ${x.p95.toFixed(1).padStart(6)} ms\n`;
+		process.stdout.write(`cold load after compaction, ${runs} rooms each (median and p95 without the first):\n`);
+		process.stdout.write(line('cotrait (SQLite, session, policy)', o));
+		if (st) process.stdout.write(line('stock @y/websocket-server (state in memory)', st));
+		else process.stdout.write(`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stock.skipped})\n`);
+
 		process.stdout.write(
 			JSON.stringify({
 				updates: updates.length,
 				coldBeforeMs: Math.round(coldBefore),
 				compactMs: Math.round(compactMs),
-				coldAfterMs: Math.round(coldAfter),
+				coldAfterMs: round1(o.median),
+				coldAfterP95Ms: round1(o.p95),
+				coldAfterFirstMs: round1(o.first),
+				stockColdMs: st ? round1(st.median) : null,
+				ratio: st ? round1(o.median / st.median) : null,
 				bytesBefore: before.logBytes + before.snapshotBytes,
 				bytesAfter: after.logBytes + after.snapshotBytes
 			}) + '\n'
@@ -172,5 +173,8 @@ async function main(): Promise<void> {
 	}
 }
 
-await main();
-process.exit(0);
+// Our server keeps every room in memory and compacts nothing while the driver measures.
+if (!(await serveFromArgs({ compactEvery: Number.POSITIVE_INFINITY, unloadDelayMs: 3_600_000 }))) {
+	await main();
+	process.exit(0); // the providers' timers would keep the process alive
+}

@@ -17,129 +17,17 @@
  * --profile DIR writes a CPU profile of each server process (node --cpu-prof) into DIR.
  * Internal: `--serve ours|stock --db PATH` runs one server and prints "PORT <n>".
  */
-import http from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { createUpgradeListener } from '../server/upgrade';
-import { startCollab } from '../server/collab/start';
 import { loadRoomDoc } from '../src/lib/server/collab/persistence';
-import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { loadConfig } from '../src/lib/server/config';
-import { createContext, type AppContext } from '../src/lib/server/context';
-import { newId } from '../src/lib/server/ids';
-
-const STOCK_MODULE = '@y/websocket-server/utils';
-
-function arg(name: string, fallback: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-function argString(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function openContext(dbPath: string): Promise<AppContext> {
-	return createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: join(dbPath, '..', 'files'), LOG_LEVEL: 'error' }));
-}
-
-// ------------------------------------------------------------------ server roles (child process)
-
-async function serveOurs(dbPath: string): Promise<void> {
-	const ctx = await openContext(dbPath);
-	const collab = startCollab(ctx, { authorize: async () => 'write' });
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
-	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
-	server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
-	process.on('SIGTERM', async () => {
-		await collab.shutdown();
-		server.closeAllConnections();
-		server.close();
-		await ctx.close();
-		process.exit(0);
-	});
-}
-
-async function serveStock(): Promise<void> {
-	let utils: { setupWSConnection(conn: WebSocket, req: http.IncomingMessage, opts: { docName: string }): void };
-	try {
-		const specifier = STOCK_MODULE;
-		utils = await import(/* @vite-ignore */ specifier);
-	} catch (e) {
-		process.stdout.write(`SKIP ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-		process.exit(0);
-	}
-	const wss = new WebSocketServer({ noServer: true });
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
-	server.on('upgrade', (req, socket, head) => {
-		const docName = (req.url ?? '/').replace(/^\/collab\//, '').split('?')[0] ?? '';
-		wss.handleUpgrade(req, socket, head, (ws) => utils.setupWSConnection(ws, req, { docName }));
-	});
-	server.listen(0, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
-	process.on('SIGTERM', () => {
-		server.closeAllConnections();
-		server.close();
-		process.exit(0);
-	});
-}
+import { SESSION_COOKIE } from '../src/lib/server/auth/session';
+import { arg, benchUsers, headerSocket, openContext, quantile, rssMb, serveFromArgs, sleep, spawnServer, STOCK_MODULE, stopServer, type Child } from './lib';
 
 // ------------------------------------------------------------------ driver
-
-interface Child {
-	process: ChildProcess;
-	port: number | null;
-	skipped?: string;
-}
-
-function startServer(kind: 'ours' | 'stock', dbPath: string): Promise<Child> {
-	const self = fileURLToPath(import.meta.url);
-	const profile = argString('profile'); // --profile DIR: CPU profile of the servers (node --cpu-prof)
-	const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
-	const child = spawn(process.execPath, [...nodeArgs, self, '--serve', kind, '--db', dbPath], {
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	return new Promise((resolve, reject) => {
-		let out = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-			const port = /PORT (\d+)/.exec(out);
-			if (port) resolve({ process: child, port: Number(port[1]) });
-			const skip = /SKIP (.*)\n/.exec(out);
-			if (skip) resolve({ process: child, port: null, skipped: skip[1] });
-		});
-		child.once('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
-	});
-}
-
-function rssMb(pid: number): number {
-	try {
-		const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-		return m ? Math.round(Number(m[1]) / 1024) : NaN;
-	} catch {
-		return NaN;
-	}
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-	if (sorted.length === 0) return NaN;
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function headerSocket(headers: Record<string, string>): typeof globalThis.WebSocket {
-	class HeaderWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers });
-		}
-	}
-	return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
-}
 
 interface LoadResult {
 	p50: number;
@@ -157,8 +45,6 @@ interface LoadResult {
 	/** Rooms whose stored state differs from the replicas (project server only). */
 	storedMismatch: number | null;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function runLoad(
 	label: string,
@@ -247,9 +133,7 @@ async function runLoad(
 	for (const p of all) p.destroy();
 
 	// Graceful stop (the project's server writes and compacts everything on SIGTERM).
-	const exited = new Promise((r) => child.process.once('exit', r));
-	child.process.kill('SIGTERM');
-	await exited;
+	await stopServer(child);
 
 	let storedMismatch: number | null = null;
 	if (dbPath) {
@@ -264,9 +148,9 @@ async function runLoad(
 
 	const sorted = Float64Array.from(latencies).sort();
 	return {
-		p50: percentile(sorted, 50),
-		p95: percentile(sorted, 95),
-		p99: percentile(sorted, 99),
+		p50: quantile(sorted, 0.5),
+		p95: quantile(sorted, 0.95),
+		p99: quantile(sorted, 0.99),
 		delivered,
 		expected,
 		sentPerS: sent / opts.durationS,
@@ -300,34 +184,14 @@ async function drive(): Promise<void> {
 	const dbPath = join(dir, 'bench.db');
 	try {
 		const ctx = await openContext(dbPath);
-		const tokens: string[] = [];
-		for (let i = 0; i < opts.rooms * opts.clients; i++) {
-			const id = newId();
-			await ctx.db
-				.insertInto('users')
-				.values({
-					id,
-					email: `${id}@bench.test`,
-					name: `Bench ${i}`,
-					password_hash: 'not-used',
-					trade: '',
-					skills: '[]',
-					department: '',
-					region: '',
-					bio: '',
-					public_fields: '[]',
-					created_at: Date.now()
-				})
-				.execute();
-			tokens.push((await createSession(ctx.db, id)).token);
-		}
+		const tokens = await benchUsers(ctx, opts.rooms * opts.clients);
 		await ctx.close();
 
-		const ours = await runLoad('cotrait', await startServer('ours', dbPath), tokens, opts, dbPath);
+		const ours = await runLoad('cotrait', await spawnServer(import.meta.url, 'ours', { db: dbPath }), tokens, opts, dbPath);
 		report('cotrait', ours);
 
 		let stock: LoadResult | null = null;
-		const stockChild = await startServer('stock', dbPath);
+		const stockChild = await spawnServer(import.meta.url, 'stock', { db: dbPath });
 		if (stockChild.skipped) {
 			process.stdout.write(
 				`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stockChild.skipped}). ` +
@@ -354,10 +218,7 @@ async function drive(): Promise<void> {
 	}
 }
 
-const serve = argString('serve');
-if (serve === 'ours') await serveOurs(argString('db')!);
-else if (serve === 'stock') await serveStock();
-else {
+if (!(await serveFromArgs())) {
 	await drive();
 	process.exit(0); // the providers' awareness timers would keep the process alive
 }

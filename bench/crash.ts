@@ -28,117 +28,20 @@
  * kill) --down MS (server down) --after S (typing after the restart); defaults 20, 5, 5, 5, 1000, 3.
  * Internal: `--serve ours|stock --db PATH --port N` runs one server and prints "PORT <n>".
  */
-import http from 'node:http';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { createUpgradeListener } from '../server/upgrade';
-import { startCollab } from '../server/collab/start';
 import { loadRoomDoc } from '../src/lib/server/collab/persistence';
-import { createSession, SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { loadConfig } from '../src/lib/server/config';
-import { createContext, type AppContext } from '../src/lib/server/context';
+import { SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { openDatabase } from '../src/lib/server/db/index';
-import { newId } from '../src/lib/server/ids';
+import { arg, benchUsers, headerSocket, openContext, serveFromArgs, sleep, spawnServer, STOCK_MODULE, stopServer, type Child, type Kind } from './lib';
 
-const STOCK_MODULE = '@y/websocket-server/utils';
 /** As in src/lib/collab/provider.ts. */
 const MAX_BACKOFF_MS = 5000;
 
-function arg(name: string, fallback: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-function argString(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-async function openContext(dbPath: string): Promise<AppContext> {
-	return createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: join(dbPath, '..', 'files'), LOG_LEVEL: 'error' }));
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-// ------------------------------------------------------------------ server roles (child process)
-
-async function serveOurs(dbPath: string, port: number): Promise<void> {
-	const ctx = await openContext(dbPath);
-	const collab = startCollab(ctx, { authorize: async () => 'write' });
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
-	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
-	server.listen(port, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
-}
-
-async function serveStock(port: number): Promise<void> {
-	let utils: { setupWSConnection(conn: WebSocket, req: http.IncomingMessage, opts: { docName: string }): void };
-	try {
-		const specifier = STOCK_MODULE;
-		utils = await import(/* @vite-ignore */ specifier);
-	} catch (e) {
-		process.stdout.write(`SKIP ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
-		process.exit(0);
-	}
-	const wss = new WebSocketServer({ noServer: true });
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
-	server.on('upgrade', (req, socket, head) => {
-		const docName = (req.url ?? '/').replace(/^\/collab\//, '').split('?')[0] ?? '';
-		wss.handleUpgrade(req, socket, head, (ws) => utils.setupWSConnection(ws, req, { docName }));
-	});
-	server.listen(port, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
-}
-
 // ------------------------------------------------------------------ driver
-
-type Kind = 'ours' | 'stock';
-
-interface Child {
-	process: ChildProcess;
-	port: number | null;
-	skipped?: string;
-}
-
-function startServer(kind: Kind, dbPath: string, port: number): Promise<Child> {
-	const self = fileURLToPath(import.meta.url);
-	const env = { ...process.env };
-	delete env.YPERSISTENCE; // the stock server stays in memory, as shipped
-	const child = spawn(process.execPath, [self, '--serve', kind, '--db', dbPath, '--port', String(port)], {
-		stdio: ['ignore', 'pipe', 'inherit'],
-		env
-	});
-	return new Promise((resolve, reject) => {
-		let out = '';
-		child.stdout!.on('data', (chunk: Buffer) => {
-			out += chunk.toString();
-			const found = /PORT (\d+)/.exec(out);
-			if (found) resolve({ process: child, port: Number(found[1]) });
-			const skip = /SKIP (.*)\n/.exec(out);
-			if (skip) resolve({ process: child, port: null, skipped: skip[1] });
-		});
-		child.once('exit', (code, signal) => reject(new Error(`${kind} server exited (${code ?? signal}) before listening`)));
-	});
-}
-
-async function kill(child: Child): Promise<void> {
-	if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-	const exited = new Promise((r) => child.process.once('exit', r));
-	child.process.kill('SIGKILL');
-	await exited;
-}
-
-function headerSocket(headers: Record<string, string>): typeof globalThis.WebSocket {
-	class HeaderWebSocket extends WebSocket {
-		constructor(url: string | URL, protocols?: string | string[]) {
-			super(url, protocols, { headers });
-		}
-	}
-	return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
-}
 
 interface Client {
 	provider: WebsocketProvider;
@@ -238,7 +141,7 @@ async function runScenario(kind: Kind, label: string, first: Child, dbPath: stri
 
 	await sleep(s.beforeS * 1000);
 	// SIGKILL in the middle of the load.
-	await kill(child);
+	await stopServer(child, 'SIGKILL');
 	const killedAt = performance.now();
 	const editsAtKill = typedCount();
 	const killTexts = clients.map((c) => c.provider.doc.getText('t').toString());
@@ -255,7 +158,7 @@ async function runScenario(kind: Kind, label: string, first: Child, dbPath: stri
 
 	// Restart on the same port and database; the providers find it by themselves (with their
 	// exponential backoff, up to 5 s as in the app).
-	child = await startServer(kind, dbPath, port);
+	child = await spawnServer(import.meta.url, kind, { db: dbPath, port });
 	const restartedAt = performance.now();
 	const typedWhileDown = typedCount() - editsAtKill;
 	const beforeRestart = clients.map((c) => c.typed.slice());
@@ -314,7 +217,7 @@ async function runScenario(kind: Kind, label: string, first: Child, dbPath: stri
 			await sleep(25);
 		}
 	}
-	await kill(child);
+	await stopServer(child, 'SIGKILL');
 	for (const c of clients) c.provider.destroy();
 
 	let lost: number;
@@ -359,34 +262,14 @@ async function drive(): Promise<void> {
 	const dbPath = join(dir, 'crash.db');
 	try {
 		const ctx = await openContext(dbPath);
-		const tokens: string[] = [];
-		for (let i = 0; i < s.rooms * s.clients; i++) {
-			const id = newId();
-			await ctx.db
-				.insertInto('users')
-				.values({
-					id,
-					email: `${id}@bench.test`,
-					name: `Bench ${i}`,
-					password_hash: 'not-used',
-					trade: '',
-					skills: '[]',
-					department: '',
-					region: '',
-					bio: '',
-					public_fields: '[]',
-					created_at: Date.now()
-				})
-				.execute();
-			tokens.push((await createSession(ctx.db, id)).token);
-		}
+		const tokens = await benchUsers(ctx, s.rooms * s.clients);
 		await ctx.close();
 
-		const ours = await runScenario('ours', 'cotrait', await startServer('ours', dbPath, 0), dbPath, tokens, s);
+		const ours = await runScenario('ours', 'cotrait', await spawnServer(import.meta.url, 'ours', { db: dbPath }), dbPath, tokens, s);
 		report('cotrait', ours);
 
 		let stock: CrashResult | null = null;
-		const stockChild = await startServer('stock', dbPath, 0);
+		const stockChild = await spawnServer(import.meta.url, 'stock', { db: dbPath });
 		if (stockChild.skipped) {
 			process.stdout.write(`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stockChild.skipped})\n`);
 		} else {
@@ -417,10 +300,7 @@ async function drive(): Promise<void> {
 	}
 }
 
-const serve = argString('serve');
-if (serve === 'ours') await serveOurs(argString('db')!, Number(argString('port') ?? 0));
-else if (serve === 'stock') await serveStock(Number(argString('port') ?? 0));
-else {
+if (!(await serveFromArgs())) {
 	await drive();
 	process.exit(process.exitCode ?? 0); // the providers' timers would keep the process alive
 }

@@ -39,19 +39,17 @@ import { migrations } from '../src/lib/server/db/migrations/index';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
 import { createBid } from '../src/lib/server/bids/bids.service';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { arg, argString, quantile } from './lib';
 
 const SERVER_ENTRY = resolve('build/server.js');
 const BUDGET_DASHBOARD_MS = 30;
 const BUDGET_JS_BYTES = 120 * 1024;
 const CLIENT_DIR = resolve('build/client');
 
-function arg(name: string, fallback: number): number {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-function argString(name: string): string | undefined {
-	const i = process.argv.indexOf(`--${name}`);
-	return i >= 0 ? resolve(process.argv[i + 1]!) : undefined;
+/** A path option, resolved against the working directory. */
+function argPath(name: string): string | undefined {
+	const value = argString(name);
+	return value === undefined ? undefined : resolve(value);
 }
 
 // ------------------------------------------------------------------ seeding
@@ -270,10 +268,6 @@ function pageJavaScript(html: string, linkHeader: string, pageUrl: string): Page
 
 // ------------------------------------------------------------------ measurement
 
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
 interface PageResult {
 	name: string;
 	path: string;
@@ -308,8 +302,8 @@ async function measure(
 		name,
 		path: paths(0),
 		status: last!.status,
-		medianMs: percentile(times, 50),
-		p95Ms: percentile(times, 95),
+		medianMs: quantile(times, 0.5),
+		p95Ms: quantile(times, 0.95),
 		htmlBytes: Buffer.byteLength(last!.body),
 		js: isHtml ? pageJavaScript(last!.body, String(last!.headers.link ?? ''), new URL(paths(warmup + requests - 1), server.url).href) : null
 	};
@@ -346,7 +340,7 @@ async function main(): Promise<void> {
 		);
 
 		t = performance.now();
-		server = await startServer({ DATABASE_PATH: dbPath, DATA_DIR: dataDir }, argString('profile'));
+		server = await startServer({ DATABASE_PATH: dbPath, DATA_DIR: dataDir }, argPath('profile'));
 		process.stdout.write(`build/server.js listening in ${Math.round(performance.now() - t)} ms\n`);
 		const cookie = await signIn(server, email);
 

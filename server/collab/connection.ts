@@ -51,12 +51,37 @@ export class Connection implements RoomMember {
 		}
 		const frame = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data);
 		if (this.queue) {
+			if (this.answerEarly(frame)) return;
 			this.queuedBytes += frame.byteLength;
 			if (this.queuedBytes > this.settings.maxQueuedBytes) this.close(CLOSE_POLICY, 'too much data while loading');
 			else this.queue.push(frame);
 			return;
 		}
 		this.handle(frame);
+	}
+
+	/**
+	 * While the room loads, a first sync step 1 from a client that has nothing is answered from the
+	 * stored snapshot (see Room.earlyAnswer); every other frame waits. True when answered.
+	 */
+	private answerEarly(frame: Uint8Array): boolean {
+		if (this.queue!.length > 0) return false; // keep the client's order
+		let message;
+		try {
+			message = parseMessage(frame);
+		} catch {
+			return false; // handled (refused) with the queue, after the load
+		}
+		if (message.kind !== 'sync-step1') return false;
+		let answer: Uint8Array | null;
+		try {
+			answer = this.room.earlyAnswer(message.stateVector);
+		} catch {
+			return false; // a malformed state vector: refused after the load, like any other frame
+		}
+		if (!answer) return false;
+		this.send(answer, () => this.room.earlyAnswerWritten());
+		return true;
 	}
 
 	/** The room is loaded: greet the client, then handle what it sent meanwhile. */
@@ -124,18 +149,25 @@ export class Connection implements RoomMember {
 		}
 	}
 
-	send(message: Uint8Array): void {
-		if (this.closed || this.ws.readyState !== this.ws.OPEN) return;
+	/** Sends a frame; `written` runs once it is handed to the socket (or could not be). */
+	send(message: Uint8Array, written?: () => void): void {
+		if (this.closed || this.ws.readyState !== this.ws.OPEN) {
+			written?.();
+			return;
+		}
 		if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
 			this.closed = true;
 			this.ws.terminate();
+			written?.();
 			return;
 		}
 		try {
 			this.ws.send(message, (err) => {
+				written?.();
 				if (err) this.close(CLOSE_POLICY, 'send failed');
 			});
 		} catch {
+			written?.();
 			this.close(CLOSE_POLICY, 'send failed');
 		}
 	}

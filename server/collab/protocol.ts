@@ -71,6 +71,15 @@ export function encodeSyncStep2(doc: Y.Doc, stateVector?: Uint8Array): Uint8Arra
 	return encoding.toUint8Array(encoder);
 }
 
+/** Sync step 2 carrying an already encoded update (e.g. a stored snapshot). */
+export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_SYNC);
+	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
 /** A document update for peers. */
 export function encodeUpdate(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();

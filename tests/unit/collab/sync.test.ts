@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { appendUpdates } from '../../../src/lib/server/collab/persistence';
+import { appendUpdates, compactRoom, loadRoomDoc } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../../server/collab/protocol';
@@ -95,6 +96,45 @@ describe('sync and awareness', () => {
 		} finally {
 			await slow.close();
 		}
+	});
+
+	it('answers a first visit to a room stored as one snapshot with the stored bytes, then loads it: edits typed at once are kept', async () => {
+		const room = 'section/snapshot-only';
+		const author = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		author.on('update', (u: Uint8Array) => updates.push(u));
+		for (let i = 0; i < 300; i++) author.getText('t').insert(i, String.fromCharCode(97 + (i % 26)));
+		author.getText('t').delete(10, 50);
+		await appendUpdates(ctx.db, room, updates);
+		await compactRoom(ctx.db, room); // how a room that left memory cleanly is stored
+		const snapshot = (await ctx.db.selectFrom('collab_snapshots').select('state').where('room', '=', room).executeTakeFirstOrThrow()).state;
+
+		// A client with nothing (first visit): its sync step 1 is answered with the stored bytes,
+		// before the room sends anything else — then, once loaded, the server's own step 1.
+		const first = rawClient(server, `/collab/${room}`, browserHeaders(server, writer));
+		await first.opened;
+		const step1 = encoding.createEncoder();
+		encoding.writeVarUint(step1, 0);
+		syncProtocol.writeSyncStep1(step1, new Y.Doc());
+		first.ws.send(encoding.toUint8Array(step1));
+		await waitFor(() => first.frames.some((f) => f[0] === 0 && f[1] === 0), 3000, "the server's step 1");
+		const [answer] = first.frames;
+		expect([answer![0], answer![1]]).toEqual([0, syncProtocol.messageYjsSyncStep2]);
+		const decoder = decoding.createDecoder(answer!);
+		decoding.readVarUint(decoder);
+		decoding.readVarUint(decoder);
+		expect(Buffer.from(decoding.readVarUint8Array(decoder)).equals(Buffer.from(snapshot))).toBe(true);
+
+		// A provider arriving while the room loads types at once; the room holds both the stored
+		// text and the edit, and so does storage.
+		const fresh = connectProvider(server, room, writer);
+		await waitSynced(fresh);
+		expect(textOf(fresh)).toBe(author.getText('t').toString());
+		fresh.doc.getText('t').insert(0, 'Vite : ');
+		await waitFor(() => liveText(server, room) === `Vite : ${author.getText('t').toString()}`, 3000, 'the edit in the room');
+		await waitFor(async () => (await loadRoomDoc(ctx.db, room))?.getText('t').toString() === `Vite : ${author.getText('t').toString()}`, 3000, 'the edit stored');
+		first.ws.close();
+		fresh.destroy();
 	});
 
 	it("drops a read-only client's updates, yet sends it everyone's and relays its awareness", async () => {

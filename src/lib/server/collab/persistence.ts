@@ -28,7 +28,7 @@ const INSERT_CHUNK = 300;
 /** Updates applied per Yjs transaction when loading or compacting. */
 const APPLY_BATCH = 1000;
 
-interface StoredRoom {
+export interface StoredRoom {
 	snapshot: Uint8Array | null;
 	updates: Uint8Array[];
 	/** Id of the last log row read (0 when none). */
@@ -82,8 +82,20 @@ function readConsistent(db: Db, room: string): Promise<StoredRoom> {
 	return db.transaction().execute((trx) => readStored(trx, room));
 }
 
+/** The stored snapshot and log of `room`, read consistently; apply them with {@link applyRoomStorage}. */
+export function readRoomStorage(db: Db, room: string): Promise<StoredRoom> {
+	return readConsistent(db, room);
+}
+
+/** Applies what {@link readRoomStorage} read to `doc` (with `origin`); false when nothing was stored. */
+export function applyRoomStorage(doc: Y.Doc, room: string, stored: StoredRoom, origin: unknown = null): boolean {
+	const found = stored.snapshot !== null || stored.updates.length > 0;
+	if (found) applyStored(doc, room, stored, origin);
+	return found;
+}
+
 /**
- * Applies the stored state of `room` to `doc` (one Yjs transaction, with `origin`).
+ * Applies the stored state of `room` to `doc` (with `origin`).
  * Returns whether anything was stored and how many log rows are not yet compacted.
  */
 export async function applyStoredState(
@@ -93,9 +105,7 @@ export async function applyStoredState(
 	origin: unknown = null
 ): Promise<{ found: boolean; logLength: number }> {
 	const stored = await readConsistent(db, room);
-	const found = stored.snapshot !== null || stored.updates.length > 0;
-	if (found) applyStored(doc, room, stored, origin);
-	return { found, logLength: stored.updates.length };
+	return { found: applyRoomStorage(doc, room, stored, origin), logLength: stored.updates.length };
 }
 
 /** The stored document of a room as a fresh Y.Doc, or null when nothing was ever stored. */
