@@ -25,44 +25,10 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { appendUpdates, compactRoom, loadRoomState, roomStorageSize } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { arg, benchUsers, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer } from './lib';
+import { arg, benchUsers, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer, typingHistory } from './lib';
 
 const LOG_ROOM = 'section/coldload-log';
 const coldRoom = (i: number) => `section/coldload-${i}`;
-
-/** A seeded generator so runs are comparable. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
-/** `count` updates as an editor produces them: bursts of typing at a cursor, some deletions. */
-function history(count: number): { updates: Uint8Array[]; text: string } {
-	const rand = prng(42);
-	const doc = new Y.Doc();
-	doc.clientID = 424242; // fixed, so the bytes stored are the same from run to run
-	const text = doc.getText('t');
-	const updates: Uint8Array[] = [];
-	doc.on('update', (u: Uint8Array) => updates.push(u));
-	let cursor = 0;
-	while (updates.length < count) {
-		if (rand() < 0.05) cursor = Math.floor(rand() * (text.length + 1));
-		if (rand() < 0.12 && cursor > 0) {
-			text.delete(cursor - 1, 1);
-			cursor--;
-		} else {
-			text.insert(cursor, String.fromCharCode(97 + Math.floor(rand() * 26)));
-			cursor++;
-		}
-	}
-	return { updates, text: text.toString() };
-}
 
 /** Times connect → synced of a stock y-websocket provider on `room`; checks the loaded text. */
 async function timeSync(port: number, room: string, headers: Record<string, string>, expected: string): Promise<number> {
@@ -103,7 +69,7 @@ async function main(): Promise<void> {
 		const [token] = await benchUsers(ctx, 1);
 
 		let t = performance.now();
-		const { updates, text } = history(count);
+		const { updates, text } = typingHistory(count);
 		process.stdout.write(`bench:coldload — ${updates.length} updates, final text ${text.length} characters (generated in ${Math.round(performance.now() - t)} ms)\n`);
 		t = performance.now();
 		for (let i = 0; i < updates.length; i += 5000) await appendUpdates(ctx.db, LOG_ROOM, updates.slice(i, i + 5000));

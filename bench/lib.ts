@@ -90,7 +90,65 @@ export function rssMb(pid: number): number {
 	}
 }
 
+// ------------------------------------------------------------------ documents
+
+/** A seeded generator so runs are comparable. */
+function prng(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+/**
+ * `count` Yjs updates as an editor produces them on text `t`: bursts of typing at a cursor that
+ * jumps now and then, some deletions. Seeded, with a fixed client id: the same bytes every run.
+ */
+export function typingHistory(count: number): { updates: Uint8Array[]; text: string } {
+	const rand = prng(42);
+	const doc = new Y.Doc();
+	doc.clientID = 424242; // fixed, so the bytes stored are the same from run to run
+	const text = doc.getText('t');
+	const updates: Uint8Array[] = [];
+	doc.on('update', (u: Uint8Array) => updates.push(u));
+	let cursor = 0;
+	while (updates.length < count) {
+		if (rand() < 0.05) cursor = Math.floor(rand() * (text.length + 1));
+		if (rand() < 0.12 && cursor > 0) {
+			text.delete(cursor - 1, 1);
+			cursor--;
+		} else {
+			text.insert(cursor, String.fromCharCode(97 + Math.floor(rand() * 26)));
+			cursor++;
+		}
+	}
+	return { updates, text: text.toString() };
+}
+
 // ------------------------------------------------------------------ server roles (child process)
+
+/**
+ * The servers' only HTTP route: `GET /__bench/memory` answers the process's memory after a full
+ * garbage collection (when started with --expose-gc), for bench:memory. Everything else is 404.
+ */
+function benchRoutes(stats: () => Record<string, number>): http.RequestListener {
+	return (req, res) => {
+		if (req.url !== '/__bench/memory') {
+			res.writeHead(404).end();
+			return;
+		}
+		const gc = (globalThis as { gc?: () => void }).gc;
+		gc?.();
+		gc?.();
+		const m = process.memoryUsage();
+		res.writeHead(200, { 'content-type': 'application/json' });
+		res.end(JSON.stringify({ gc: !!gc, rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers, ...stats() }));
+	};
+}
 
 function listen(server: http.Server, port: number): void {
 	server.listen(port, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
@@ -100,7 +158,7 @@ function listen(server: http.Server, port: number): void {
 async function serveOurs(dbPath: string, port: number, options: CollabOptions): Promise<void> {
 	const ctx = await openContext(dbPath);
 	const collab = startCollab(ctx, { authorize: async () => 'write', ...options });
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
+	const server = http.createServer(benchRoutes(() => collab.stats()));
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 	listen(server, port);
 	process.on('SIGTERM', async () => {
@@ -113,6 +171,7 @@ async function serveOurs(dbPath: string, port: number, options: CollabOptions): 
 }
 
 interface StockUtils {
+	docs: Map<string, unknown>;
 	setupWSConnection(conn: WebSocket, req: http.IncomingMessage, opts: { docName: string }): void;
 	setPersistence(p: { provider: null; bindState(name: string, doc: Y.Doc): void; writeState(name: string, doc: Y.Doc): Promise<void> }): void;
 }
@@ -136,7 +195,7 @@ async function serveStock(port: number, initialState: string | undefined): Promi
 		utils.setPersistence({ provider: null, bindState: (_name, doc) => Y.applyUpdate(doc, state), writeState: async () => {} });
 	}
 	const wss = new WebSocketServer({ noServer: true });
-	const server = http.createServer((_req, res) => res.writeHead(404).end());
+	const server = http.createServer(benchRoutes(() => ({ rooms: utils.docs.size })));
 	server.on('upgrade', (req, socket, head) => {
 		const docName = (req.url ?? '/').replace(/^\/collab\//, '').split('?')[0] ?? '';
 		wss.handleUpgrade(req, socket, head, (ws) => utils.setupWSConnection(ws, req, { docName }));
@@ -178,9 +237,10 @@ export interface Child {
  * Starts `script` (the benchmark's own bundled file: `import.meta.url`) as a `kind` server;
  * resolves once it listens. `--profile DIR` on the driver adds `node --cpu-prof` to the servers.
  */
-export function spawnServer(script: string, kind: Kind, options: { db: string; port?: number; initialState?: string }): Promise<Child> {
+export function spawnServer(script: string, kind: Kind, options: { db: string; port?: number; initialState?: string; exposeGc?: boolean }): Promise<Child> {
 	const profile = argString('profile');
 	const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+	if (options.exposeGc) nodeArgs.push('--expose-gc');
 	const args = ['--serve', kind, '--db', options.db, '--port', String(options.port ?? 0)];
 	if (options.initialState) args.push('--initial-state', options.initialState);
 	const env = { ...process.env };
@@ -197,6 +257,22 @@ export function spawnServer(script: string, kind: Kind, options: { db: string; p
 		});
 		child.once('exit', (code, signal) => reject(new Error(`${kind} server exited (${code ?? signal}) before listening`)));
 	});
+}
+
+export interface ServerMemory {
+	/** Whether a full GC ran before the figures (the child has --expose-gc). */
+	gc: boolean;
+	rss: number;
+	heapUsed: number;
+	external: number;
+	arrayBuffers: number;
+	rooms: number;
+}
+
+/** A server child's memory after a full GC (see benchRoutes). */
+export async function serverMemory(child: Child): Promise<ServerMemory> {
+	const res = await fetch(`http://127.0.0.1:${child.port}/__bench/memory`);
+	return (await res.json()) as ServerMemory;
 }
 
 /** Stops a server child: SIGTERM (a clean shutdown) or SIGKILL (a crash). */
