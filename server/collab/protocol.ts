@@ -12,6 +12,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { encodeAwarenessUpdate, type Awareness } from 'y-protocols/awareness';
+import { MESSAGE_ROOM_NOTICE, type RoomNotice } from '../../src/lib/collab/notices';
 
 export const MESSAGE_SYNC = 0;
 export const MESSAGE_AWARENESS = 1;
@@ -77,6 +78,14 @@ export function encodeSyncStep2Update(update: Uint8Array): Uint8Array {
 	encoding.writeVarUint(encoder, MESSAGE_SYNC);
 	encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
 	encoding.writeVarUint8Array(encoder, update);
+	return encoding.toUint8Array(encoder);
+}
+
+/** A room notice (src/lib/collab/notices.ts). */
+export function encodeRoomNotice(notice: RoomNotice): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, MESSAGE_ROOM_NOTICE);
+	encoding.writeVarString(encoder, notice);
 	return encoding.toUint8Array(encoder);
 }
 

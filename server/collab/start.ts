@@ -37,7 +37,9 @@ import { log } from '../../src/lib/server/log';
 import type { UpgradeHandler } from '../upgrade';
 import { authenticateUpgrade, type UpgradeDecision } from './auth';
 import { Connection } from './connection';
+import { encodeRoomNotice } from './protocol';
 import { RoomRegistry } from './registry';
+import type { RoomNotice } from '../../src/lib/collab/notices';
 import { resolveSettings, type CollabOptions, type RoomAuthorizer } from './settings';
 import { UpdateWriter } from './writer';
 
@@ -58,6 +60,8 @@ export interface CollabServer {
 	refreshAccess(roomPrefix: string): Promise<void>;
 	/** The current state of an open room (newer than the stored one by up to the flush delay). */
 	liveState(room: string): Uint8Array | null;
+	/** Sends a room notice to every connection of `room` (see src/lib/collab/notices.ts). */
+	notifyRoom(room: string, notice: RoomNotice): void;
 	/** Closes with 4401 the sockets of sessions that were just deleted (see CollabControl). */
 	endSessions(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
 	/** Open rooms and connections (monitoring, tests). */
@@ -188,6 +192,11 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		}
 	}
 
+	function notifyRoom(room: string, notice: RoomNotice): void {
+		const message = encodeRoomNotice(notice);
+		for (const conn of connections) if (!conn.closed && conn.room.name === room) conn.send(message);
+	}
+
 	async function refreshAccess(roomPrefix: string): Promise<void> {
 		const checks: Promise<void>[] = [];
 		for (const conn of connections) {
@@ -209,7 +218,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		return open?.loaded ? Y.encodeStateAsUpdate(open.doc) : null;
 	}
 
-	const control: CollabControl = { refreshAccess, liveState, endSessions };
+	const control: CollabControl = { refreshAccess, liveState, endSessions, notifyRoom };
 	ctx.collab = control;
 
 	async function shutdown(): Promise<void> {
@@ -235,6 +244,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		refreshAccess,
 		liveState,
 		endSessions,
+		notifyRoom,
 		stats: () => ({ rooms: registry.rooms.size, connections: connections.size }),
 		shutdown() {
 			stopping ??= shutdown();

@@ -224,6 +224,9 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	await dora.page.getByLabel('Votre commentaire').fill('Pensez à citer le critère environnemental.');
 	await dora.page.getByRole('button', { name: 'Publier' }).click();
 	await expect(dora.page.getByText('Commentaire publié.')).toBeVisible();
+	// Anne, on the same section, sees it appear without reloading (a notice on the socket).
+	await expect(page.getByText('Pensez à citer le critère environnemental.')).toBeVisible();
+	await expect(page.getByRole('heading', { name: /Discussion/ })).toContainText('(1)');
 
 	// Dora signs out in another tab: the server closes her open socket with 4401 at once (it does
 	// not wait for a reconnection); the editor stops retrying and says so in French.

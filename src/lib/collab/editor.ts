@@ -48,6 +48,8 @@ export interface MountOptions {
 	onFatal?(code: number, message: string): void;
 	/** The server closed with 4205: reload the user's rights. */
 	onAccessChanged?(): void;
+	/** A room notice from the server (e.g. « comments »). */
+	onNotice?(notice: string): void;
 	/** Escape pressed in the text: the page moves focus out (toolbar). */
 	onEscape?(): void;
 	/** Ctrl/Cmd+K in the text: the page opens its link prompt. */
@@ -99,7 +101,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 	const connection = openSectionConnection(options.sectionId, {
 		onStatus: options.onStatus,
 		onFatal: options.onFatal,
-		onAccessChanged: options.onAccessChanged
+		onAccessChanged: options.onAccessChanged,
+		onNotice: options.onNotice
 	});
 	const { doc, provider } = connection;
 	// The local copy first, so the editor opens on what was typed here last time (even offline).

@@ -20,7 +20,9 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
+import * as decoding from 'lib0/decoding';
 import { CLOSE_ACCESS_CHANGED, CLOSE_MESSAGES, CLOSE_RESTART, closeMessage, isPermanentClose } from './close-codes';
+import { MESSAGE_ROOM_NOTICE } from './notices';
 
 export type SyncStatus = 'syncing' | 'online' | 'offline' | 'stopped';
 
@@ -38,6 +40,8 @@ export interface ConnectionCallbacks {
 	onFatal?(code: number, message: string): void;
 	/** The server closed with 4205: our rights changed; reload them (we reconnect by ourselves). */
 	onAccessChanged?(): void;
+	/** A room notice (src/lib/collab/notices.ts), e.g. « comments »: a new comment to show. */
+	onNotice?(notice: string): void;
 }
 
 export interface SectionConnection {
@@ -76,6 +80,8 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 		connect: false,
 		maxBackoffTime: 5000
 	});
+
+	provider.messageHandlers[MESSAGE_ROOM_NOTICE] = (_encoder, decoder) => callbacks.onNotice?.(decoding.readVarString(decoder));
 
 	let destroyed = false;
 	let socket: 'connecting' | 'connected' | 'disconnected' = 'disconnected';

@@ -7,6 +7,7 @@ import { loadConfig, type Config } from './config';
 import { migrate, openDatabase, type DB, type OpenDatabase } from './db/index';
 import { setLogLevel, log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
+import type { RoomNotice } from '../collab/notices';
 
 export interface CollabControl {
 	/** Re-checks access of every connection in the rooms matching the prefix (closes with 4205). */
@@ -19,6 +20,8 @@ export interface CollabControl {
 	 * password change or reset).
 	 */
 	endSessions?(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
+	/** Tells the clients of `room` that something outside its document changed (e.g. « comments »). */
+	notifyRoom?(room: string, notice: RoomNotice): void;
 }
 
 export interface AppContext {

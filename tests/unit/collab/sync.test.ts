@@ -8,6 +8,7 @@ import { appendUpdates, compactRoom, loadRoomDoc } from '../../../src/lib/server
 import type { AppContext } from '../../../src/lib/server/context';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { encodeUpdate, MESSAGE_QUERY_AWARENESS } from '../../../server/collab/protocol';
+import { MESSAGE_ROOM_NOTICE } from '../../../src/lib/collab/notices';
 import type { RoomAccess } from '../../../server/collab/settings';
 import {
 	browserHeaders,
@@ -135,6 +136,22 @@ describe('sync and awareness', () => {
 		await waitFor(async () => (await loadRoomDoc(ctx.db, room))?.getText('t').toString() === `Vite : ${author.getText('t').toString()}`, 3000, 'the edit stored');
 		first.ws.close();
 		fresh.destroy();
+	});
+
+	it('sends a room notice to the clients of that room only, and the stock provider hands it to its handler', async () => {
+		const notices: string[] = [];
+		const inRoom = connectProvider(server, 'section/discussed', reader);
+		inRoom.messageHandlers[MESSAGE_ROOM_NOTICE] = (_encoder, decoder) => notices.push(decoding.readVarString(decoder));
+		const elsewhere = rawClient(server, '/collab/section/quiet', browserHeaders(server, writer));
+		await Promise.all([waitSynced(inRoom), elsewhere.opened]);
+		await waitFor(() => server.collab.stats().connections >= 2, 3000, 'both connected');
+		server.collab.notifyRoom('section/discussed', 'comments');
+		await waitFor(() => notices.length === 1, 3000, 'the notice');
+		expect(notices).toEqual(['comments']);
+		await rawBarrier(elsewhere);
+		expect(elsewhere.frames.some((f) => f[0] === MESSAGE_ROOM_NOTICE)).toBe(false);
+		elsewhere.ws.close();
+		inRoom.destroy();
 	});
 
 	it("drops a read-only client's updates, yet sends it everyone's and relays its awareness", async () => {

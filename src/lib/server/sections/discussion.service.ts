@@ -19,8 +19,9 @@ import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bids.service';
+import { sectionRoom } from './state';
 
-type Ctx = Pick<AppContext, 'db' | 'now'>;
+type Ctx = Pick<AppContext, 'db' | 'now'> & Partial<Pick<AppContext, 'collab'>>;
 
 /** Longest comment accepted, in characters. */
 export const COMMENT_MAX_LENGTH = 4000;
@@ -156,5 +157,7 @@ export async function addComment(
 				}))
 		);
 	});
+	// Everyone with the section open sees the comment without reloading.
+	ctx.collab?.notifyRoom?.(sectionRoom(sectionId), 'comments');
 	return { id, mentioned };
 }

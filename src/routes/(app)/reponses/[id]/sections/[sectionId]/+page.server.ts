@@ -26,6 +26,7 @@ function readOnlyReason(access: BidAccess, state: SectionState): ReadOnlyReason 
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
+	event.depends('app:section-comments'); // reloaded when the collaboration socket says « comments »
 	return guardLoad(async () => {
 		const { id: bidId, sectionId } = event.params;
 		const { access, section } = await getSection(ctx, actor, bidId, sectionId);
