@@ -8,6 +8,7 @@ import { createContext, installContext, type AppContext } from '../src/lib/serve
 import { log } from '../src/lib/server/log';
 import { createUpgradeListener } from './upgrade';
 import { startCollab } from './collab/start';
+import { startNotificationJobs } from '../src/lib/server/notifications/jobs';
 
 const PROTO_HEADER = 'x-cotrait-local-proto';
 
@@ -55,6 +56,7 @@ async function main(): Promise<void> {
 		handler(req, res);
 	});
 	const collab = startCollab(ctx);
+	const jobs = startNotificationJobs(ctx);
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 
 	await new Promise<void>((resolve, reject) => {
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
 		const idle = setInterval(() => server.closeIdleConnections(), 50);
 		server.closeIdleConnections();
 		await collab.shutdown();
+		await jobs.stop();
 		await closed;
 		clearInterval(idle);
 		await ctx.close();

@@ -289,6 +289,8 @@ export interface NotificationsTable {
 	link: string;
 	created_at: number;
 	read_at: number | null;
+	/** When it was handed to the mailer (null: not yet; only with SMTP_URL and ORIGIN set). */
+	emailed_at: number | null;
 }
 
 /** A payment received from the buyer by one legal member, for one lot of a won bid (amount HT). */

@@ -22,7 +22,8 @@ export async function notify(db: DB, now: number, notices: Notice[]): Promise<vo
 				message: n.message,
 				link: n.link ?? '',
 				created_at: now,
-				read_at: null
+				read_at: null,
+				emailed_at: null
 			}))
 		)
 		.execute();
