@@ -104,7 +104,7 @@ describe('notification e-mails', () => {
 	});
 
 	it('without SMTP_URL (or without ORIGIN) nothing is e-mailed and the notifications wait', async () => {
-		for (const env of [{}, { SMTP_URL: 'smtp://127.0.0.1:9' }]) {
+		for (const env of [{}, { SMTP_URL: 'smtp://127.0.0.1:9' }] as Record<string, string>[]) {
 			const ctx = await context({ ...env });
 			const b = await makeBid(ctx, 1);
 			await notify(ctx.db, ctx.now(), [{ userId: b.coordinator.id, bidId: b.bidId, kind: 'review_requested', message: 'Relecture demandée.', link: '/' }]);
