@@ -9,7 +9,7 @@ import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
 import { CLOSE_POLICY } from '../../src/lib/collab/close-codes';
-import { encodeAwareness, encodeSyncStep1, encodeSyncStep2, parseMessage } from './protocol';
+import { encodeAwareness, encodeRoomNotice, encodeSyncStep1, encodeSyncStep2, parseMessage } from './protocol';
 import { TokenBucket } from './rate-limit';
 import type { Room, RoomMember } from './room';
 import type { CollabSettings } from './settings';
@@ -88,8 +88,11 @@ export class Connection implements RoomMember {
 	start(): void {
 		if (this.closed) return;
 		const doc = this.room.doc;
-		// Ask the client for what the server lacks (a read-only client's answer would be dropped).
-		if (!this.readOnly) this.send(encodeSyncStep1(doc));
+		// Ask the client for what the server lacks. A read-only client's answer is dropped, but the
+		// state vector lets it see that it holds text the server will not take (typed offline in a
+		// section locked meanwhile) and say so instead of losing it silently.
+		if (this.readOnly) this.send(encodeRoomNotice('read-only'));
+		this.send(encodeSyncStep1(doc));
 		const states = [...this.room.awareness.getStates().keys()];
 		if (states.length > 0) this.send(encodeAwareness(this.room.awareness, states));
 		const queued = this.queue ?? [];

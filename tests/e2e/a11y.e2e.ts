@@ -22,6 +22,7 @@ test('the public pages have no serious or critical axe violation', async ({ page
 });
 
 test('every main page of the signed-in area has no serious or critical axe violation', async ({ browser }) => {
+	test.setTimeout(120_000); // 18 pages, each loaded and analysed by axe
 	const page = await demo.signIn(browser, 'anne@demo.test');
 	const { bidId, tenderId, sectionId, submittedId } = demo.db((db) => {
 		const bid = demoBid(db);

@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
+import { readFileSync } from 'node:fs';
 import { screenshot, signIn, withDb } from './support';
 import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, supportStaffJoins } from './editor-fixtures';
 
@@ -145,6 +146,46 @@ test('two members co-write a section live, see each other, work offline and conv
 	await expect(editorStatus(chloe.page)).toHaveText('En ligne');
 	await expect(anneText).toHaveAttribute('contenteditable', 'false');
 
+	await chloe.context.close();
+});
+
+test('text typed offline in a section validated meanwhile is not lost silently: the editor locks, says so, and hands the text over', async ({ page, browser }) => {
+	const { bidId } = await coordinatorWithBid(page, 'Signalétique du bourg de Felletin');
+	const chloe = await partnerJoins(browser, page, bidId);
+	const section = firstSection(bidId);
+
+	const chloeText = await openSection(chloe.page, bidId, section.id);
+	await typeAtEnd(chloe.page, 'Écrit en ligne.');
+	const anneText = await openSection(page, bidId, section.id);
+	await expect(anneText).toContainText('Écrit en ligne.');
+
+	// Chloé loses the network and goes on writing; meanwhile Anne validates the section.
+	await chloe.context.setOffline(true);
+	await expect(editorStatus(chloe.page)).toHaveText(OFFLINE);
+	await chloe.page.keyboard.press('Enter');
+	await chloe.page.keyboard.type('Ajouté dans la voiture, sans réseau.');
+	await page.getByRole('button', { name: 'Valider' }).click();
+	await expect(anneText).toHaveAttribute('contenteditable', 'false');
+
+	// Back online, her connection is read-only: no 4205 reached her, the server says so itself.
+	await chloe.context.setOffline(false);
+	await expect(chloeText).toHaveAttribute('contenteditable', 'false');
+	const warning = chloe.page.getByRole('alert').filter({ hasText: 'le texte affiché ici n’est que sur cet appareil' });
+	await expect(warning).toBeVisible();
+	await expect(chloeText).toContainText('Ajouté dans la voiture, sans réseau.');
+	await expect(anneText).not.toContainText('Ajouté dans la voiture');
+	await screenshot(chloe.page, 'editor-offline-locked');
+
+	const download = chloe.page.waitForEvent('download');
+	await warning.getByRole('button', { name: 'Télécharger mon texte (.txt)' }).click();
+	const file = await download;
+	expect(file.suggestedFilename()).toBe(`${section.title} — texte de cet appareil.txt`);
+	const body = readFileSync((await file.path())!, 'utf8');
+	expect(body).toContain('Écrit en ligne.');
+	expect(body).toContain('Ajouté dans la voiture, sans réseau.');
+
+	// Anne, who typed nothing offline, is not warned.
+	await expect(page.getByRole('alert').filter({ hasText: 'que sur cet appareil' })).toHaveCount(0);
 	await chloe.context.close();
 });
 

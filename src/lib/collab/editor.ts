@@ -50,6 +50,8 @@ export interface MountOptions {
 	onAccessChanged?(): void;
 	/** A room notice from the server (e.g. « comments »). */
 	onNotice?(notice: string): void;
+	/** Whether this device holds text the server has not got (see ConnectionCallbacks). */
+	onLocalAhead?(ahead: boolean): void;
 	/** Escape pressed in the text: the page moves focus out (toolbar). */
 	onEscape?(): void;
 	/** Ctrl/Cmd+K in the text: the page opens its link prompt. */
@@ -58,6 +60,8 @@ export interface MountOptions {
 
 export interface EditorHandle {
 	editor: Editor;
+	/** The text as shown on this device, paragraphs separated by blank lines. */
+	plainText(): string;
 	setReadOnly(readOnly: boolean): void;
 	destroy(): void;
 }
@@ -102,7 +106,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		onStatus: options.onStatus,
 		onFatal: options.onFatal,
 		onAccessChanged: options.onAccessChanged,
-		onNotice: options.onNotice
+		onNotice: options.onNotice,
+		onLocalAhead: options.onLocalAhead
 	});
 	const { doc, provider } = connection;
 	// The local copy first, so the editor opens on what was typed here last time (even offline).
@@ -221,6 +226,7 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 
 	return {
 		editor,
+		plainText: () => editor.getText({ blockSeparator: '\n\n' }),
 		setReadOnly(value: boolean) {
 			if (value === readOnly || editor.isDestroyed) return;
 			readOnly = value;

@@ -6,5 +6,9 @@
  */
 export const MESSAGE_ROOM_NOTICE = 100;
 
-/** « comments »: the section's discussion has a new comment. */
-export type RoomNotice = 'comments';
+/**
+ * « comments »: the section's discussion has a new comment.
+ * « read-only »: sent to a read-only connection as it starts, so a client that reconnects after
+ * its rights changed while it was offline (no 4205 reached it) stops offering to edit.
+ */
+export type RoomNotice = 'comments' | 'read-only';

@@ -21,6 +21,7 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { CLOSE_ACCESS_CHANGED, CLOSE_MESSAGES, CLOSE_RESTART, closeMessage, isPermanentClose } from './close-codes';
 import { MESSAGE_ROOM_NOTICE } from './notices';
 
@@ -42,6 +43,11 @@ export interface ConnectionCallbacks {
 	onAccessChanged?(): void;
 	/** A room notice (src/lib/collab/notices.ts), e.g. « comments »: a new comment to show. */
 	onNotice?(notice: string): void;
+	/**
+	 * At each sync step 1 of the server: whether this device holds text the server has not got.
+	 * A writer sends it right after; on a read-only connection it stays on this device.
+	 */
+	onLocalAhead?(ahead: boolean): void;
 }
 
 export interface SectionConnection {
@@ -54,6 +60,21 @@ export interface SectionConnection {
 
 /** How long to wait for IndexedDB before connecting anyway (a broken IndexedDB must not block). */
 const LOCAL_LOAD_TIMEOUT_MS = 3000;
+
+/** y-websocket's message type of sync messages. */
+const MESSAGE_SYNC = 0;
+
+/**
+ * Whether `doc` holds inserted content beyond `stateVector` (another replica's). Deletions are
+ * not compared: an update always carries the whole delete set.
+ */
+export function holdsMoreThan(doc: Y.Doc, stateVector: Uint8Array): boolean {
+	try {
+		return Y.decodeUpdate(Y.encodeStateAsUpdate(doc, stateVector)).structs.length > 0;
+	} catch {
+		return false; // a malformed vector: nothing to say
+	}
+}
 
 export function collabServerUrl(): string {
 	return `${location.origin.replace(/^http/, 'ws')}/collab`;
@@ -82,6 +103,15 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 	});
 
 	provider.messageHandlers[MESSAGE_ROOM_NOTICE] = (_encoder, decoder) => callbacks.onNotice?.(decoding.readVarString(decoder));
+	// Peek at the server's sync step 1 (its state vector) before the stock handler answers it.
+	const handleSync = provider.messageHandlers[MESSAGE_SYNC]!;
+	provider.messageHandlers[MESSAGE_SYNC] = (encoder, decoder, p, emitSynced, type) => {
+		const peek = decoding.clone(decoder);
+		if (callbacks.onLocalAhead && decoding.readVarUint(peek) === syncProtocol.messageYjsSyncStep1) {
+			callbacks.onLocalAhead(holdsMoreThan(doc, decoding.readVarUint8Array(peek)));
+		}
+		handleSync(encoder, decoder, p, emitSynced, type);
+	};
 
 	let destroyed = false;
 	let socket: 'connecting' | 'connected' | 'disconnected' = 'disconnected';

@@ -138,16 +138,19 @@ describe('sync and awareness', () => {
 		fresh.destroy();
 	});
 
-	it('sends a room notice to the clients of that room only, and the stock provider hands it to its handler', async () => {
+	it('sends room notices to the clients of that room only (« read-only » to read-only ones as they start), and the stock provider hands them to its handler', async () => {
 		const notices: string[] = [];
 		const inRoom = connectProvider(server, 'section/discussed', reader);
 		inRoom.messageHandlers[MESSAGE_ROOM_NOTICE] = (_encoder, decoder) => notices.push(decoding.readVarString(decoder));
 		const elsewhere = rawClient(server, '/collab/section/quiet', browserHeaders(server, writer));
 		await Promise.all([waitSynced(inRoom), elsewhere.opened]);
 		await waitFor(() => server.collab.stats().connections >= 2, 3000, 'both connected');
+		// A read-only connection is told so as it starts (writers are not: see below).
+		await waitFor(() => notices.length === 1, 3000, 'the read-only notice');
+		expect(notices).toEqual(['read-only']);
 		server.collab.notifyRoom('section/discussed', 'comments');
-		await waitFor(() => notices.length === 1, 3000, 'the notice');
-		expect(notices).toEqual(['comments']);
+		await waitFor(() => notices.length === 2, 3000, 'the notice');
+		expect(notices).toEqual(['read-only', 'comments']);
 		await rawBarrier(elsewhere);
 		expect(elsewhere.frames.some((f) => f[0] === MESSAGE_ROOM_NOTICE)).toBe(false);
 		elsewhere.ws.close();
