@@ -52,6 +52,8 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 	await page.getByLabel('Métier, compétence ou nom').fill('accessibilité');
 	await page.getByLabel('Département').fill('19');
 	await page.getByRole('button', { name: 'Rechercher' }).click();
+	// The results of this search (before it, the page lists everyone: every Chloé of the run).
+	await expect(page).toHaveURL(/[?&]departement=19(&|$)/);
 	await expect(page.getByRole('heading', { name: 'Chloé Bernard' })).toBeVisible();
 	await screenshot(page, 'directory');
 	await page.getByRole('button', { name: 'Inviter Chloé Bernard à cette réponse' }).click();
