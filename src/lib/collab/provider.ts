@@ -24,6 +24,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { CLOSE_ACCESS_CHANGED, CLOSE_MESSAGES, CLOSE_RESTART, closeMessage, isPermanentClose } from './close-codes';
 import { MESSAGE_ROOM_NOTICE } from './notices';
+import { holdsMoreThan } from './state-vector';
 
 export type SyncStatus = 'syncing' | 'online' | 'offline' | 'stopped';
 
@@ -63,18 +64,6 @@ const LOCAL_LOAD_TIMEOUT_MS = 3000;
 
 /** y-websocket's message type of sync messages. */
 const MESSAGE_SYNC = 0;
-
-/**
- * Whether `doc` holds inserted content beyond `stateVector` (another replica's). Deletions are
- * not compared: an update always carries the whole delete set.
- */
-export function holdsMoreThan(doc: Y.Doc, stateVector: Uint8Array): boolean {
-	try {
-		return Y.decodeUpdate(Y.encodeStateAsUpdate(doc, stateVector)).structs.length > 0;
-	} catch {
-		return false; // a malformed vector: nothing to say
-	}
-}
 
 export function collabServerUrl(): string {
 	return `${location.origin.replace(/^http/, 'ws')}/collab`;
