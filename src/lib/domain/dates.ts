@@ -137,9 +137,14 @@ function offsetLabel(offset: number): string {
 }
 
 /** Checks an IANA time zone name, throwing a RangeError when the runtime does not know it. */
+/** Zones already checked (building an Intl.DateTimeFormat is costly: a dashboard formats hundreds of dates). */
+const knownTimeZones = new Set<string>();
+
 function assertTimeZone(timeZone: string): void {
+	if (knownTimeZones.has(timeZone)) return;
 	// Throws RangeError on an unknown zone.
 	new Intl.DateTimeFormat('en-US', { timeZone });
+	knownTimeZones.add(timeZone);
 }
 
 /** The UTC offset of a time zone at an instant, as "UTC+01:00" / "UTC+02:00" / "UTC-03:00". */

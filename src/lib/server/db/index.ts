@@ -19,7 +19,7 @@ export function openDatabase(path: string): OpenDatabase {
 	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
 	let closed = false;
 	return {
 		db,
@@ -28,6 +28,35 @@ export function openDatabase(path: string): OpenDatabase {
 			if (closed) return;
 			closed = true;
 			await db.destroy(); // closes the better-sqlite3 handle too
+		}
+	};
+}
+
+/** Statements kept per SQL text (the application's queries are a few hundred distinct texts). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 as Kysely sees it, reusing prepared statements by SQL text. Kysely prepares
+ * every query anew; preparing took about as long as executing on the dashboard
+ * (`npm run bench:pages --profile`). A statement still being iterated (`busy`) is not shared:
+ * the caller gets a fresh one. SQLite recompiles a cached statement itself after a schema change.
+ */
+function withStatementCache(sqlite: SQLite.Database) {
+	const cache = new Map<string, SQLite.Statement>();
+	return {
+		close: () => sqlite.close(),
+		prepare(sql: string): SQLite.Statement {
+			const hit = cache.get(sql);
+			if (hit) {
+				if (hit.busy) return sqlite.prepare(sql);
+				cache.delete(sql); // most recently used last
+				cache.set(sql, hit);
+				return hit;
+			}
+			const stmt = sqlite.prepare(sql);
+			cache.set(sql, stmt);
+			if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+			return stmt;
 		}
 	};
 }
