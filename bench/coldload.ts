@@ -23,9 +23,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { appendUpdates, compactRoom, loadRoomState, roomStorageSize } from '../src/lib/server/collab/persistence';
+import { appendUpdates, compactRoom, roomStorageSize } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { arg, benchUsers, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer, typingHistory } from './lib';
+import { arg, benchUsers, copySnapshot, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer, typingHistory } from './lib';
 
 const LOG_ROOM = 'section/coldload-log';
 const coldRoom = (i: number) => `section/coldload-${i}`;
@@ -91,11 +91,7 @@ async function main(): Promise<void> {
 		process.stdout.write(`compaction: ${compactMs.toFixed(0)} ms; after: ${after.logLength} log rows, ${after.snapshotBytes + after.logBytes} bytes\n`);
 
 		// RUNS rooms holding that same snapshot, each opened once: every load is a cold one.
-		const snapshot = (await loadRoomState(ctx.db, LOG_ROOM))!;
-		const stored = await ctx.db.selectFrom('collab_snapshots').select('state').where('room', '=', LOG_ROOM).executeTakeFirstOrThrow();
-		for (let i = 0; i < runs; i++) {
-			await ctx.db.insertInto('collab_snapshots').values({ room: coldRoom(i), state: stored.state, updated_at: Date.now() }).execute();
-		}
+		const snapshot = await copySnapshot(ctx, LOG_ROOM, Array.from({ length: runs }, (_, i) => coldRoom(i)));
 		const snapshotFile = join(dir, 'snapshot.bin');
 		writeFileSync(snapshotFile, snapshot);
 		const stock = await spawnServer(import.meta.url, 'stock', { db: dbPath, initialState: snapshotFile });

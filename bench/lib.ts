@@ -129,6 +129,16 @@ export function typingHistory(count: number): { updates: Uint8Array[]; text: str
 	return { updates, text: text.toString() };
 }
 
+/**
+ * Gives each of `rooms` the stored snapshot of `source` (a compacted room: its whole state),
+ * so that each is loaded cold on its own; returns the snapshot's bytes.
+ */
+export async function copySnapshot(ctx: AppContext, source: string, rooms: string[]): Promise<Uint8Array> {
+	const { state } = await ctx.db.selectFrom('collab_snapshots').select('state').where('room', '=', source).executeTakeFirstOrThrow();
+	for (const room of rooms) await ctx.db.insertInto('collab_snapshots').values({ room, state, updated_at: Date.now() }).execute();
+	return new Uint8Array(state);
+}
+
 // ------------------------------------------------------------------ server roles (child process)
 
 /**

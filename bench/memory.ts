@@ -19,11 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { compactRoom, appendUpdates, loadRoomState } from '../src/lib/server/collab/persistence';
+import { compactRoom, appendUpdates } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
 import {
 	arg,
 	benchUsers,
+	copySnapshot,
 	headerSocket,
 	openContext,
 	serveFromArgs,
@@ -100,12 +101,10 @@ async function main(): Promise<void> {
 		const { updates, text } = typingHistory(count);
 		await appendUpdates(ctx.db, roomName(0), updates);
 		await compactRoom(ctx.db, roomName(0));
-		const snapshot = (await loadRoomState(ctx.db, roomName(0)))!;
-		const stored = await ctx.db.selectFrom('collab_snapshots').select('state').where('room', '=', roomName(0)).executeTakeFirstOrThrow();
-		for (let i = 1; i < rooms; i++) await ctx.db.insertInto('collab_snapshots').values({ room: roomName(i), state: stored.state, updated_at: Date.now() }).execute();
+		const snapshot = await copySnapshot(ctx, roomName(0), Array.from({ length: rooms - 1 }, (_, i) => roomName(i + 1)));
 		await ctx.close();
 		process.stdout.write(
-			`bench:memory — ${rooms} rooms, each a ${text.length}-character text from ${count} updates (snapshot ${(stored.state.length / 1024).toFixed(0)} kB), one idle client per room\n`
+			`bench:memory — ${rooms} rooms, each a ${text.length}-character text from ${count} updates (snapshot ${(snapshot.length / 1024).toFixed(0)} kB), one idle client per room\n`
 		);
 
 		const ours = await spawnServer(import.meta.url, 'ours', { db: dbPath, exposeGc: true });

@@ -193,8 +193,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	}
 
 	function notifyRoom(room: string, notice: RoomNotice): void {
-		const message = encodeRoomNotice(notice);
-		for (const conn of connections) if (!conn.closed && conn.room.name === room) conn.send(message);
+		registry.rooms.get(room)?.broadcast(encodeRoomNotice(notice), null);
 	}
 
 	async function refreshAccess(roomPrefix: string): Promise<void> {
