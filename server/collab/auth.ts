@@ -13,7 +13,7 @@ const ROOM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*
 const MAX_ROOM_LENGTH = 200;
 
 export type UpgradeDecision =
-	| { ok: true; userId: string; sessionId: string; room: string; access: 'write' | 'read' }
+	| { ok: true; userId: string; userName: string; sessionId: string; room: string; access: 'write' | 'read' }
 	| { ok: false; code: number; reason: string };
 
 export interface UpgradeAuthDeps {
@@ -87,5 +87,5 @@ export async function authenticateUpgrade(req: IncomingMessage, deps: UpgradeAut
 	if (!room) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'unknown room' };
 	const access = await deps.authorize({ userId: session.user.id, room });
 	if (access !== 'write' && access !== 'read') return { ok: false, code: CLOSE_FORBIDDEN, reason: 'no access' };
-	return { ok: true, userId: session.user.id, sessionId: session.session.id, room, access };
+	return { ok: true, userId: session.user.id, userName: session.user.name, sessionId: session.session.id, room, access };
 }

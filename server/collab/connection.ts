@@ -1,15 +1,39 @@
 /**
- * One WebSocket connection to a room: rate limit, queueing until the room is loaded, and the
+ * One WebSocket connection to a room: rate limits, queueing until the room is loaded, and the
  * sync/awareness handling with a read-only flag. A read-only connection's document updates
  * (sync step 2 and update messages) are dropped, never applied nor broadcast; it still gets
  * everyone's updates and takes part in awareness. Nothing thrown while handling a frame
  * escapes: a malformed frame closes this connection only.
+ *
+ * A writer's update is paid for from two byte budgets (this connection's and its person's, over
+ * all their connections) and must pass the room's limits (size, nesting, storage) before it is
+ * applied; a refused update closes the connection and leaves the room as it was.
+ *
+ * Awareness (presence): a connection speaks for one awareness client id, the first it announces
+ * that no other connection of the room holds; entries for other ids are dropped. The server
+ * writes the `user` field of every state itself (the authenticated person's id, name and
+ * colour), so nobody can appear under another name; states are size- and rate-limited.
  */
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import { CLOSE_POLICY } from '../../src/lib/collab/close-codes';
-import { encodeAwareness, encodeRoomNotice, encodeSyncStep1, encodeSyncStep2, parseMessage } from './protocol';
+import {
+	CLOSE_DOCUMENT_TOO_LARGE,
+	CLOSE_POLICY,
+	CLOSE_STORAGE_FULL,
+	CLOSE_WRITE_RATE
+} from '../../src/lib/collab/close-codes';
+import { userColor } from '../../src/lib/collab/colors';
+import {
+	decodeAwarenessEntries,
+	encodeAwareness,
+	encodeAwarenessEntries,
+	encodeRoomNotice,
+	encodeSyncStep1,
+	encodeSyncStep2,
+	parseMessage,
+	type AwarenessEntry
+} from './protocol';
 import { TokenBucket } from './rate-limit';
 import type { Room, RoomMember } from './room';
 import type { CollabSettings } from './settings';
@@ -17,25 +41,50 @@ import type { CollabSettings } from './settings';
 /** Bytes queued towards a client that stopped reading before it is cut off (it re-syncs on reconnect). */
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
+/** Who is connected: the authenticated person and the access the room policy gave them. */
+export interface ConnectionIdentity {
+	userId: string;
+	userName: string;
+	/** The session the socket was opened with: signing out or its expiry closes the socket. */
+	sessionId: string;
+	access: 'write' | 'read';
+}
+
 export class Connection implements RoomMember {
 	readonly awarenessIds = new Set<number>();
+	readonly userId: string;
+	readonly sessionId: string;
+	readonly access: 'write' | 'read';
+	/** The awareness client id this connection speaks for (the first it announced). */
+	private awarenessId: number | null = null;
+	/** The `user` field the server writes into this connection's awareness state. */
+	private readonly stamp: { id: string; name: string; color: string };
 	/** Answered the last ping (keep-alive). */
 	alive = true;
 	closed = false;
 	private queue: Uint8Array[] | null = [];
 	private queuedBytes = 0;
 	private readonly bucket: TokenBucket;
+	private readonly writeBudget: TokenBucket;
+	private readonly awarenessBudget: TokenBucket;
 
 	constructor(
 		readonly ws: WebSocket,
 		readonly room: Room,
-		readonly userId: string,
-		/** The session the socket was opened with: signing out or its expiry closes the socket. */
-		readonly sessionId: string,
-		readonly access: 'write' | 'read',
-		private readonly settings: CollabSettings
+		identity: ConnectionIdentity,
+		private readonly settings: CollabSettings,
+		/** The person's byte budget, shared by all their connections. */
+		private readonly userWriteBudget: TokenBucket
 	) {
+		this.userId = identity.userId;
+		this.sessionId = identity.sessionId;
+		this.access = identity.access;
+		this.stamp = { id: identity.userId, name: identity.userName, color: userColor(identity.userId) };
 		this.bucket = new TokenBucket(settings.rateLimit.burst, settings.rateLimit.perSecond);
+		const { connection } = settings.writeBudget;
+		this.writeBudget = new TokenBucket(connection.burst, connection.perSecond);
+		const { budget } = settings.awareness;
+		this.awarenessBudget = new TokenBucket(budget.burst, budget.perSecond);
 	}
 
 	get readOnly(): boolean {
@@ -117,7 +166,7 @@ export class Connection implements RoomMember {
 					if (!this.readOnly) this.applyUpdate(message.update);
 					break;
 				case 'awareness':
-					applyAwarenessUpdate(awareness, message.update, this);
+					this.applyAwareness(message.update);
 					break;
 				case 'query-awareness': {
 					const states = [...awareness.getStates().keys()];
@@ -141,8 +190,18 @@ export class Connection implements RoomMember {
 	 */
 	private applyUpdate(update: Uint8Array): void {
 		const { doc } = this.room;
+		if (!this.writeBudget.take(update.byteLength) || !this.userWriteBudget.take(update.byteLength)) {
+			this.close(CLOSE_WRITE_RATE, 'write rate exceeded');
+			return;
+		}
+		const refusal = this.room.refusal(update);
+		if (refusal) {
+			this.close(refusal === 'storage-full' ? CLOSE_STORAGE_FULL : CLOSE_DOCUMENT_TOO_LARGE, `update refused: ${refusal}`);
+			return;
+		}
 		try {
 			Y.applyUpdate(doc, update, this);
+			this.room.accepted(update);
 		} finally {
 			if (doc.store.pendingStructs || doc.store.pendingDs) {
 				doc.store.pendingStructs = null;
@@ -150,6 +209,34 @@ export class Connection implements RoomMember {
 				this.send(encodeSyncStep1(doc));
 			}
 		}
+	}
+
+	/**
+	 * Applies the entries of an awareness update that speak for this connection's client id,
+	 * with the `user` field written by the server. Too large or too frequent: closes (1008).
+	 */
+	private applyAwareness(update: Uint8Array): void {
+		if (!this.awarenessBudget.take(update.byteLength)) {
+			this.close(CLOSE_POLICY, 'awareness rate exceeded');
+			return;
+		}
+		const kept: AwarenessEntry[] = [];
+		for (const entry of decodeAwarenessEntries(update)) {
+			if (Buffer.byteLength(entry.state) > this.settings.awareness.maxStateBytes) {
+				this.close(CLOSE_POLICY, 'awareness state too large');
+				return;
+			}
+			if (this.awarenessId === null) {
+				if (this.room.awarenessHolder(entry.clientId, this)) continue; // another connection's id
+				this.awarenessId = entry.clientId;
+			} else if (entry.clientId !== this.awarenessId) continue;
+			const state: unknown = JSON.parse(entry.state);
+			if (state === null) kept.push(entry);
+			else if (typeof state === 'object' && !Array.isArray(state)) {
+				kept.push({ ...entry, state: JSON.stringify({ ...state, user: this.stamp }) });
+			}
+		}
+		if (kept.length > 0) applyAwarenessUpdate(this.room.awareness, encodeAwarenessEntries(kept), this);
 	}
 
 	/** Sends a frame; `written` runs once it is handed to the socket (or could not be). */

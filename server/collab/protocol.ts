@@ -104,3 +104,35 @@ export function encodeAwareness(awareness: Awareness, clients: number[]): Uint8A
 	encoding.writeVarUint8Array(encoder, encodeAwarenessUpdate(awareness, clients));
 	return encoding.toUint8Array(encoder);
 }
+
+/** One entry of an awareness update: a client's clock and its state as JSON (`null` = gone). */
+export interface AwarenessEntry {
+	clientId: number;
+	clock: number;
+	state: string;
+}
+
+/** Decodes an awareness update (y-protocols/awareness format) without parsing the states. */
+export function decodeAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+	const decoder = decoding.createDecoder(update);
+	const count = decoding.readVarUint(decoder);
+	const entries: AwarenessEntry[] = [];
+	for (let i = 0; i < count; i++) {
+		const clientId = decoding.readVarUint(decoder);
+		const clock = decoding.readVarUint(decoder);
+		entries.push({ clientId, clock, state: decoding.readVarString(decoder) });
+	}
+	return entries;
+}
+
+/** Encodes awareness entries as an awareness update. */
+export function encodeAwarenessEntries(entries: AwarenessEntry[]): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, entries.length);
+	for (const e of entries) {
+		encoding.writeVarUint(encoder, e.clientId);
+		encoding.writeVarUint(encoder, e.clock);
+		encoding.writeVarString(encoder, e.state);
+	}
+	return encoding.toUint8Array(encoder);
+}

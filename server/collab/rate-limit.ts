@@ -1,4 +1,7 @@
-/** A token bucket: `burst` messages at once, refilled at `perSecond`. */
+/**
+ * A token bucket: `burst` tokens at once, refilled at `perSecond`. Counts messages (cost 1) or
+ * bytes (cost = the message's size).
+ */
 export class TokenBucket {
 	private tokens: number;
 	private last: number;
@@ -12,13 +15,23 @@ export class TokenBucket {
 		this.last = clock();
 	}
 
-	/** Takes one token; false when the bucket is empty. */
-	take(): boolean {
+	private refill(): void {
 		const now = this.clock();
 		this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) * this.perSecond) / 1000);
 		this.last = now;
-		if (this.tokens < 1) return false;
-		this.tokens -= 1;
+	}
+
+	/** Takes `cost` tokens; false (and nothing taken) when the bucket holds fewer. */
+	take(cost = 1): boolean {
+		this.refill();
+		if (this.tokens < cost) return false;
+		this.tokens -= cost;
 		return true;
+	}
+
+	/** True when the bucket is full again (nothing to remember about its owner). */
+	get idle(): boolean {
+		this.refill();
+		return this.tokens >= this.burst;
 	}
 }

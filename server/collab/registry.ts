@@ -5,6 +5,7 @@
  */
 import type { DB } from '../../src/lib/server/db/index';
 import { log } from '../../src/lib/server/log';
+import { StorageLedger } from './limits';
 import { Room } from './room';
 import type { CollabSettings } from './settings';
 import type { UpdateWriter } from './writer';
@@ -12,18 +13,21 @@ import type { UpdateWriter } from './writer';
 export class RoomRegistry {
 	readonly rooms = new Map<string, Room>();
 	private readonly unloadTimers = new Map<Room, ReturnType<typeof setTimeout>>();
+	private readonly ledger: StorageLedger;
 
 	constructor(
 		private readonly db: DB,
 		private readonly settings: CollabSettings,
 		private readonly writer: UpdateWriter
-	) {}
+	) {
+		this.ledger = new StorageLedger(settings.storageQuota);
+	}
 
 	/** The open room of that name, opened (loading its stored state) if needed. */
 	acquire(name: string): Room {
 		let room = this.rooms.get(name);
 		if (!room) {
-			const created = new Room(name, this.db, this.writer);
+			const created = new Room(name, this.db, this.writer, this.settings, this.ledger);
 			created.ready.catch((e) => {
 				log.error('collab: cannot load room', { room: name, error: String(e) });
 				if (this.rooms.get(name) === created) this.rooms.delete(name);

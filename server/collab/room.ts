@@ -14,7 +14,9 @@ import * as Y from 'yjs';
 import { Awareness, removeAwarenessStates } from 'y-protocols/awareness';
 import { applyRoomStorage, readRoomStorage } from '../../src/lib/server/collab/persistence';
 import type { DB } from '../../src/lib/server/db/index';
+import { DocumentBudget, deepestNesting, type Refusal, type StorageLedger } from './limits';
 import { encodeAwareness, encodeSyncStep2Update, encodeUpdate } from './protocol';
+import type { CollabSettings } from './settings';
 import type { UpdateWriter } from './writer';
 
 /** Transaction origin of the stored state (not written back, not broadcast). */
@@ -30,6 +32,8 @@ const EARLY_ANSWER_WINDOW_MS = 250;
 export interface RoomMember {
 	/** Awareness client ids this connection announced. */
 	readonly awarenessIds: Set<number>;
+	readonly userId: string;
+	readonly readOnly: boolean;
 	send(message: Uint8Array): void;
 }
 
@@ -43,11 +47,17 @@ export class Room {
 	/** While loading: the stored snapshot, when it is the whole stored state. */
 	private snapshot: Uint8Array | null = null;
 	private applyNow: (() => void) | null = null;
+	/** Size and storage limits of the document; set once loaded. */
+	private budget: DocumentBudget | null = null;
+	/** The owner's storage allowance this room spends from (released when the room leaves memory). */
+	private readonly storage: ReturnType<StorageLedger['open']>;
 
 	constructor(
 		readonly name: string,
 		db: DB,
-		writer: UpdateWriter
+		writer: UpdateWriter,
+		private readonly limits: Pick<CollabSettings, 'maxDocumentBytes' | 'maxNestingDepth'>,
+		ledger: StorageLedger
 	) {
 		this.awareness = new Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server has no presence of its own
@@ -71,7 +81,8 @@ export class Room {
 			}
 		);
 
-		this.ready = readRoomStorage(db, name).then(async (stored) => {
+		this.storage = ledger.open(name);
+		this.ready = Promise.all([readRoomStorage(db, name), this.storage]).then(async ([stored, storage]) => {
 			if (stored.snapshot && stored.updates.length === 0) {
 				this.snapshot = stored.snapshot;
 				await new Promise<void>((resolve) => {
@@ -82,6 +93,8 @@ export class Room {
 			this.snapshot = null;
 			this.applyNow = null;
 			applyRoomStorage(this.doc, name, stored, LOAD_ORIGIN);
+			const storedBytes = stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0);
+			this.budget = new DocumentBudget(this.doc, limits.maxDocumentBytes, storedBytes, storage?.allowance ?? null);
 			this.loaded = true;
 			writer.opened(name, stored.updates.length);
 		});
@@ -102,6 +115,32 @@ export class Room {
 		this.applyNow?.();
 	}
 
+	/** Why a writer's update may not be applied to the loaded room, or null. */
+	refusal(update: Uint8Array): Refusal | null {
+		const budget = this.budget!;
+		const refusal = budget.check(update);
+		if (refusal) return refusal;
+		return deepestNesting(this.doc, update, this.limits.maxNestingDepth) > this.limits.maxNestingDepth ? 'too-deep' : null;
+	}
+
+	/** A writer's update was applied (after {@link refusal} said yes). */
+	accepted(update: Uint8Array): void {
+		this.budget!.applied(update);
+	}
+
+	/** True when a member other than `except` announced awareness client id `clientId`. */
+	awarenessHolder(clientId: number, except: RoomMember): boolean {
+		for (const member of this.members) if (member !== except && member.awarenessIds.has(clientId)) return true;
+		return false;
+	}
+
+	/** Connections of this room matching `predicate`. */
+	count(predicate: (member: RoomMember) => boolean): number {
+		let n = 0;
+		for (const member of this.members) if (predicate(member)) n++;
+		return n;
+	}
+
 	/** Sends to every member except `except`. */
 	broadcast(message: Uint8Array, except: unknown): void {
 		for (const member of this.members) if (member !== except) member.send(message);
@@ -119,6 +158,7 @@ export class Room {
 
 	/** Frees memory; the room must have been drained first. */
 	destroy(): void {
+		this.storage.then((s) => s?.release(), () => undefined);
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

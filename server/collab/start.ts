@@ -38,6 +38,7 @@ import type { UpgradeHandler } from '../upgrade';
 import { authenticateUpgrade, type UpgradeDecision } from './auth';
 import { Connection } from './connection';
 import { encodeRoomNotice } from './protocol';
+import { TokenBucket } from './rate-limit';
 import { RoomRegistry } from './registry';
 import type { RoomNotice } from '../../src/lib/collab/notices';
 import { resolveSettings, type CollabOptions, type RoomAuthorizer } from './settings';
@@ -82,6 +83,16 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	});
 	const registry = new RoomRegistry(ctx.db, settings, writer);
 	const connections = new Set<Connection>();
+	/** Each person's document write budget, shared by their connections (dropped once full again). */
+	const userBudgets = new Map<string, TokenBucket>();
+	function userBudget(userId: string): TokenBucket {
+		let bucket = userBudgets.get(userId);
+		if (!bucket) {
+			const { user } = settings.writeBudget;
+			userBudgets.set(userId, (bucket = new TokenBucket(user.burst, user.perSecond)));
+		}
+		return bucket;
+	}
 	const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload, clientTracking: false });
 	let stopping: Promise<void> | null = null;
 
@@ -102,12 +113,17 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 			return;
 		}
 		const room = registry.acquire(decision.room);
-		if (room.members.size >= settings.maxClientsPerRoom) {
+		// Writers and read-only connections are counted apart, so observers cannot lock writers
+		// out; one person's tabs are capped, so nobody can fill a room alone.
+		const full =
+			room.count((m) => m.userId === decision.userId) >= settings.maxConnectionsPerUser ||
+			room.count((m) => m.readOnly === (decision.access === 'read')) >= settings.maxClientsPerRoom;
+		if (full) {
 			ws.close(CLOSE_ROOM_FULL, 'room full');
 			registry.release(room);
 			return;
 		}
-		const conn = new Connection(ws, room, decision.userId, decision.sessionId, decision.access, settings);
+		const conn = new Connection(ws, room, decision, settings, userBudget(decision.userId));
 		connections.add(conn);
 		room.add(conn);
 		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => conn.receive(data));
@@ -147,6 +163,9 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	};
 
 	const ping = setInterval(() => {
+		const connected = new Set<string>();
+		for (const conn of connections) connected.add(conn.userId);
+		for (const [userId, bucket] of userBudgets) if (!connected.has(userId) && bucket.idle) userBudgets.delete(userId);
 		for (const conn of connections) {
 			if (!conn.alive) {
 				conn.ws.terminate();

@@ -23,6 +23,15 @@ export const CLOSE_POLICY = 1008;
 export const CLOSE_INTERNAL = 1011;
 /** The room has as many connections as it accepts: try again later. */
 export const CLOSE_ROOM_FULL = 1013;
+/**
+ * An update would make the document larger or more deeply nested than the server accepts: it
+ * was refused and the room kept its state. Permanent: re-sending the same text cannot succeed.
+ */
+export const CLOSE_DOCUMENT_TOO_LARGE = 4413;
+/** The organisation that owns the bid has used its storage quota. Permanent. */
+export const CLOSE_STORAGE_FULL = 4417;
+/** More document bytes per second than a connection or a person may send: reconnect after a pause. */
+export const CLOSE_WRITE_RATE = 4029;
 
 /** French messages shown to users, by close code. */
 export const CLOSE_MESSAGES: Readonly<Record<number, string>> = {
@@ -33,7 +42,12 @@ export const CLOSE_MESSAGES: Readonly<Record<number, string>> = {
 	[CLOSE_TOO_LARGE]: 'Modification trop volumineuse : elle n’a pas pu être enregistrée.',
 	[CLOSE_POLICY]: 'La connexion a été interrompue suite à une erreur : reconnexion en cours…',
 	[CLOSE_INTERNAL]: 'Le serveur n’a pas pu ouvrir cette section : nouvel essai dans un instant…',
-	[CLOSE_ROOM_FULL]: 'Trop de personnes éditent cette section en même temps : nouvel essai dans un instant…'
+	[CLOSE_ROOM_FULL]: 'Trop de connexions ouvertes sur cette section : nouvel essai dans un instant…',
+	[CLOSE_DOCUMENT_TOO_LARGE]:
+		'Cette section a atteint sa taille maximale : votre dernière modification n’a pas été enregistrée. Le texte du serveur est intact.',
+	[CLOSE_STORAGE_FULL]:
+		'L’espace de stockage de l’organisation mandataire est plein : votre dernière modification n’a pas été enregistrée. Le texte du serveur est intact.',
+	[CLOSE_WRITE_RATE]: 'Trop de modifications envoyées en peu de temps : reconnexion dans un instant…'
 };
 
 /** The French message for a close code, or a generic one for codes the server does not use. */

@@ -128,6 +128,9 @@ describe('WebSocket fuzz run', () => {
 			// The fuzzers send far faster than a person types; the rate limit is tested elsewhere
 			// (malformed.test.ts) and would otherwise hide which frame closed a connection.
 			rateLimit: { burst: 1_000_000, perSecond: 1_000_000 },
+			// Same for the per-person limits (limits.test.ts): every client here is one person.
+			maxConnectionsPerUser: 1000,
+			writeBudget: { connection: { burst: 1e12, perSecond: 1e12 }, user: { burst: 1e12, perSecond: 1e12 } },
 			flushDelayMs: 50,
 			compactEvery: 200
 		});
