@@ -98,10 +98,11 @@ export function appRoutes(sample: Record<string, string> = {}): string[] {
 	return out.sort();
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** Desktop and phone screenshots of the page (the whole page, or only the viewport when it is huge). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
 	for (const [label, width] of [['desktop', 1280], ['phone', 390]] as const) {
 		await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-		await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: true });
+		await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: options.fullPage ?? true });
 	}
 	await page.setViewportSize({ width: 1280, height: 900 });
 }

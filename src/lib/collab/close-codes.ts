@@ -4,7 +4,8 @@
  * codes, which its `CloseEvent` exposes (an HTTP 401 on the upgrade request would not).
  *
  * The stock y-websocket client stops reconnecting on 4400–4499 (permanent: the session or the
- * access is gone) and reconnects with backoff on every other code.
+ * access is gone) and reconnects with backoff on every other code; our provider also stops on
+ * 1009 (a change too large to send: sending it again cannot succeed). See isPermanentClose.
  */
 
 /** No valid session cookie: sign in again. Permanent (the client stops reconnecting). */
@@ -39,7 +40,7 @@ export const CLOSE_MESSAGES: Readonly<Record<number, string>> = {
 	[CLOSE_FORBIDDEN]: "Vous n'avez pas accès à cette section.",
 	[CLOSE_ACCESS_CHANGED]: 'Vos droits sur cette section ont changé : reconnexion en cours…',
 	[CLOSE_RESTART]: 'Le serveur redémarre : reconnexion dans un instant…',
-	[CLOSE_TOO_LARGE]: 'Modification trop volumineuse : elle n’a pas pu être enregistrée.',
+	[CLOSE_TOO_LARGE]: 'Modification trop volumineuse : elle n’a pas été enregistrée. Le texte du serveur est intact.',
 	[CLOSE_POLICY]: 'La connexion a été interrompue suite à une erreur : reconnexion en cours…',
 	[CLOSE_INTERNAL]: 'Le serveur n’a pas pu ouvrir cette section : nouvel essai dans un instant…',
 	[CLOSE_ROOM_FULL]: 'Trop de connexions ouvertes sur cette section : nouvel essai dans un instant…',
@@ -57,5 +58,10 @@ export function closeMessage(code: number): string {
 
 /** True when reconnecting cannot help (the client should stop and tell the user). */
 export function isPermanentClose(code: number): boolean {
-	return code >= 4400 && code < 4500;
+	return (code >= 4400 && code < 4500) || code === CLOSE_TOO_LARGE;
+}
+
+/** Closes where the server refused this device's last change and kept its own text. */
+export function isRefusedChange(code: number): boolean {
+	return code === CLOSE_TOO_LARGE || code === CLOSE_DOCUMENT_TOO_LARGE || code === CLOSE_STORAGE_FULL;
 }

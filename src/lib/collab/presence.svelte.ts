@@ -4,6 +4,7 @@
  * Yjs or Tiptap so the page stays light until the editor chunk loads.
  */
 import type { SyncStatus } from './provider';
+import { isRefusedChange } from './close-codes';
 
 export interface PresentUser {
 	/** Awareness client id (one per open tab). */
@@ -58,7 +59,7 @@ export class EditorPresence {
 	/** The status line, in French. */
 	statusText = $derived.by((): string => {
 		if (this.loadError) return this.loadError;
-		if (this.fatal) return this.fatal.message;
+		if (this.fatal) return isRefusedChange(this.fatal.code) ? 'Modification refusée : rien n’a changé sur le serveur' : this.fatal.message;
 		if (this.status === 'loading') return 'Chargement de l’éditeur…';
 		if (this.status === 'stopped') return 'Connexion interrompue';
 		if (this.status === 'offline' && this.readOnly) return 'Hors ligne';

@@ -11,8 +11,9 @@
  * - The browser's `offline` event disconnects at once and `online` reconnects: an open
  *   WebSocket can stay "open" for a long time on a dead rural link (and under DevTools'
  *   offline emulation it is not cut at all).
- * - Close codes (src/lib/collab/close-codes.ts): 4401/4403 are permanent, y-websocket stops
- *   retrying and we say why; 4205 (rights changed) reconnects by itself and tells the page to
+ * - Close codes (src/lib/collab/close-codes.ts): 4401/4403 (session, access) and 1009/4413/4417
+ *   (a change the server refused: too large, too deep, storage full) are permanent, y-websocket
+ *   stops retrying and we say why; 4205 (rights changed) reconnects by itself and tells the page to
  *   reload the user's rights (they may have become read-only).
  *
  * Loaded only with the editor (dynamic import): keeps Yjs out of the other pages.
@@ -88,7 +89,8 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 	}
 	const provider = new WebsocketProvider(collabServerUrl(), sectionRoomName(sectionId), doc, {
 		connect: false,
-		maxBackoffTime: 5000
+		maxBackoffTime: 5000,
+		shouldReconnect: (event) => !isPermanentClose(event.code)
 	});
 
 	provider.messageHandlers[MESSAGE_ROOM_NOTICE] = (_encoder, decoder) => callbacks.onNotice?.(decoding.readVarString(decoder));
@@ -155,7 +157,7 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 			} else if (code === CLOSE_RESTART) {
 				message = closeMessage(code);
 			} else if (!isPermanentClose(code)) {
-				// The link dropped (1006…) or the server gave a reason (1008, 1009, 1011, 1013): we retry.
+				// The link dropped (1006…) or the server gave a reason (1008, 1011, 1013, 4029): we retry.
 				failing = true;
 				message = code in CLOSE_MESSAGES ? closeMessage(code) : null;
 			}
@@ -164,7 +166,7 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 		emit();
 	});
 	provider.on('closed', ({ code }) => {
-		// Permanent refusal (4400–4499): y-websocket has stopped retrying.
+		// Permanent refusal (4400–4499, 1009): y-websocket has stopped retrying.
 		fatal = { code, message: closeMessage(code) };
 		emit();
 		callbacks.onFatal?.(code, fatal.message);
