@@ -26,7 +26,6 @@
  * --others N (0): bids of another person in the same database, which the pages must not scan;
  * --profile DIR: CPU profile of the server process (node --cpu-prof) written into DIR.
  */
-import http from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -34,14 +33,11 @@ import { gzipSync, constants as zlibConstants } from 'node:zlib';
 import { createContext, type AppContext } from '../src/lib/server/context';
 import type { Actor } from '../src/lib/server/policies/actor';
 import { loadConfig } from '../src/lib/server/config';
-import { DEMO_PASSWORD } from '../src/lib/server/demo/seed';
-import { migrations } from '../src/lib/server/db/migrations/index';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
 import { createBid } from '../src/lib/server/bids/bids.service';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { arg, argString, quantile } from './lib';
+import { assertFreshBuild, closeConnections, request, signIn, startBuiltServer as startServer, stopBuiltServer, type Response, type RunningServer } from './server';
 
-const SERVER_ENTRY = resolve('build/server.js');
 const BUDGET_DASHBOARD_MS = 30;
 const BUDGET_JS_BYTES = 120 * 1024;
 const CLIENT_DIR = resolve('build/client');
@@ -121,79 +117,6 @@ async function seed(
 	} finally {
 		await ctx.close();
 	}
-}
-
-// ------------------------------------------------------------------ server
-
-interface RunningServer {
-	child: ChildProcess;
-	url: string;
-	exited: Promise<unknown>;
-}
-
-/** Starts build/server.js (as tests/support/server.ts does), optionally under the V8 profiler. */
-async function startServer(env: Record<string, string>, profileDir: string | undefined): Promise<RunningServer> {
-	const nodeArgs = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-	const child = spawn(process.execPath, [...nodeArgs, SERVER_ENTRY], {
-		env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'warn', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let out = '';
-	let err = '';
-	child.stdout!.on('data', (d) => (out += d));
-	child.stderr!.on('data', (d) => (err += d));
-	const exited = new Promise((r) => child.on('exit', r));
-	const port = await new Promise<number>((res, rej) => {
-		const timer = setTimeout(() => rej(new Error(`server did not start: ${err}`)), 20_000);
-		child.stdout!.on('data', () => {
-			const m = /http:\/\/localhost:(\d+)/.exec(out);
-			if (m) {
-				clearTimeout(timer);
-				res(Number(m[1]));
-			}
-		});
-		void exited.then(() => rej(new Error(`server exited early: ${err}`)));
-	});
-	return { child, url: `http://127.0.0.1:${port}`, exited };
-}
-
-// ------------------------------------------------------------------ HTTP
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-interface Response {
-	status: number;
-	headers: http.IncomingHttpHeaders;
-	body: string;
-	ms: number;
-}
-
-function request(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Response> {
-	const url = new URL(path, base);
-	return new Promise((resolve, reject) => {
-		const start = performance.now();
-		const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () =>
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8'), ms: performance.now() - start })
-			);
-			res.on('error', reject);
-		});
-		req.on('error', reject);
-		req.end(options.body);
-	});
-}
-
-async function signIn(server: RunningServer, email: string): Promise<string> {
-	const res = await request(server.url, '/connexion', {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html', origin: server.url },
-		body: new URLSearchParams({ email, password: DEMO_PASSWORD }).toString()
-	});
-	const cookie = [res.headers['set-cookie'] ?? []].flat().find((c) => c.startsWith('cotrait_session='));
-	if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: HTTP ${res.status} ${res.body.slice(0, 200)}`);
-	return cookie.split(';')[0]!;
 }
 
 // ------------------------------------------------------------------ JavaScript per page
@@ -310,17 +233,8 @@ async function measure(
 }
 
 async function main(): Promise<void> {
-	if (!existsSync(SERVER_ENTRY)) {
-		process.stderr.write('bench:pages measures the built server: run `npm run build` first (build/server.js is missing).\n');
-		process.exit(2);
-	}
 	// The database is seeded with the source's migrations: the build must know every one of them.
-	const built = readFileSync(SERVER_ENTRY, 'utf8');
-	const missing = Object.keys(migrations).filter((name) => !built.includes(name));
-	if (missing.length > 0) {
-		process.stderr.write(`bench:pages: build/ is older than the source (no migration ${missing.join(', ')}): run \`npm run build\` first.\n`);
-		process.exit(2);
-	}
+	assertFreshBuild('bench:pages');
 	const count = arg('bids', 200);
 	const others = arg('others', 0);
 	const requests = arg('requests', 60);
@@ -393,11 +307,8 @@ async function main(): Promise<void> {
 			}) + '\n'
 		);
 	} finally {
-		if (server) {
-			server.child.kill('SIGTERM');
-			await server.exited;
-		}
-		agent.destroy();
+		if (server) await stopBuiltServer(server);
+		closeConnections();
 		rmSync(dir, { recursive: true, force: true });
 	}
 }
