@@ -12,6 +12,23 @@ export const init: ServerInit = async () => {
 	await getContext();
 };
 
+/**
+ * SvelteKit picks a form action with `actions[name]`, name taken from `?/name`: `?/constructor`,
+ * `?/toString` or `?/__proto__` would reach Object.prototype's members (a 500, or toString called
+ * as an action). No action is named so; those requests stop here with a 404.
+ */
+function isPrototypeActionName(url: URL): boolean {
+	// The same reading as SvelteKit: the first query key that starts with a slash.
+	for (const [key] of url.searchParams) {
+		if (key.startsWith('/')) return key.slice(1) in Object.prototype;
+	}
+	return false;
+}
+
+function actionNotFound(): Response {
+	return new Response('Page introuvable', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
+}
+
 /** Authenticates once per request and adds the security headers. */
 export const handle: Handle = async ({ event, resolve }) => {
 	const ctx = await getContext();
@@ -28,7 +45,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
 	}
-	const response = await resolve(event);
+	const response = event.request.method === 'POST' && isPrototypeActionName(event.url) ? actionNotFound() : await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'strict-origin-when-cross-origin');
 	response.headers.set('X-Frame-Options', 'DENY');

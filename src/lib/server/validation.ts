@@ -17,13 +17,14 @@ export function formValues(form: FormData): FormValues {
 	for (const [k, v] of form.entries()) {
 		if (typeof v !== 'string' || SECRET_FIELDS.has(k)) continue;
 		// Keep the echo bounded: a 10 MB field is not sent back whole.
-		if (!(k in values)) values[k] = v.slice(0, 20_000);
+		if (!Object.hasOwn(values, k)) values[k] = v.slice(0, 20_000);
 	}
 	return values;
 }
 
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParseResult<z.infer<S>> {
-	const raw: Record<string, unknown> = {};
+	// No prototype: a field named `__proto__` is then a plain key, not a new prototype for `raw`.
+	const raw: Record<string, unknown> = Object.create(null);
 	for (const key of new Set(form.keys())) {
 		const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
 		raw[key] = all.length > 1 ? all : all[0];
