@@ -55,6 +55,23 @@ export function text(label: string, opts: { min?: number; max: number; required?
 	);
 }
 
+/**
+ * Bidi controls (embeddings, overrides, isolates, the LRM/RLM/ALM marks) and zero-width characters
+ * (U+200B–200D, word joiner, BOM). Invisible, they make a name read as something else:
+ * `facture\u202Efdp.zip` is displayed « facturepiz.pdf ».
+ */
+const INVISIBLE_CONTROLS = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+/** `value` without bidi controls or zero-width characters. */
+export function stripInvisibleControls(value: string): string {
+	return value.replace(INVISIBLE_CONTROLS, '');
+}
+
+/** A person's or organisation's name: a `text` field without bidi controls or zero-width characters. */
+export function displayName(label: string, opts: { max: number }) {
+	return z.string({ error: `${label} : ce champ est obligatoire.` }).transform(stripInvisibleControls).pipe(text(label, opts));
+}
+
 /** Optional multi-line text (newlines kept). */
 export function longText(label: string, max: number) {
 	return z
