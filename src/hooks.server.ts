@@ -7,6 +7,7 @@ import {
 } from '$lib/server/auth/session';
 import { log } from '$lib/server/log';
 import { newId } from '$lib/server/ids';
+import { MAX_FILE_BYTES } from '$lib/server/files/files.service';
 
 export const init: ServerInit = async () => {
 	await getContext();
@@ -54,9 +55,34 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-/** Unexpected errors: logged with an id, shown as a generic French message. */
+/**
+ * What a visitor is told when SvelteKit itself refuses a request (4xx raised before or around our
+ * code: body over the limit, not a form, method not allowed…).
+ */
+function refusedRequestMessage(status: number): string {
+	switch (status) {
+		case 413:
+			return `Le fichier envoyé est trop volumineux (${Math.floor(MAX_FILE_BYTES / 1024 / 1024)} Mo au plus).`;
+		case 415:
+			return 'Ce formulaire attend un envoi de formulaire (application/x-www-form-urlencoded ou multipart/form-data) : rechargez la page et réessayez.';
+		case 405:
+			return "Cette adresse n'accepte pas ce type de requête.";
+		default:
+			return `La requête n'a pas pu être traitée (code ${status}).`;
+	}
+}
+
+/**
+ * Errors SvelteKit could not map itself. A 4xx is the client's doing (a body over the limit, JSON
+ * posted to a form): a clear French message and a warning. Anything else is unexpected: logged
+ * with an id, shown as a generic French message with that id.
+ */
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (status === 404) return { message: 'Page introuvable' };
+	if (status >= 400 && status < 500) {
+		log.warn('request refused', { path: event.url.pathname, status, reason: error instanceof Error ? error.message : String(error) });
+		return { message: refusedRequestMessage(status) };
+	}
 	const id = newId().slice(0, 8);
 	log.error('unexpected error', {
 		id,
