@@ -30,6 +30,16 @@ function actionNotFound(): Response {
 	return new Response('Page introuvable', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }
 
+/**
+ * Adds the WebSocket form of ORIGIN (`https://x` → `wss://x`) to connect-src, which is 'self'
+ * only: browsers that predate CSP Level 3 do not let 'self' cover ws:/wss:, and the editor's
+ * /collab socket is on this origin.
+ */
+function withCollabOrigin(csp: string, origin: string): string {
+	const ws = origin.replace(/^http/, 'ws');
+	return csp.replace(/(^|;\s*)connect-src ([^;]*)/, (_all, start: string, sources: string) => `${start}connect-src ${sources.trim()} ${ws}`);
+}
+
 /** Authenticates once per request and adds the security headers. */
 export const handle: Handle = async ({ event, resolve }) => {
 	const ctx = await getContext();
@@ -52,6 +62,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	const csp = response.headers.get('Content-Security-Policy');
+	if (csp && ctx.config.origin) response.headers.set('Content-Security-Policy', withCollabOrigin(csp, ctx.config.origin));
 	return response;
 };
 
