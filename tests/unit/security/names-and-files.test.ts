@@ -32,7 +32,7 @@ function dayInParis(days: number): string {
 
 async function upload(name: string, bytes: Uint8Array): Promise<Response> {
 	const form = new FormData();
-	form.append('file', new Blob([bytes]), name);
+	form.append('file', new Blob([bytes.slice()]), name);
 	return anne.post(`/appels-d-offres/${tenderId}?/upload`, form);
 }
 
