@@ -15,7 +15,9 @@ const config = {
 				'style-src': ['self', 'unsafe-inline'],
 				'img-src': ['self', 'data:', 'blob:'],
 				'font-src': ['self'],
-				'connect-src': ['self', 'ws:', 'wss:'],
+				// Same origin only ('self' covers same-origin ws:/wss: in CSP Level 3 browsers); with
+				// ORIGIN set, hooks.server.ts adds its ws(s):// form for older ones.
+				'connect-src': ['self'],
 				'object-src': ['none'],
 				'base-uri': ['self'],
 				'form-action': ['self'],

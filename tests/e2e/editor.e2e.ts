@@ -15,6 +15,12 @@ async function typeAtEnd(page: Page, text: string) {
 }
 
 test('two members co-write a section live, see each other, work offline and converge; the text is kept by the server', async ({ page, browser }) => {
+	// The CSP allows connections to the page's own origin only: the editor's WebSocket must still
+	// connect (Chromium's 'self' covers same-origin ws:), and nothing may be refused.
+	const cspRefusals: string[] = [];
+	page.on('console', (m) => {
+		if (m.text().includes('Content Security Policy')) cspRefusals.push(m.text());
+	});
 	const { bidId, email: anneEmail } = await coordinatorWithBid(page, 'Tiers-lieu numérique de Bellac');
 	const chloe = await partnerJoins(browser, page, bidId);
 	const section = firstSection(bidId);
@@ -42,6 +48,7 @@ test('two members co-write a section live, see each other, work offline and conv
 	await expect(chloeText).toContainText('Notre groupement réunit deux coopératives.');
 	await typeAtEnd(chloe.page, ' Chloé anime les ateliers.');
 	await expect(anneText).toContainText('deux coopératives. Chloé anime les ateliers.');
+	expect(cspRefusals).toEqual([]);
 
 	// Presence: names in the bar, and Chloé's named caret in Anne's editor.
 	const annePresence = page.getByRole('list', { name: 'Dans la section :' });

@@ -23,6 +23,11 @@ export interface Config {
 	bodySizeLimit: number;
 	/** Sign-ups accepted per IP address per 15 minutes (SIGNUP_LIMIT_PER_IP). */
 	signupLimitPerIp: number;
+	/**
+	 * Longest uploaded file name kept, in characters (FILE_NAME_MAX_CHARS, default 180, at least
+	 * 32); a longer name is shortened before its extension.
+	 */
+	fileNameMaxChars: number;
 }
 
 export class ConfigError extends Error {
@@ -96,6 +101,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) {
 		throw new ConfigError('SMTP_URL', 'must start with smtp:// or smtps://');
 	}
+	const fileNameMaxChars = parsePositiveInt('FILE_NAME_MAX_CHARS', env.FILE_NAME_MAX_CHARS, 180);
+	if (fileNameMaxChars < 32) throw new ConfigError('FILE_NAME_MAX_CHARS', `must be at least 32, got "${env.FILE_NAME_MAX_CHARS}"`);
 	return {
 		port,
 		host,
@@ -108,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		mailFrom: env.MAIL_FROM || 'Cotrait <no-reply@cotrait.local>',
 		logLevel,
 		bodySizeLimit: 60 * 1024 * 1024,
-		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10)
+		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10),
+		fileNameMaxChars
 	};
 }

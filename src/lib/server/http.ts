@@ -75,10 +75,37 @@ export function publicOrigin(ctx: AppContext, url: URL): string {
 	return ctx.config.origin ?? url.origin;
 }
 
-/** Only same-site relative paths are accepted as "come back to" targets. */
+/** A base that exists only to parse "come back to" targets; never fetched nor shown. */
+const RETURN_BASE = 'http://retour.invalid';
+
+/**
+ * Control characters (C0, DEL, C1), format characters (bidi controls, zero-width, BOM), any
+ * space or separator, and backslashes. Browsers drop tabs and newlines from a Location and read
+ * `\` as `/`, so `/\t/evil.example` or `/\evil.example` would take the visitor to another host;
+ * a real path of this site never contains them unencoded.
+ */
+const UNSAFE_IN_RETURN_PATH = /[\p{Cc}\p{Cf}\p{Z}\s\\]/u;
+
+/**
+ * The "come back to" target (`retour`) if it is a path of this site, else `fallback`. The answer
+ * is re-serialised by the URL parser (path, query and fragment, percent-encoded), so it is also a
+ * valid header value, and it is checked to stay on this origin the way a browser will resolve it.
+ */
 export function safeReturnPath(raw: string | null | undefined, fallback = '/tableau-de-bord'): string {
-	if (!raw || !raw.startsWith('/') || raw.startsWith('//') || raw.startsWith('/\\')) return fallback;
-	return raw;
+	if (typeof raw !== 'string' || !raw.startsWith('/') || raw.startsWith('//')) return fallback;
+	if (UNSAFE_IN_RETURN_PATH.test(raw)) return fallback;
+	let url: URL;
+	try {
+		url = new URL(raw, RETURN_BASE);
+	} catch {
+		return fallback;
+	}
+	if (url.origin !== RETURN_BASE) return fallback;
+	const path = url.pathname + url.search + url.hash;
+	// Dot segments can leave a path that starts with two slashes (`/.//evil.example`), which a
+	// browser reads as another host: check the result as it will be resolved.
+	if (!path.startsWith('/') || path.startsWith('//') || new URL(path, RETURN_BASE).origin !== RETURN_BASE) return fallback;
+	return path;
 }
 
 import type { Cookies } from '@sveltejs/kit';

@@ -17,13 +17,14 @@ export function formValues(form: FormData): FormValues {
 	for (const [k, v] of form.entries()) {
 		if (typeof v !== 'string' || SECRET_FIELDS.has(k)) continue;
 		// Keep the echo bounded: a 10 MB field is not sent back whole.
-		if (!(k in values)) values[k] = v.slice(0, 20_000);
+		if (!Object.hasOwn(values, k)) values[k] = v.slice(0, 20_000);
 	}
 	return values;
 }
 
 export function parseForm<S extends z.ZodType>(schema: S, form: FormData): ParseResult<z.infer<S>> {
-	const raw: Record<string, unknown> = {};
+	// No prototype: a field named `__proto__` is then a plain key, not a new prototype for `raw`.
+	const raw: Record<string, unknown> = Object.create(null);
 	for (const key of new Set(form.keys())) {
 		const all = form.getAll(key).filter((v): v is string => typeof v === 'string');
 		raw[key] = all.length > 1 ? all : all[0];
@@ -52,6 +53,23 @@ export function text(label: string, opts: { min?: number; max: number; required?
 			.refine((v) => v.length <= opts.max, `${label} : ${opts.max} caractères au maximum.`)
 			.refine((v) => !opts.min || v.length === 0 || v.length >= opts.min, `${label} : ${opts.min} caractères au minimum.`)
 	);
+}
+
+/**
+ * Bidi controls (embeddings, overrides, isolates, the LRM/RLM/ALM marks) and zero-width characters
+ * (U+200B–200D, word joiner, BOM). Invisible, they make a name read as something else:
+ * `facture\u202Efdp.zip` is displayed « facturepiz.pdf ».
+ */
+const INVISIBLE_CONTROLS = /[\u061C\u200B-\u200F\u202A-\u202E\u2060\u2066-\u2069\uFEFF]/g;
+
+/** `value` without bidi controls or zero-width characters. */
+export function stripInvisibleControls(value: string): string {
+	return value.replace(INVISIBLE_CONTROLS, '');
+}
+
+/** A person's or organisation's name: a `text` field without bidi controls or zero-width characters. */
+export function displayName(label: string, opts: { max: number }) {
+	return z.string({ error: `${label} : ce champ est obligatoire.` }).transform(stripInvisibleControls).pipe(text(label, opts));
 }
 
 /** Optional multi-line text (newlines kept). */

@@ -107,6 +107,12 @@ describe('section text extraction', () => {
 		expect(html).toBe('<h6>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</h6><h1>défaut</h1>gardé');
 	});
 
+	it('treats nodes named after Object.prototype members (forgeable by any writer) as unknown nodes', () => {
+		const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
+		const doc = sectionDoc(names.map((n) => el(n, {}, [text(`[${n}]`)])));
+		expect(docToHtml(doc)).toBe(names.map((n) => `[${n}]`).join(''));
+	});
+
 	it('counts characters, spaces included, breaks and markup excluded', () => {
 		const doc = sectionDoc([
 			el('paragraph', {}, [text('Été ', ['2026', { bold: {} }])]),

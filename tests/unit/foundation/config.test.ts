@@ -6,6 +6,7 @@ describe('config', () => {
 		const c = loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db' });
 		expect(c.port).toBe(3000);
 		expect(c.secureCookies).toBe(false);
+		expect(c.fileNameMaxChars).toBe(180);
 	});
 
 	it.each([
@@ -14,7 +15,9 @@ describe('config', () => {
 		['ORIGIN', { ORIGIN: 'not a url' }],
 		['ORIGIN', { ORIGIN: 'ftp://x.example' }],
 		['DATABASE_PATH', { DATABASE_PATH: '/dev/null/cannot/x.db' }],
-		['LOG_LEVEL', { LOG_LEVEL: 'loud' }]
+		['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: '12' }],
+		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: 'long' }]
 	])('rejects a bad %s naming the variable', (variable, env) => {
 		try {
 			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });

@@ -11,6 +11,7 @@ import {
 	setDeliverableTracking,
 	type PaymentInput
 } from '../../../src/lib/server/split/split.service';
+import type { DeliverableStatus } from '../../../src/lib/server/db/schema';
 import { buildWorkedExample, markSubmitted, type WorkedExample } from './helpers';
 
 const DAY = 24 * 3600 * 1000;
@@ -93,6 +94,17 @@ describe('tracking the deliverables of a won bid', () => {
 		expect(notDone.fields.deliveredOn).toBe('Livrée le : seulement pour une prestation livrée ou facturée.');
 		const bad = await refusal(setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'todo', dueOn: 12345, deliveredOn: null }));
 		expect(bad.fields.dueOn).toBe('Échéance : date invalide.');
+	});
+
+	it('refuses a status named after an Object.prototype member, storing nothing', async () => {
+		const before = await ctx.db.selectFrom('deliverables').select(['id', 'status']).where('bid_id', '=', w.bidId).orderBy('id').execute();
+		for (const status of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+			for (const who of [w.anne, w.bruno]) {
+				const e = await refusal(setDeliverableTracking(ctx, who, w.bidId, w.lines['L1-2']!, { status: status as DeliverableStatus, dueOn: null, deliveredOn: null }));
+				expect(e.fields.status).toBe('Statut : choisissez une valeur de la liste.');
+			}
+		}
+		expect(await ctx.db.selectFrom('deliverables').select(['id', 'status']).where('bid_id', '=', w.bidId).orderBy('id').execute()).toEqual(before);
 	});
 
 	it('shows everyone each member’s share of deliverables done', async () => {

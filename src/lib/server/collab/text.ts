@@ -144,7 +144,9 @@ function elementToHtml(el: Y.XmlElement): string {
 		case 'table':
 			return `<table><tbody>${inner()}</tbody></table>`;
 		default: {
-			const tag = BLOCKS[name];
+			// Node names come from the document, which any writer can forge: an own-key lookup, so
+			// that `constructor` or `toString` are unknown nodes, not Object.prototype's functions.
+			const tag = Object.hasOwn(BLOCKS, name) ? BLOCKS[name] : undefined;
 			return tag ? `<${tag}>${inner()}</${tag}>` : inner();
 		}
 	}

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../context';
 import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
+import { stripInvisibleControls } from '../validation';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -35,10 +36,25 @@ export function sniffType(bytes: Uint8Array): FileType | null {
 	return 'zip';
 }
 
-export function sanitizeFileName(name: string): string {
-	const base = name.split(/[\\/]/).pop() ?? 'fichier';
-	const clean = base.replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim().slice(0, 180);
-	return clean || 'fichier';
+/** Longest extension kept whole when a name is shortened (`.pdf`, `.docx`: a few characters). */
+const EXTENSION_MAX_CHARS = 16;
+
+/**
+ * The name a file is shown and downloaded under: last path segment, no control characters or
+ * characters Windows refuses, no bidi controls or zero-width characters (`facture\u202Efdp.zip`
+ * would read « facturepiz.pdf »), at most `maxChars` characters (code points, never half of
+ * one), shortened before the extension so the type check and the download keep it.
+ */
+export function sanitizeFileName(name: string, maxChars: number): string {
+	const base = name.split(/[\\/]/).pop() ?? '';
+	const clean = stripInvisibleControls(base).replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '_').trim();
+	const chars = [...clean];
+	if (chars.length <= maxChars) return clean || 'fichier';
+	const dot = clean.lastIndexOf('.');
+	const ext = dot > 0 ? [...clean.slice(dot)] : [];
+	if (ext.length === 0 || ext.length > EXTENSION_MAX_CHARS) return chars.slice(0, maxChars).join('').trim() || 'fichier';
+	const stem = [...clean.slice(0, dot)].slice(0, maxChars - ext.length).join('').trimEnd();
+	return (stem || 'fichier') + ext.join('');
 }
 
 export interface StoredFile {
@@ -59,7 +75,7 @@ export async function storeUpload(
 	if (file.size > MAX_FILE_BYTES) throw invalid({ [meta.field]: `Fichier : ${Math.ceil(file.size / 1024 / 1024)} Mo, le maximum est 50 Mo.` });
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const type = sniffType(bytes);
-	const name = sanitizeFileName(file.name);
+	const name = sanitizeFileName(file.name, ctx.config.fileNameMaxChars);
 	const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
 	if (!type) throw invalid({ [meta.field]: 'Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés (le contenu ne correspond à aucun de ces formats).' });
 	if (!FILE_TYPES[type].ext.includes(ext)) {

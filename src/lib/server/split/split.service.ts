@@ -34,6 +34,14 @@ export const DELIVERABLE_STATUSES: Record<DeliverableStatus, string> = {
 	invoiced: 'Facturée'
 };
 
+/**
+ * True for one of the four statuses. An own-key check: `x in DELIVERABLE_STATUSES` also holds
+ * for `constructor`, `toString` or `__proto__`, inherited from Object.prototype.
+ */
+export function isDeliverableStatus(value: string): value is DeliverableStatus {
+	return Object.hasOwn(DELIVERABLE_STATUSES, value);
+}
+
 /** Statuses that count as « done » in the share of deliverables done. */
 const DONE: ReadonlySet<DeliverableStatus> = new Set(['delivered', 'invoiced']);
 
@@ -277,7 +285,7 @@ export async function setDeliverableTracking(ctx: Ctx, actor: Actor, bidId: stri
 		throw forbidden('Seules les personnes affectées à cette prestation et la coordination peuvent en changer le suivi.');
 	}
 	const errors: Record<string, string> = {};
-	if (!(input.status in DELIVERABLE_STATUSES)) errors.status = 'Statut : choisissez une valeur de la liste.';
+	if (!isDeliverableStatus(input.status)) errors.status = 'Statut : choisissez une valeur de la liste.';
 	if (!isCalendarDate(input.dueOn)) errors.dueOn = 'Échéance : date invalide.';
 	if (!isCalendarDate(input.deliveredOn)) errors.deliveredOn = 'Livrée le : date invalide.';
 	const today = parisDateOf(ctx.now());

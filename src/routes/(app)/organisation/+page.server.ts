@@ -10,7 +10,7 @@ import {
 	ORG_ROLES
 } from '$lib/server/accounts/organisations.service';
 import { abilities } from '$lib/server/policies';
-import { email, oneOf, parseForm, text } from '$lib/server/validation';
+import { displayName, email, oneOf, parseForm, text } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';
 import { isValidSiret, normalizeSiret } from '$lib/domain/siret';
 import { parseRatePercent } from '$lib/domain/money';
@@ -44,7 +44,7 @@ const rate = (label: string) =>
 		});
 
 const orgSchema = z.object({
-	name: text("Nom de l'organisation", { max: 160 }),
+	name: displayName("Nom de l'organisation", { max: 160 }),
 	kind: oneOf('Type de structure', Object.keys(ORG_KINDS) as OrganisationKind[]),
 	siret: z
 		.string({ error: 'SIRET : ce champ est obligatoire.' })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { changePassword, PROFILE_FIELDS, updateProfile, type ProfileField } from '$lib/server/accounts/accounts.service';
-import { longText, parseForm, password, text } from '$lib/server/validation';
+import { displayName, longText, parseForm, password, text } from '$lib/server/validation';
 import { failed, guardAction, invalidForm, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const profileSchema = z.object({
-	name: text('Nom', { max: 120 }),
+	name: displayName('Nom', { max: 120 }),
 	trade: text('Métier', { max: 120, required: false }),
 	skills: z
 		.string()

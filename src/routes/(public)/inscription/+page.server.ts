@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getContext } from '$lib/server/context';
 import { signUp } from '$lib/server/accounts/accounts.service';
-import { email, parseForm, password, text } from '$lib/server/validation';
+import { displayName, email, parseForm, password } from '$lib/server/validation';
 import { failed, guardAction, invalidForm, safeReturnPath, setSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -11,7 +11,7 @@ export const load: PageServerLoad = ({ locals, url }) => {
 	return { retour: safeReturnPath(url.searchParams.get('retour'), '/organisation') };
 };
 
-const schema = z.object({ name: text('Nom', { max: 120 }), email, password });
+const schema = z.object({ name: displayName('Nom', { max: 120 }), email, password });
 
 export const actions: Actions = {
 	default: async (event) => {

@@ -2,13 +2,13 @@ import { fail } from '@sveltejs/kit';
 import { parseEuros, parseRatePercent } from '$lib/domain/money';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, type FormValues } from '$lib/server/validation';
-import type { DeliverableStatus } from '$lib/server/db/schema';
 import {
 	acceptSplit,
 	decideBid,
 	deletePayment,
 	DELIVERABLE_STATUSES,
 	getSplitView,
+	isDeliverableStatus,
 	parseIsoDate,
 	recordPayment,
 	setDeliverableTracking,
@@ -105,14 +105,14 @@ export const actions: Actions = {
 		const values = { ...formValues(form), _form: `track-${lineId}` };
 		const status = field(form, 'status');
 		const errors: Record<string, string> = {};
-		if (!(status in DELIVERABLE_STATUSES)) errors.status = 'Statut : choisissez une valeur de la liste.';
+		if (!isDeliverableStatus(status)) errors.status = 'Statut : choisissez une valeur de la liste.';
 		const dueOn = readDate(field(form, 'dueOn'), 'Échéance');
 		const deliveredOn = readDate(field(form, 'deliveredOn'), 'Livrée le');
 		if (typeof dueOn === 'string') errors.dueOn = dueOn;
 		if (typeof deliveredOn === 'string') errors.deliveredOn = deliveredOn;
-		if (Object.keys(errors).length || typeof dueOn === 'string' || typeof deliveredOn === 'string') return invalidFields(errors, values);
+		if (Object.keys(errors).length || !isDeliverableStatus(status) || typeof dueOn === 'string' || typeof deliveredOn === 'string') return invalidFields(errors, values);
 		const result = await guardAction(values, () =>
-			setDeliverableTracking(ctx, actor, event.params.id, lineId, { status: status as DeliverableStatus, dueOn, deliveredOn })
+			setDeliverableTracking(ctx, actor, event.params.id, lineId, { status, dueOn, deliveredOn })
 		);
 		if (failed(result)) return result;
 		return { saved: 'Suivi de la prestation enregistré.' };
