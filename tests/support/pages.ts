@@ -1,0 +1,34 @@
+/**
+ * Calls a route's real `load` as SvelteKit would for a signed-in person: the test context is
+ * installed as the process-wide one (what `requireUser` reads), locals carry the user.
+ */
+import { installContext, resetContext, type AppContext } from '../../src/lib/server/context';
+
+interface LoadEvent {
+	locals: { user: { id: string; email: string; name: string }; session: null };
+	url: URL;
+	params: Record<string, string>;
+	depends(...deps: string[]): void;
+}
+
+/** Runs `load` with `params` as `user`; returns its data. */
+export async function callLoad<T>(
+	ctx: AppContext,
+	load: (event: never) => T | Promise<T>,
+	user: { id: string; email: string; name: string },
+	path: string,
+	params: Record<string, string>
+): Promise<T> {
+	installContext(ctx);
+	try {
+		const event: LoadEvent = {
+			locals: { user: { id: user.id, email: user.email, name: user.name }, session: null },
+			url: new URL(path, 'http://localhost'),
+			params,
+			depends() {}
+		};
+		return await load(event as never);
+	} finally {
+		resetContext();
+	}
+}
