@@ -11,6 +11,7 @@
  * (applying a Yjs update twice is harmless), so nothing acknowledged by the server is missed.
  */
 import * as Y from 'yjs';
+import { sql } from 'kysely';
 import type { AppContext, CollabControl } from '../context';
 import type { DB } from '../db/index';
 import type { SectionVersionKind } from '../db/schema';
@@ -19,7 +20,7 @@ import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bids.service';
 import { loadRoomState } from '../collab/persistence';
-import { countCharacters, docToHtml } from '../collab/text';
+import { countCharacters, docToHtml, storedHtmlExcerpt } from '../collab/text';
 import { formatParisShort } from '../../domain/dates';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'collab'>;
@@ -139,7 +140,17 @@ export async function listVersions(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 		.execute();
 }
 
-/** One version with its HTML (escaped by docToHtml when it was taken). */
+/**
+ * Characters of a version's HTML its page shows at most (about 300 pages of text): versions
+ * store the HTML of the whole document, and a page must not carry an unbounded copy of it.
+ */
+export const VERSION_PAGE_HTML_MAX = 1_000_000;
+
+/**
+ * One version with the beginning of its HTML (escaped by docToHtml when it was taken): at most
+ * VERSION_PAGE_HTML_MAX characters, read as such from the database and cut at a block boundary;
+ * `truncated` says that the rest was left out.
+ */
 export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string, sectionId: string, versionId: string) {
 	await authorizeBid(ctx, actor, bidId, 'view');
 	await checkSection(ctx.db, bidId, sectionId);
@@ -150,7 +161,8 @@ export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bid
 			'section_versions.id',
 			'section_versions.name',
 			'section_versions.kind',
-			'section_versions.html',
+			sql<string>`substr(section_versions.html, 1, ${VERSION_PAGE_HTML_MAX})`.as('html'),
+			sql<number>`length(section_versions.html) > ${VERSION_PAGE_HTML_MAX}`.as('longer'),
 			'section_versions.text_length as textLength',
 			'section_versions.created_at as createdAt',
 			'users.name as createdBy'
@@ -159,5 +171,7 @@ export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bid
 		.where('section_versions.section_id', '=', sectionId)
 		.executeTakeFirst();
 	if (!v) throw notFound();
-	return v;
+	const { longer, html, ...rest } = v;
+	const excerpt = storedHtmlExcerpt(html, VERSION_PAGE_HTML_MAX, longer === 1);
+	return { ...rest, html: excerpt.html, truncated: excerpt.truncated };
 }
