@@ -19,7 +19,7 @@ import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bids.service';
-import { loadRoomState } from '../collab/persistence';
+import { applyStoredState } from '../collab/persistence';
 import { countCharacters, docToHtml, storedHtmlExcerpt } from '../collab/text';
 import { formatParisShort } from '../../domain/dates';
 
@@ -44,12 +44,10 @@ export type LiveStateSource = Pick<CollabControl, 'liveState'> | null | undefine
 export async function currentSectionDoc(db: DB, sectionId: string, live?: LiveStateSource): Promise<Y.Doc> {
 	const room = `section/${sectionId}`;
 	const doc = new Y.Doc();
-	const stored = await loadRoomState(db, room);
+	// Applied straight into `doc` (loadRoomState would decode the stored state twice).
+	await applyStoredState(db, room, doc);
 	const current = live?.liveState?.(room) ?? null;
-	doc.transact(() => {
-		if (stored) Y.applyUpdate(doc, stored);
-		if (current) Y.applyUpdate(doc, current);
-	});
+	if (current) Y.applyUpdate(doc, current);
 	return doc;
 }
 
