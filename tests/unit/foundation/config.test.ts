@@ -6,6 +6,8 @@ describe('config', () => {
 		const c = loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db' });
 		expect(c.port).toBe(3000);
 		expect(c.secureCookies).toBe(false);
+		expect(c.orgStorageQuotaBytes).toBe(2048 * 1024 * 1024);
+		expect(loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ORG_STORAGE_QUOTA_MB: '5' }).orgStorageQuotaBytes).toBe(5 * 1024 * 1024);
 	});
 
 	it.each([
@@ -14,7 +16,9 @@ describe('config', () => {
 		['ORIGIN', { ORIGIN: 'not a url' }],
 		['ORIGIN', { ORIGIN: 'ftp://x.example' }],
 		['DATABASE_PATH', { DATABASE_PATH: '/dev/null/cannot/x.db' }],
-		['LOG_LEVEL', { LOG_LEVEL: 'loud' }]
+		['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '0' }],
+		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '2 Go' }]
 	])('rejects a bad %s naming the variable', (variable, env) => {
 		try {
 			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });
