@@ -1,6 +1,6 @@
 /**
- * Calls a route's real `load` as SvelteKit would for a signed-in person: the test context is
- * installed as the process-wide one (what `requireUser` reads), locals carry the user.
+ * Calls a route's real `load` or form action as SvelteKit would for a signed-in person: the test
+ * context is installed as the process-wide one (what `requireUser` reads), locals carry the user.
  */
 import { installContext, resetContext, type AppContext } from '../../src/lib/server/context';
 
@@ -28,6 +28,31 @@ export async function callLoad<T>(
 			depends() {}
 		};
 		return await load(event as never);
+	} finally {
+		resetContext();
+	}
+}
+
+/** Posts `form` to a form action as `user`; returns what the action returned (data, or an ActionFailure). */
+export async function callAction<T>(
+	ctx: AppContext,
+	action: (event: never) => T | Promise<T>,
+	user: { id: string; email: string; name: string },
+	path: string,
+	params: Record<string, string>,
+	form: FormData
+): Promise<T> {
+	installContext(ctx);
+	try {
+		const url = new URL(path, 'http://localhost');
+		const event = {
+			locals: { user: { id: user.id, email: user.email, name: user.name }, session: null },
+			url,
+			params,
+			request: new Request(url, { method: 'POST', body: form }),
+			depends() {}
+		};
+		return await action(event as never);
 	} finally {
 		resetContext();
 	}

@@ -21,9 +21,10 @@ import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bids.service';
 import { applyStoredState } from '../collab/persistence';
 import { countCharacters, docToHtml, storedHtmlExcerpt } from '../collab/text';
+import { assertStorageAvailable, roomOwner } from '../quota/storage';
 import { formatParisShort } from '../../domain/dates';
 
-type Ctx = Pick<AppContext, 'db' | 'now' | 'collab'>;
+type Ctx = Pick<AppContext, 'db' | 'now' | 'collab' | 'config'>;
 
 /** Longest version name, in characters. */
 export const VERSION_NAME_MAX = 120;
@@ -54,16 +55,19 @@ export async function currentSectionDoc(db: DB, sectionId: string, live?: LiveSt
 /**
  * Stores a version of a section from its current content (see currentSectionDoc).
  * No authorization here: callers decide (createNamedVersion, the approval workflow).
+ * `beforeStore` gets the bytes the version will take and may refuse by throwing (storage quota).
  */
 export async function createVersion(
 	db: DB,
 	input: { sectionId: string; name: string; userId: string; kind: SectionVersionKind; now: number },
-	live?: LiveStateSource
+	live?: LiveStateSource,
+	beforeStore?: (bytes: number) => Promise<void>
 ): Promise<{ id: string; html: string; state: Uint8Array }> {
 	const doc = await currentSectionDoc(db, input.sectionId, live);
 	try {
 		const state = Y.encodeStateAsUpdate(doc);
 		const html = docToHtml(doc);
+		await beforeStore?.(state.byteLength + Buffer.byteLength(html));
 		const id = newId();
 		await db
 			.insertInto('section_versions')
@@ -92,7 +96,8 @@ async function checkSection(db: DB, bidId: string, sectionId: string) {
 
 /**
  * A member takes a named version by hand (needs the right to write sections). A blank name
- * becomes « Version du <date> ».
+ * becomes « Version du <date> ». Each version stores the whole document again, so it counts
+ * against the storage quota of the bid's mandataire and is refused (413) past it.
  */
 export async function createNamedVersion(ctx: Ctx, actor: Actor, bidId: string, sectionId: string, rawName: string): Promise<string> {
 	await authorizeBid(ctx, actor, bidId, 'writeSections');
@@ -100,10 +105,12 @@ export async function createNamedVersion(ctx: Ctx, actor: Actor, bidId: string, 
 	const name = rawName.replace(/\s+/g, ' ').trim();
 	if ([...name].length > VERSION_NAME_MAX) throw invalid({ name: `Nom de la version : ${VERSION_NAME_MAX} caractères au maximum.` });
 	const now = ctx.now();
+	const owner = await roomOwner(ctx.db, `section/${sectionId}`);
 	const { id } = await createVersion(
 		ctx.db,
 		{ sectionId, name: name || `Version du ${formatParisShort(now)}`, userId: actor.id, kind: 'manual', now },
-		ctx.collab
+		ctx.collab,
+		owner ? (bytes) => assertStorageAvailable(ctx, owner, bytes) : undefined
 	);
 	return id;
 }
