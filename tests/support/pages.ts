@@ -18,7 +18,7 @@ export async function callLoad<T>(
 	user: { id: string; email: string; name: string },
 	path: string,
 	params: Record<string, string>
-): Promise<T> {
+): Promise<Exclude<T, void>> {
 	installContext(ctx);
 	try {
 		const event: LoadEvent = {
@@ -27,7 +27,9 @@ export async function callLoad<T>(
 			params,
 			depends() {}
 		};
-		return await load(event as never);
+		const data = await load(event as never);
+		if (!data) throw new Error(`${path}: the load returned no data`);
+		return data as Exclude<T, void>;
 	} finally {
 		resetContext();
 	}
@@ -36,12 +38,13 @@ export async function callLoad<T>(
 /** Posts `form` to a form action as `user`; returns what the action returned (data, or an ActionFailure). */
 export async function callAction<T>(
 	ctx: AppContext,
-	action: (event: never) => T | Promise<T>,
+	action: ((event: never) => T | Promise<T>) | undefined,
 	user: { id: string; email: string; name: string },
 	path: string,
 	params: Record<string, string>,
 	form: FormData
 ): Promise<T> {
+	if (!action) throw new Error(`${path}: no such action`);
 	installContext(ctx);
 	try {
 		const url = new URL(path, 'http://localhost');
