@@ -100,7 +100,7 @@ function deltaOf(text: Y.XmlText): DeltaOp[] {
  * one string per innermost block, hard breaks as "\n", empty blocks skipped. Lazy, so a caller
  * with a budget stops the walk early.
  */
-export function* flatTextBlocks(node: Y.XmlElement | Y.XmlText): Generator<string> {
+function* flatTextBlocks(node: Y.XmlElement | Y.XmlText): Generator<string> {
 	const END = Symbol('end');
 	const stack: Array<Node | string | typeof END> = [node];
 	let line = '';

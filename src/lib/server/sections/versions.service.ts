@@ -153,7 +153,7 @@ export const VERSION_PAGE_HTML_MAX = 1_000_000;
 
 /**
  * One version with the beginning of its HTML (escaped by docToHtml when it was taken): at most
- * VERSION_PAGE_HTML_MAX characters, read as such from the database and cut at a block boundary;
+ * VERSION_PAGE_HTML_MAX characters, cut in SQL (only that prefix reaches JavaScript) and cut at a block boundary;
  * `truncated` says that the rest was left out.
  */
 export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string, sectionId: string, versionId: string) {
