@@ -43,7 +43,8 @@ export interface CollabOptions {
 	/**
 	 * Who owns a room's storage and how many more bytes they may store, asked when the room
 	 * opens; the owner's rooms share that allowance and refuse growth beyond it with 4417.
-	 * Default: no quota.
+	 * Default (startCollab): the organisation storage quota, `roomStorageAllowance` of
+	 * lib/server/quota/storage (ORG_STORAGE_QUOTA_MB).
 	 */
 	storageQuota?: StorageQuota;
 	/** Per-connection message rate (token bucket); exceeding it closes with 1008. Default 200 burst, 200/s. */

@@ -32,6 +32,7 @@ import {
 	CLOSE_UNAUTHENTICATED
 } from '../../src/lib/collab/close-codes';
 import { resolveRoomAccess } from '../../src/lib/server/collab/access';
+import { roomStorageAllowance } from '../../src/lib/server/quota/storage';
 import type { AppContext, CollabControl } from '../../src/lib/server/context';
 import { log } from '../../src/lib/server/log';
 import type { UpgradeHandler } from '../upgrade';
@@ -73,7 +74,10 @@ export interface CollabServer {
 
 /** Starts the collaboration server of this process and registers it as `ctx.collab`. */
 export function startCollab(ctx: AppContext, options: CollabOptions = {}): CollabServer {
-	const settings = resolveSettings(options);
+	const settings = resolveSettings({
+		...options,
+		storageQuota: options.storageQuota ?? ((room) => roomStorageAllowance(ctx, room))
+	});
 	const authorize: RoomAuthorizer =
 		options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room, ctx.now()));
 	const writer = new UpdateWriter(ctx.db, {

@@ -28,7 +28,20 @@ export interface Config {
 	 * 32); a longer name is shortened before its extension.
 	 */
 	fileNameMaxChars: number;
+	/**
+	 * Storage each organisation may use, in bytes (ORG_STORAGE_QUOTA_MB, in mebibytes): uploaded
+	 * files and co-written documents of its tenders and bids (lib/server/quota/storage.ts).
+	 */
+	orgStorageQuotaBytes: number;
 }
+
+/**
+ * Default ORG_STORAGE_QUOTA_MB: 2 GiB. A CAE answers a few dozen tenders a year and their DCEs
+ * weigh up to 50 MB each (the per-file limit), mostly far less; co-written text is small (a
+ * 30-page section is well under 1 MB with its history). 2 GiB holds about forty full 50 MB DCEs
+ * with their bids; an instance with 50 organisations at their quota needs 100 GiB of disk.
+ */
+export const DEFAULT_ORG_STORAGE_QUOTA_MB = 2048;
 
 export class ConfigError extends Error {
 	constructor(
@@ -116,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel,
 		bodySizeLimit: 60 * 1024 * 1024,
 		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10),
-		fileNameMaxChars
+		fileNameMaxChars,
+		orgStorageQuotaBytes: parsePositiveInt('ORG_STORAGE_QUOTA_MB', env.ORG_STORAGE_QUOTA_MB, DEFAULT_ORG_STORAGE_QUOTA_MB) * 1024 * 1024
 	};
 }

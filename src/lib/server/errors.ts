@@ -9,7 +9,8 @@ export type ErrorCode =
 	| 'conflict'
 	| 'rate_limited'
 	| 'frozen'
-	| 'deadline_passed';
+	| 'deadline_passed'
+	| 'storage_full';
 
 const STATUS: Record<ErrorCode, number> = {
 	not_found: 404,
@@ -18,7 +19,9 @@ const STATUS: Record<ErrorCode, number> = {
 	conflict: 409,
 	rate_limited: 429,
 	frozen: 409,
-	deadline_passed: 409
+	deadline_passed: 409,
+	// The request carries more than the organisation's storage quota has room for.
+	storage_full: 413
 };
 
 export class DomainError extends Error {

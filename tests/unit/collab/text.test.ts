@@ -1,6 +1,16 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { countCharacters, docToHtml, docToPlainText, safeHref } from '../../../src/lib/server/collab/text';
+import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import {
+	countCharacters,
+	docToHtml,
+	docToHtmlExcerpt,
+	docToPlainText,
+	docToProsemirrorJSON,
+	MAX_DOCUMENT_DEPTH,
+	safeHref,
+	storedHtmlExcerpt
+} from '../../../src/lib/server/collab/text';
 
 type Child = Y.XmlElement | Y.XmlText;
 
@@ -145,5 +155,124 @@ describe('section text extraction', () => {
 		expect(safeHref('data:text/html,x')).toBeNull();
 		expect(safeHref('/relative')).toBeNull();
 		expect(safeHref(42)).toBeNull();
+	});
+
+	it('gives the same ProseMirror JSON as y-tiptap for ordinary documents', () => {
+		const doc = sectionDoc([
+			el('heading', { level: 2 }, [text('Titre')]),
+			el('paragraph', {}, [text('Nous ', ['livrons', { bold: {} }], ' ', ['ici', { link: { href: 'https://a.fr' } }])]),
+			el('paragraph', {}, [text('a'), el('hardBreak', {}, []), text('b')]),
+			el('paragraph', {}, []),
+			el('bulletList', {}, [el('listItem', {}, [el('paragraph', {}, [text('un')])])]),
+			el('table', {}, [el('tableRow', {}, [el('tableCell', { colspan: 2 }, [el('paragraph', {}, [text('A')])])])])
+		]);
+		expect(docToProsemirrorJSON(doc)).toEqual(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default')));
+	});
+});
+
+/** `depth` blockquotes inside each other, built top-down as a writer's updates would, a paragraph at the bottom. */
+function nestedDoc(depth: number, bottom: string, name = 'blockquote'): Y.Doc {
+	const doc = new Y.Doc();
+	let parent: Y.XmlFragment | Y.XmlElement = doc.getXmlFragment('default');
+	for (let i = 0; i < depth; i++) {
+		const child = new Y.XmlElement(name);
+		parent.insert(0, [child]);
+		parent = child;
+	}
+	const p = new Y.XmlElement('paragraph');
+	parent.insert(0, [p]);
+	const t = new Y.XmlText();
+	p.insert(0, [t]);
+	t.insert(0, bottom, { bold: {} });
+	return doc;
+}
+
+function jsonDepth(node: { content?: unknown[] }): number {
+	let max = 0;
+	const stack: Array<[{ content?: unknown[] }, number]> = [[node, 1]];
+	while (stack.length) {
+		const [n, d] = stack.pop()!;
+		max = Math.max(max, d);
+		for (const c of n.content ?? []) stack.push([c as { content?: unknown[] }, d + 1]);
+	}
+	return max;
+}
+
+describe('deeply nested documents', () => {
+	it('are read to MAX_DOCUMENT_DEPTH levels, deeper content flattened with its text kept', () => {
+		expect(MAX_DOCUMENT_DEPTH).toBe(48);
+		const doc = nestedDoc(3000, 'au fond & <ici>');
+		const html = docToHtml(doc);
+		expect(html.split('<blockquote>').length - 1).toBe(MAX_DOCUMENT_DEPTH);
+		expect(html).toContain('<p>au fond &amp; &lt;ici&gt;</p>');
+		expect(html.endsWith('</blockquote>'.repeat(MAX_DOCUMENT_DEPTH))).toBe(true);
+		expect(docToPlainText(doc)).toBe('> '.repeat(MAX_DOCUMENT_DEPTH) + 'au fond & <ici>');
+		expect(countCharacters(doc)).toBe('au fond & <ici>'.length);
+		const json = docToProsemirrorJSON(doc);
+		expect(jsonDepth(json)).toBeLessThanOrEqual(MAX_DOCUMENT_DEPTH + 3);
+		expect(JSON.stringify(json)).toContain('"text":"au fond & <ici>"');
+	});
+
+	it('keep documents within the limit unchanged (marks included)', () => {
+		const doc = nestedDoc(MAX_DOCUMENT_DEPTH - 1, 'juste');
+		expect(docToHtml(doc)).toBe('<blockquote>'.repeat(MAX_DOCUMENT_DEPTH - 1) + '<p><strong>juste</strong></p>' + '</blockquote>'.repeat(MAX_DOCUMENT_DEPTH - 1));
+		expect(docToProsemirrorJSON(doc)).toEqual(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default')));
+	});
+
+	it('flatten lists and tables too: one paragraph per text block', () => {
+		const doc = nestedDoc(2000, 'fin', 'listItem');
+		const html = docToHtml(doc);
+		expect(html).toContain('<p>fin</p>');
+		expect(docToPlainText(doc)).toContain('fin');
+	});
+});
+
+describe('HTML excerpts', () => {
+	const paragraphs = (n: number) => sectionDoc(Array.from({ length: n }, (_, i) => el('paragraph', {}, [text(`Paragraphe ${i} ` + 'x'.repeat(80))])));
+
+	it('end at a block boundary once the budget is spent, and say so', () => {
+		const doc = paragraphs(1000);
+		const full = docToHtml(doc);
+		const excerpt = docToHtmlExcerpt(doc, 2000);
+		expect(excerpt.truncated).toBe(true);
+		expect(excerpt.html.length).toBeLessThanOrEqual(2000 + 120);
+		expect(full.startsWith(excerpt.html)).toBe(true);
+		expect(excerpt.html.endsWith('</p>')).toBe(true);
+		expect(docToHtmlExcerpt(doc, full.length)).toEqual({ html: full, truncated: false });
+	});
+
+	it('stop walking the document once the budget is spent', () => {
+		const doc = paragraphs(10_000);
+		const reads = vi.spyOn(Y.XmlText.prototype, 'toDelta');
+		try {
+			docToHtmlExcerpt(doc, 20_000);
+			expect(reads.mock.calls.length).toBeLessThan(300);
+		} finally {
+			reads.mockRestore();
+		}
+	});
+
+	it('cut inside one long block, never inside an entity, and close what is open', () => {
+		const doc = sectionDoc([el('bulletList', {}, [el('listItem', {}, [el('paragraph', {}, [text(['<&>'.repeat(5000), { bold: {} }])])])])]);
+		const excerpt = docToHtmlExcerpt(doc, 1000);
+		expect(excerpt.truncated).toBe(true);
+		expect(excerpt.html).toMatch(/^<ul><li><p><strong>(&lt;&amp;&gt;)+(&lt;|&lt;&amp;)?…<\/strong><\/p><\/li><\/ul>$/);
+		expect(excerpt.html.length).toBeLessThan(1100);
+	});
+
+	it('end before a long block that starts late, rather than in its middle', () => {
+		const doc = sectionDoc([el('paragraph', {}, [text('a'.repeat(800))]), el('paragraph', {}, [text('b'.repeat(5000))])]);
+		expect(docToHtmlExcerpt(doc, 1000)).toEqual({ html: `<p>${'a'.repeat(800)}</p>`, truncated: true });
+	});
+
+	it('of stored HTML end at a block boundary, or inside text, with every element closed', () => {
+		const stored = '<h2>Titre</h2><ul><li><p>un</p></li><li><p>deux &amp; trois</p></li></ul><p>fin</p>';
+		expect(storedHtmlExcerpt(stored, 1000, false)).toEqual({ html: stored, truncated: false });
+		expect(storedHtmlExcerpt(stored.slice(0, 60), 60, true)).toEqual({ html: '<h2>Titre</h2><ul><li><p>un</p></li></ul>', truncated: true });
+		const long = `<blockquote><p>${'mot '.repeat(100)}&amp;</p></blockquote>`;
+		const cut = storedHtmlExcerpt(long.slice(0, 120), 120, true);
+		expect(cut.truncated).toBe(true);
+		expect(cut.html).toMatch(/^<blockquote><p>(mot )*mot…<\/p><\/blockquote>$/);
+		expect(storedHtmlExcerpt('<p>a &amp; b</p>', 9, true).html).toBe('<p>a…</p>');
 	});
 });

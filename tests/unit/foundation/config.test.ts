@@ -7,6 +7,8 @@ describe('config', () => {
 		expect(c.port).toBe(3000);
 		expect(c.secureCookies).toBe(false);
 		expect(c.fileNameMaxChars).toBe(180);
+		expect(c.orgStorageQuotaBytes).toBe(2048 * 1024 * 1024);
+		expect(loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ORG_STORAGE_QUOTA_MB: '5' }).orgStorageQuotaBytes).toBe(5 * 1024 * 1024);
 	});
 
 	it.each([
@@ -17,7 +19,9 @@ describe('config', () => {
 		['DATABASE_PATH', { DATABASE_PATH: '/dev/null/cannot/x.db' }],
 		['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
 		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: '12' }],
-		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: 'long' }]
+		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: 'long' }],
+		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '0' }],
+		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '2 Go' }]
 	])('rejects a bad %s naming the variable', (variable, env) => {
 		try {
 			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });

@@ -1,14 +1,17 @@
 /**
  * Uploaded files (DCE, pieces, receipts): stored on disk under DATA_DIR with a SHA-256,
- * type checked by content (magic bytes and, for Office/OpenDocument, the zip's entries).
+ * type checked by content (magic bytes and, for Office/OpenDocument, the zip's entries), and
+ * counted against the storage quota of the organisation they belong to (quota/storage.ts).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../context';
+import type { DB } from '../db/index';
 import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { stripInvisibleControls } from '../validation';
+import { assertStorageAvailable, fileOwner } from '../quota/storage';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -65,7 +68,12 @@ export interface StoredFile {
 	name: string;
 }
 
-/** Validates and stores a file; throws field errors under `field`. */
+/**
+ * Validates and stores a file; throws field errors under `field`, including the French message
+ * of a full storage quota (DomainError 'storage_full', 413). Nothing is kept on refusal: the
+ * quota is checked before the bytes are written and again in the transaction that records the
+ * file (uploads in flight at the same time cannot both pass it), whose failure removes them.
+ */
 export async function storeUpload(
 	ctx: Pick<AppContext, 'db' | 'now' | 'config'>,
 	file: File,
@@ -73,6 +81,8 @@ export async function storeUpload(
 ): Promise<StoredFile> {
 	if (!file || file.size === 0) throw invalid({ [meta.field]: 'Fichier : choisissez un fichier non vide.' });
 	if (file.size > MAX_FILE_BYTES) throw invalid({ [meta.field]: `Fichier : ${Math.ceil(file.size / 1024 / 1024)} Mo, le maximum est 50 Mo.` });
+	const owner = await fileOwner(ctx.db, { bidId: meta.bidId, tenderId: meta.tenderId });
+	if (owner) await assertStorageAvailable(ctx, owner, file.size, { field: meta.field });
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const type = sniffType(bytes);
 	const name = sanitizeFileName(file.name, ctx.config.fileNameMaxChars);
@@ -86,25 +96,39 @@ export async function storeUpload(
 	const dir = join(ctx.config.dataDir, 'uploads');
 	mkdirSync(dir, { recursive: true });
 	const tmp = join(dir, `${id}.part`);
+	const path = join(dir, id);
 	writeFileSync(tmp, bytes);
-	renameSync(tmp, join(dir, id));
-	await ctx.db
-		.insertInto('files')
-		.values({
-			id,
-			tender_id: meta.tenderId ?? null,
-			bid_id: meta.bidId ?? null,
-			kind: meta.kind,
-			name,
-			mime: FILE_TYPES[type].mime,
-			size: bytes.length,
-			sha256,
-			stored_name: id,
-			uploaded_by: meta.uploadedBy,
-			created_at: ctx.now()
-		})
-		.execute();
+	renameSync(tmp, path);
+	try {
+		await inTransaction(ctx.db, async (trx) => {
+			if (owner) await assertStorageAvailable({ ...ctx, db: trx }, owner, bytes.length, { field: meta.field });
+			await trx
+				.insertInto('files')
+				.values({
+					id,
+					tender_id: meta.tenderId ?? null,
+					bid_id: meta.bidId ?? null,
+					kind: meta.kind,
+					name,
+					mime: FILE_TYPES[type].mime,
+					size: bytes.length,
+					sha256,
+					stored_name: id,
+					uploaded_by: meta.uploadedBy,
+					created_at: ctx.now()
+				})
+				.execute();
+		});
+	} catch (e) {
+		rmSync(path, { force: true });
+		throw e;
+	}
 	return { id, sha256, size: bytes.length, mime: FILE_TYPES[type].mime, name };
+}
+
+/** Runs `fn` in a transaction, or in the caller's when `db` already is one. */
+function inTransaction<T>(db: DB, fn: (trx: DB) => Promise<T>): Promise<T> {
+	return db.isTransaction ? fn(db) : db.transaction().execute(fn);
 }
 
 export function readStoredFile(ctx: Pick<AppContext, 'config'>, storedName: string): Buffer {

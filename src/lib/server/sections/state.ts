@@ -3,10 +3,9 @@
  * (newer than the stored log by at most the flush delay), else the stored state.
  */
 import * as Y from 'yjs';
-import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import type { AppContext } from '../context';
 import { loadRoomState } from '../collab/persistence';
-import { docToHtml, docToPlainText, SECTION_FIELD } from '../collab/text';
+import { countCharacters, docToHtml, docToHtmlExcerpt, docToPlainText, docToProsemirrorJSON } from '../collab/text';
 import type { PmNode } from '../exports/model';
 
 export function sectionRoom(sectionId: string): string {
@@ -27,13 +26,37 @@ export interface SectionContent {
 	doc: PmNode;
 }
 
-/** State, HTML, plain text and ProseMirror JSON of a section, from one consistent state. */
+/**
+ * State, HTML, plain text and ProseMirror JSON of a section, from one consistent state (full
+ * length: for the submission record and the exports, never sent to a page as such).
+ */
 export async function readSectionContent(ctx: Pick<AppContext, 'db' | 'collab'>, sectionId: string): Promise<SectionContent> {
 	const state = await currentSectionState(ctx, sectionId);
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
-	const pm = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(SECTION_FIELD)) as PmNode;
-	const content = { state, html: docToHtml(doc), text: docToPlainText(doc), doc: pm };
+	// Our own conversion: y-tiptap's recursion overflows the stack on deeply nested documents.
+	const content = { state, html: docToHtml(doc), text: docToPlainText(doc), doc: docToProsemirrorJSON(doc) };
 	doc.destroy();
 	return content;
+}
+
+/**
+ * Characters of HTML the section page embeds as its preview (shown until the editor has loaded,
+ * and to browsers without JavaScript): a few pages of text. The editor gets the whole document
+ * through the collaboration socket; the page never carries a copy of it.
+ */
+export const SECTION_PREVIEW_HTML_MAX = 20_000;
+
+export interface SectionPreview {
+	/** The beginning of the text as escaped HTML (docToHtml's rendering), cut at a block boundary. */
+	html: string;
+	/** Content was left out of `html`. */
+	truncated: boolean;
+	/** Characters of the whole text (countCharacters). */
+	characters: number;
+}
+
+/** The preview of a section document for its page: a bounded excerpt and the full character count. */
+export function sectionPreview(doc: Y.Doc): SectionPreview {
+	return { ...docToHtmlExcerpt(doc, SECTION_PREVIEW_HTML_MAX), characters: countCharacters(doc) };
 }

@@ -11,6 +11,7 @@
  * (applying a Yjs update twice is harmless), so nothing acknowledged by the server is missed.
  */
 import * as Y from 'yjs';
+import { sql } from 'kysely';
 import type { AppContext, CollabControl } from '../context';
 import type { DB } from '../db/index';
 import type { SectionVersionKind } from '../db/schema';
@@ -18,11 +19,12 @@ import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bids.service';
-import { loadRoomState } from '../collab/persistence';
-import { countCharacters, docToHtml } from '../collab/text';
+import { applyStoredState } from '../collab/persistence';
+import { countCharacters, docToHtml, storedHtmlExcerpt } from '../collab/text';
+import { assertStorageAvailable, roomOwner } from '../quota/storage';
 import { formatParisShort } from '../../domain/dates';
 
-type Ctx = Pick<AppContext, 'db' | 'now' | 'collab'>;
+type Ctx = Pick<AppContext, 'db' | 'now' | 'collab' | 'config'>;
 
 /** Longest version name, in characters. */
 export const VERSION_NAME_MAX = 120;
@@ -43,28 +45,29 @@ export type LiveStateSource = Pick<CollabControl, 'liveState'> | null | undefine
 export async function currentSectionDoc(db: DB, sectionId: string, live?: LiveStateSource): Promise<Y.Doc> {
 	const room = `section/${sectionId}`;
 	const doc = new Y.Doc();
-	const stored = await loadRoomState(db, room);
+	// Applied straight into `doc` (loadRoomState would decode the stored state twice).
+	await applyStoredState(db, room, doc);
 	const current = live?.liveState?.(room) ?? null;
-	doc.transact(() => {
-		if (stored) Y.applyUpdate(doc, stored);
-		if (current) Y.applyUpdate(doc, current);
-	});
+	if (current) Y.applyUpdate(doc, current);
 	return doc;
 }
 
 /**
  * Stores a version of a section from its current content (see currentSectionDoc).
  * No authorization here: callers decide (createNamedVersion, the approval workflow).
+ * `beforeStore` gets the bytes the version will take and may refuse by throwing (storage quota).
  */
 export async function createVersion(
 	db: DB,
 	input: { sectionId: string; name: string; userId: string; kind: SectionVersionKind; now: number },
-	live?: LiveStateSource
+	live?: LiveStateSource,
+	beforeStore?: (bytes: number) => Promise<void>
 ): Promise<{ id: string; html: string; state: Uint8Array }> {
 	const doc = await currentSectionDoc(db, input.sectionId, live);
 	try {
 		const state = Y.encodeStateAsUpdate(doc);
 		const html = docToHtml(doc);
+		await beforeStore?.(state.byteLength + Buffer.byteLength(html));
 		const id = newId();
 		await db
 			.insertInto('section_versions')
@@ -93,7 +96,8 @@ async function checkSection(db: DB, bidId: string, sectionId: string) {
 
 /**
  * A member takes a named version by hand (needs the right to write sections). A blank name
- * becomes « Version du <date> ».
+ * becomes « Version du <date> ». Each version stores the whole document again, so it counts
+ * against the storage quota of the bid's mandataire and is refused (413) past it.
  */
 export async function createNamedVersion(ctx: Ctx, actor: Actor, bidId: string, sectionId: string, rawName: string): Promise<string> {
 	await authorizeBid(ctx, actor, bidId, 'writeSections');
@@ -101,10 +105,12 @@ export async function createNamedVersion(ctx: Ctx, actor: Actor, bidId: string, 
 	const name = rawName.replace(/\s+/g, ' ').trim();
 	if ([...name].length > VERSION_NAME_MAX) throw invalid({ name: `Nom de la version : ${VERSION_NAME_MAX} caractères au maximum.` });
 	const now = ctx.now();
+	const owner = await roomOwner(ctx.db, `section/${sectionId}`);
 	const { id } = await createVersion(
 		ctx.db,
 		{ sectionId, name: name || `Version du ${formatParisShort(now)}`, userId: actor.id, kind: 'manual', now },
-		ctx.collab
+		ctx.collab,
+		owner ? (bytes) => assertStorageAvailable(ctx, owner, bytes) : undefined
 	);
 	return id;
 }
@@ -139,7 +145,17 @@ export async function listVersions(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 		.execute();
 }
 
-/** One version with its HTML (escaped by docToHtml when it was taken). */
+/**
+ * Characters of a version's HTML its page shows at most (about 300 pages of text): versions
+ * store the HTML of the whole document, and a page must not carry an unbounded copy of it.
+ */
+export const VERSION_PAGE_HTML_MAX = 1_000_000;
+
+/**
+ * One version with the beginning of its HTML (escaped by docToHtml when it was taken): at most
+ * VERSION_PAGE_HTML_MAX characters, cut in SQL (only that prefix reaches JavaScript) and cut at a block boundary;
+ * `truncated` says that the rest was left out.
+ */
 export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string, sectionId: string, versionId: string) {
 	await authorizeBid(ctx, actor, bidId, 'view');
 	await checkSection(ctx.db, bidId, sectionId);
@@ -150,7 +166,8 @@ export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bid
 			'section_versions.id',
 			'section_versions.name',
 			'section_versions.kind',
-			'section_versions.html',
+			sql<string>`substr(section_versions.html, 1, ${VERSION_PAGE_HTML_MAX})`.as('html'),
+			sql<number>`length(section_versions.html) > ${VERSION_PAGE_HTML_MAX}`.as('longer'),
 			'section_versions.text_length as textLength',
 			'section_versions.created_at as createdAt',
 			'users.name as createdBy'
@@ -159,5 +176,7 @@ export async function getVersion(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bid
 		.where('section_versions.section_id', '=', sectionId)
 		.executeTakeFirst();
 	if (!v) throw notFound();
-	return v;
+	const { longer, html, ...rest } = v;
+	const excerpt = storedHtmlExcerpt(html, VERSION_PAGE_HTML_MAX, longer === 1);
+	return { ...rest, html: excerpt.html, truncated: excerpt.truncated };
 }

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { getSection } from '$lib/server/bids/sections.service';
 import { latestChangeRequest, reviewAbilities } from '$lib/server/bids/review.service';
 import { resolveRoomAccess } from '$lib/server/collab/access';
-import { countCharacters, docToHtml } from '$lib/server/collab/text';
 import { addComment, listComments, mentionCandidates, COMMENT_MAX_LENGTH } from '$lib/server/sections/discussion.service';
 import { createNamedVersion, currentSectionDoc, listVersions, VERSION_NAME_MAX } from '$lib/server/sections/versions.service';
+import { sectionPreview } from '$lib/server/sections/state';
 import { can } from '$lib/server/policies';
 import { isFrozen, pastInternalFreeze, type BidAccess } from '$lib/server/policies/bid.policy';
 import type { SectionState } from '$lib/server/db/schema';
@@ -38,8 +38,9 @@ export const load: PageServerLoad = async (event) => {
 			mentionCandidates(ctx.db, bidId),
 			currentSectionDoc(ctx.db, sectionId, ctx.collab)
 		]);
-		// Shown until the editor chunk has loaded (and to browsers without JavaScript).
-		const preview = { html: docToHtml(doc), characters: countCharacters(doc) };
+		// Shown until the editor chunk has loaded (and to browsers without JavaScript): the
+		// beginning of the text only; the editor gets the document through the socket.
+		const preview = sectionPreview(doc);
 		doc.destroy();
 
 		// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
