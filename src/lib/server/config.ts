@@ -23,6 +23,8 @@ export interface Config {
 	bodySizeLimit: number;
 	/** Sign-ups accepted per IP address per 15 minutes (SIGNUP_LIMIT_PER_IP). */
 	signupLimitPerIp: number;
+	/** Password-reset requests accepted per IP address per 15 minutes (RESET_LIMIT_PER_IP). */
+	resetLimitPerIp: number;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		mailFrom: env.MAIL_FROM || 'Cotrait <no-reply@cotrait.local>',
 		logLevel,
 		bodySizeLimit: 60 * 1024 * 1024,
-		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10)
+		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10),
+		resetLimitPerIp: parsePositiveInt('RESET_LIMIT_PER_IP', env.RESET_LIMIT_PER_IP, 10)
 	};
 }

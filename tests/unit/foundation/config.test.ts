@@ -6,6 +6,7 @@ describe('config', () => {
 		const c = loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db' });
 		expect(c.port).toBe(3000);
 		expect(c.secureCookies).toBe(false);
+		expect(c.resetLimitPerIp).toBe(10);
 	});
 
 	it.each([
@@ -14,7 +15,8 @@ describe('config', () => {
 		['ORIGIN', { ORIGIN: 'not a url' }],
 		['ORIGIN', { ORIGIN: 'ftp://x.example' }],
 		['DATABASE_PATH', { DATABASE_PATH: '/dev/null/cannot/x.db' }],
-		['LOG_LEVEL', { LOG_LEVEL: 'loud' }]
+		['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
+		['RESET_LIMIT_PER_IP', { RESET_LIMIT_PER_IP: '0' }]
 	])('rejects a bad %s naming the variable', (variable, env) => {
 		try {
 			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });

@@ -96,7 +96,7 @@ const RESET_TTL_MS = 60 * 60 * 1000;
 export async function requestPasswordReset(ctx: Ctx, email: string, ip: string, origin: string): Promise<void> {
 	const now = ctx.now();
 	const keys = [`reset:ip:${ip}`, `reset:email:${email}`];
-	await assertUnderLimits(ctx.db, [{ key: keys[0]!, max: 10 }, { key: keys[1]!, max: 3 }], now);
+	await assertUnderLimits(ctx.db, [{ key: keys[0]!, max: ctx.config.resetLimitPerIp }, { key: keys[1]!, max: 3 }], now);
 	await recordAttempt(ctx.db, keys, now);
 	const user = await findUserByEmail(ctx, email);
 	if (!user) return;
