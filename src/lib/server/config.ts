@@ -25,6 +25,21 @@ export interface Config {
 	signupLimitPerIp: number;
 	/** Password-reset requests accepted per IP address per 15 minutes (RESET_LIMIT_PER_IP). */
 	resetLimitPerIp: number;
+	/** The outbox job, which sends every e-mail outside the requests (docs/SECURITY.md). */
+	outbox: {
+		/** Tries per message before giving up (MAIL_MAX_ATTEMPTS). */
+		maxAttempts: number;
+		/** Wait after the first failed try; doubles after each further one… */
+		retryBaseMs: number;
+		/** …up to this. */
+		retryMaxMs: number;
+		/** Longest wait for the SMTP server to connect, greet or answer a command. */
+		sendTimeoutMs: number;
+		/** How often the job looks for messages due. */
+		pollMs: number;
+		/** A queued message wakes the job after this long, up to twice as long (at random). */
+		wakeDelayMs: number;
+	};
 }
 
 export class ConfigError extends Error {
@@ -111,6 +126,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		logLevel,
 		bodySizeLimit: 60 * 1024 * 1024,
 		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10),
-		resetLimitPerIp: parsePositiveInt('RESET_LIMIT_PER_IP', env.RESET_LIMIT_PER_IP, 10)
+		resetLimitPerIp: parsePositiveInt('RESET_LIMIT_PER_IP', env.RESET_LIMIT_PER_IP, 10),
+		// 8 tries 1, 2, 4, 8, 16, 32, 60 min apart: a message is given up about 2 h after it was queued.
+		outbox: {
+			maxAttempts: parsePositiveInt('MAIL_MAX_ATTEMPTS', env.MAIL_MAX_ATTEMPTS, 8),
+			retryBaseMs: 60_000,
+			retryMaxMs: 60 * 60_000,
+			sendTimeoutMs: 30_000,
+			pollMs: 60_000,
+			wakeDelayMs: 250
+		}
 	};
 }

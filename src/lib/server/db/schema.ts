@@ -80,6 +80,14 @@ export interface OutboxTable {
 	body: string;
 	created_at: number;
 	sent_at: number | null;
+	/** Tries so far by the outbox job. */
+	attempts: Generated<number>;
+	/** When the job may try next (ms). */
+	next_attempt_at: Generated<number>;
+	/** The last failure, without the message's content. */
+	last_error: string | null;
+	/** Set when the job gave up (attempts exhausted). */
+	failed_at: number | null;
 }
 
 export interface AuthAttemptsTable {
