@@ -6,7 +6,8 @@ describe('config', () => {
 		const c = loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db' });
 		expect(c.port).toBe(3000);
 		expect(c.secureCookies).toBe(false);
-		expect(c.resetLimitPerIp).toBe(10);
+		expect(c.passwordReset.limitPerIp).toBe(10);
+		expect(c.signIn.limitPerIp).toBe(20);
 	});
 
 	it.each([
@@ -16,7 +17,9 @@ describe('config', () => {
 		['ORIGIN', { ORIGIN: 'ftp://x.example' }],
 		['DATABASE_PATH', { DATABASE_PATH: '/dev/null/cannot/x.db' }],
 		['LOG_LEVEL', { LOG_LEVEL: 'loud' }],
-		['RESET_LIMIT_PER_IP', { RESET_LIMIT_PER_IP: '0' }]
+		['RESET_LIMIT_PER_IP', { RESET_LIMIT_PER_IP: '0' }],
+		['SIGNIN_LIMIT_PER_IP', { SIGNIN_LIMIT_PER_IP: 'beaucoup' }],
+		['MAIL_MAX_ATTEMPTS', { MAIL_MAX_ATTEMPTS: '-1' }]
 	])('rejects a bad %s naming the variable', (variable, env) => {
 		try {
 			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });

@@ -90,6 +90,16 @@ export interface OutboxTable {
 	failed_at: number | null;
 }
 
+export interface DeviceCookiesTable {
+	id: string;
+	user_id: string;
+	/** SHA-256 of the cookie's secret part. */
+	secret_hash: Uint8Array;
+	created_at: number;
+	last_used_at: number;
+	expires_at: number;
+}
+
 export interface AuthAttemptsTable {
 	id: Generated<number>;
 	/** e.g. "signin:ip:1.2.3.4" or "signin:email:a@b.c" */
@@ -358,6 +368,7 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	outbox: OutboxTable;
 	auth_attempts: AuthAttemptsTable;
+	device_cookies: DeviceCookiesTable;
 	activity: ActivityTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;

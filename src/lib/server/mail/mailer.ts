@@ -13,8 +13,11 @@ export interface OutgoingMail {
 }
 
 export interface Mailer {
-	/** Queues the message; it is sent (or printed, without SMTP) by the outbox job. */
-	send(mail: OutgoingMail): Promise<void>;
+	/**
+	 * Queues the message; it is sent (or printed, without SMTP) by the outbox job. Given a
+	 * transaction, the message is written in it, so a rolled-back change sends nothing.
+	 */
+	send(mail: OutgoingMail, trx?: DB): Promise<void>;
 	/** Calls `listener` after each queued message; returns the function that stops it. */
 	onQueued(listener: () => void): () => void;
 }
@@ -22,9 +25,9 @@ export interface Mailer {
 export function createMailer(db: DB, opts: { now: () => number }): Mailer {
 	const listeners = new Set<() => void>();
 	return {
-		async send(mail) {
+		async send(mail, trx = db) {
 			const now = opts.now();
-			await db
+			await trx
 				.insertInto('outbox')
 				.values({ to_address: mail.to, subject: mail.subject, body: mail.body, created_at: now, sent_at: null, next_attempt_at: now })
 				.execute();
