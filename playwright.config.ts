@@ -75,9 +75,10 @@ export default defineConfig({
 			DATABASE_PATH: databasePath,
 			DATA_DIR: resolve(tmp, `e2e-${port}-files`),
 			LOG_LEVEL: 'warn',
-			// Every test signs up from 127.0.0.1: the per-IP sign-up limit is raised (the per-address
-			// sign-in limit, which a test checks, keeps its production value).
-			SIGNUP_LIMIT_PER_IP: '10000'
+			// Every test signs up and asks for resets from 127.0.0.1: the per-IP limits are raised
+			// (the per-address limits, which tests check, keep their production values).
+			SIGNUP_LIMIT_PER_IP: '10000',
+			RESET_LIMIT_PER_IP: '10000'
 		}
 	}
 });

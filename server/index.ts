@@ -9,6 +9,7 @@ import { log } from '../src/lib/server/log';
 import { createUpgradeListener } from './upgrade';
 import { startCollab } from './collab/start';
 import { startNotificationJobs } from '../src/lib/server/notifications/jobs';
+import { startOutboxDelivery } from '../src/lib/server/mail/outbox-delivery';
 
 const PROTO_HEADER = 'x-cotrait-local-proto';
 
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
 	});
 	const collab = startCollab(ctx);
 	const jobs = startNotificationJobs(ctx);
+	const outbox = startOutboxDelivery(ctx);
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 
 	await new Promise<void>((resolve, reject) => {
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
 		server.closeIdleConnections();
 		await collab.shutdown();
 		await jobs.stop();
+		await outbox.stop();
 		await closed;
 		clearInterval(idle);
 		await ctx.close();

@@ -14,8 +14,8 @@ export const PASSWORD = 'correct horse battery';
 export async function makeUser(ctx: AppContext, over: { name?: string; email?: string } = {}) {
 	seq++;
 	const email = over.email ?? `user${seq}-${newId().slice(0, 6)}@test.example`;
-	const { user, token, session } = await signUp(ctx, { name: over.name ?? `Personne ${seq}`, email, password: PASSWORD }, `10.0.${seq % 250}.1`);
-	return { user, token, session };
+	const { user, token, session, device } = await signUp(ctx, { name: over.name ?? `Personne ${seq}`, email, password: PASSWORD }, `10.0.${seq % 250}.1`);
+	return { user, token, session, device };
 }
 
 export async function makeOrganisation(ctx: AppContext, adminId: string, over: { name?: string; rateBp?: number } = {}) {

@@ -33,6 +33,61 @@ export interface Config {
 	 * files and co-written documents of its tenders and bids (lib/server/quota/storage.ts).
 	 */
 	orgStorageQuotaBytes: number;
+	/**
+	 * Sign-in limits (docs/SECURITY.md). Attempts from a browser holding a valid device cookie
+	 * for the account are counted on that cookie (`deviceCookies`); all others on the IP address
+	 * and on the e-mail address.
+	 */
+	signIn: {
+		/** Failures per IP address per 15 minutes before it is refused (SIGNIN_LIMIT_PER_IP). */
+		limitPerIp: number;
+		/** Failures for an address before clients without a device cookie must wait. */
+		freeFailures: number;
+		/** The wait after the `freeFailures`-th failure; it doubles with each further one… */
+		delayBaseMs: number;
+		/** …up to this (the cap against brute force, and the longest an owner can be made to wait on a new browser). */
+		delayMaxMs: number;
+		/** How long a failure counts for its address. */
+		failureWindowMs: number;
+	};
+	/** Device cookies (OWASP « Slow Down Online Guessing Attacks with Device Cookies »). */
+	deviceCookies: {
+		/** Lifetime of a device cookie. */
+		ttlMs: number;
+		/** Failures through one device cookie before it is locked… */
+		failureLimit: number;
+		/** …for this long (failures older than this no longer count). */
+		lockoutMs: number;
+		/** Device cookies kept per account; the oldest go first. */
+		perUser: number;
+	};
+	passwordReset: {
+		/** Requests accepted per IP address per 15 minutes (RESET_LIMIT_PER_IP). */
+		limitPerIp: number;
+		/**
+		 * Reset e-mails per address (or per device cookie) per `linkTtlMs`; further requests are
+		 * answered the same but send nothing. The window equals the link's lifetime, so whenever a
+		 * request is dropped the newest link sent is still valid.
+		 */
+		mailsPerAddress: number;
+		/** Lifetime of a reset link. */
+		linkTtlMs: number;
+	};
+	/** The outbox job, which sends every e-mail outside the requests (docs/SECURITY.md). */
+	outbox: {
+		/** Tries per message before giving up (MAIL_MAX_ATTEMPTS). */
+		maxAttempts: number;
+		/** Wait after the first failed try; doubles after each further one… */
+		retryBaseMs: number;
+		/** …up to this. */
+		retryMaxMs: number;
+		/** Longest wait for the SMTP server to connect, greet or answer a command. */
+		sendTimeoutMs: number;
+		/** How often the job looks for messages due. */
+		pollMs: number;
+		/** A queued message wakes the job after this long, up to twice as long (at random). */
+		wakeDelayMs: number;
+	};
 }
 
 /**
@@ -130,6 +185,35 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		bodySizeLimit: 60 * 1024 * 1024,
 		signupLimitPerIp: parsePositiveInt('SIGNUP_LIMIT_PER_IP', env.SIGNUP_LIMIT_PER_IP, 10),
 		fileNameMaxChars,
-		orgStorageQuotaBytes: parsePositiveInt('ORG_STORAGE_QUOTA_MB', env.ORG_STORAGE_QUOTA_MB, DEFAULT_ORG_STORAGE_QUOTA_MB) * 1024 * 1024
+		orgStorageQuotaBytes: parsePositiveInt('ORG_STORAGE_QUOTA_MB', env.ORG_STORAGE_QUOTA_MB, DEFAULT_ORG_STORAGE_QUOTA_MB) * 1024 * 1024,
+		// 5 free failures, then 1 s, 2 s, 4 s … 512 s, 15 min: an attacker without the owner's
+		// device cookie gets about 100 guesses per address per day.
+		signIn: {
+			limitPerIp: parsePositiveInt('SIGNIN_LIMIT_PER_IP', env.SIGNIN_LIMIT_PER_IP, 20),
+			freeFailures: 5,
+			delayBaseMs: 1000,
+			delayMaxMs: 15 * 60_000,
+			failureWindowMs: 24 * 3600_000
+		},
+		deviceCookies: {
+			ttlMs: 365 * 24 * 3600_000,
+			failureLimit: 5,
+			lockoutMs: 15 * 60_000,
+			perUser: 20
+		},
+		passwordReset: {
+			limitPerIp: parsePositiveInt('RESET_LIMIT_PER_IP', env.RESET_LIMIT_PER_IP, 10),
+			mailsPerAddress: 3,
+			linkTtlMs: 3600_000
+		},
+		// 8 tries 1, 2, 4, 8, 16, 32, 60 min apart: a message is given up about 2 h after it was queued.
+		outbox: {
+			maxAttempts: parsePositiveInt('MAIL_MAX_ATTEMPTS', env.MAIL_MAX_ATTEMPTS, 8),
+			retryBaseMs: 60_000,
+			retryMaxMs: 60 * 60_000,
+			sendTimeoutMs: 30_000,
+			pollMs: 60_000,
+			wakeDelayMs: 250
+		}
 	};
 }

@@ -1,5 +1,6 @@
 /**
- * The process-wide application context: config, database, mailer, collaboration hooks.
+ * The process-wide application context: config, database, mailer (the outbox queue),
+ * collaboration hooks.
  * Kept on globalThis under a registered symbol so that the production entry (bundled by
  * esbuild) and the SvelteKit handler (bundled by Vite) share one instance.
  */
@@ -7,6 +8,7 @@ import { loadConfig, type Config } from './config';
 import { migrate, openDatabase, type DB, type OpenDatabase } from './db/index';
 import { setLogLevel, log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
+import { startOutboxDelivery } from './mail/outbox-delivery';
 import type { RoomNotice } from '../collab/notices';
 
 export interface CollabControl {
@@ -49,7 +51,8 @@ export async function createContext(config: Config = loadConfig()): Promise<AppC
 		config,
 		db: database.db,
 		database,
-		mailer: createMailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, now }),
+		// Through ctx, so that a clock moved by tests dates the queued messages too.
+		mailer: createMailer(database.db, { now: () => ctx.now() }),
 		collab: null,
 		now,
 		async close() {
@@ -69,10 +72,16 @@ export function installContext(ctx: AppContext): void {
 	(globalThis as Holder)[KEY] = Promise.resolve(ctx);
 }
 
-/** The process-wide context, created on first use (dev server, tests of hooks). */
+/**
+ * The process-wide context, created on first use (dev server, tests of hooks). Created here,
+ * nobody else runs the outbox job, so it is started here too (server/index.ts starts its own).
+ */
 export function getContext(): Promise<AppContext> {
 	const holder = globalThis as Holder;
-	holder[KEY] ??= createContext();
+	holder[KEY] ??= createContext().then((ctx) => {
+		startOutboxDelivery(ctx);
+		return ctx;
+	});
 	return holder[KEY];
 }
 

@@ -110,9 +110,20 @@ export function safeReturnPath(raw: string | null | undefined, fallback = '/tabl
 
 import type { Cookies } from '@sveltejs/kit';
 import { SESSION_COOKIE, sessionCookieOptions } from './auth/session';
+import { DEVICE_COOKIE, deviceCookieOptions } from './auth/device-cookie';
 
 export function setSessionCookie(cookies: Cookies, ctx: AppContext, token: string, expiresAt: number): void {
 	cookies.set(SESSION_COOKIE, token, sessionCookieOptions(ctx.config.secureCookies, expiresAt));
+}
+
+/** Gives the browser its device cookie (auth/device-cookie.ts) after a sign-in, sign-up or reset. */
+export function setDeviceCookie(cookies: Cookies, ctx: AppContext, device: { token: string; expiresAt: number } | null): void {
+	if (device) cookies.set(DEVICE_COOKIE, device.token, deviceCookieOptions(ctx.config.secureCookies, device.expiresAt));
+}
+
+/** The device cookie the browser sent, if any (validated by the services). */
+export function deviceToken(cookies: Cookies): string | undefined {
+	return cookies.get(DEVICE_COOKIE);
 }
 
 export function clearSessionCookie(cookies: Cookies): void {

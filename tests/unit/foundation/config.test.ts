@@ -9,6 +9,8 @@ describe('config', () => {
 		expect(c.fileNameMaxChars).toBe(180);
 		expect(c.orgStorageQuotaBytes).toBe(2048 * 1024 * 1024);
 		expect(loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ORG_STORAGE_QUOTA_MB: '5' }).orgStorageQuotaBytes).toBe(5 * 1024 * 1024);
+		expect(c.passwordReset.limitPerIp).toBe(10);
+		expect(c.signIn.limitPerIp).toBe(20);
 	});
 
 	it.each([
@@ -21,7 +23,10 @@ describe('config', () => {
 		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: '12' }],
 		['FILE_NAME_MAX_CHARS', { FILE_NAME_MAX_CHARS: 'long' }],
 		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '0' }],
-		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '2 Go' }]
+		['ORG_STORAGE_QUOTA_MB', { ORG_STORAGE_QUOTA_MB: '2 Go' }],
+		['RESET_LIMIT_PER_IP', { RESET_LIMIT_PER_IP: '0' }],
+		['SIGNIN_LIMIT_PER_IP', { SIGNIN_LIMIT_PER_IP: 'beaucoup' }],
+		['MAIL_MAX_ATTEMPTS', { MAIL_MAX_ATTEMPTS: '-1' }]
 	])('rejects a bad %s naming the variable', (variable, env) => {
 		try {
 			loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ...env });

@@ -78,8 +78,8 @@ describe('deadline reminders', () => {
 
 describe('notification e-mails', () => {
 	it('with SMTP_URL and ORIGIN, each notification is e-mailed once with its link; invitations are not (they had their own)', async () => {
-		// Nothing listens on port 9: every SMTP attempt fails, and the mailer keeps the message
-		// in the outbox, which is what is checked here (the transport is nodemailer's).
+		// The job queues the copies in the outbox; sending them is the outbox job's part
+		// (tests/unit/mail/outbox-delivery.test.ts).
 		const ctx = await context({ SMTP_URL: 'smtp://127.0.0.1:9', ORIGIN: 'https://cotrait.example.org' });
 		const b = await makeBid(ctx, 1);
 		const chloe = await addBidMember(ctx, b.bidId, 'member');
@@ -96,7 +96,7 @@ describe('notification e-mails', () => {
 		expect(mails[0]!.subject).toBe('Cotrait : Anne vous a confié la section « Méthodologie ».');
 		expect(mails[0]!.body).toContain(`Bonjour ${chloe.name},`);
 		expect(mails[0]!.body).toContain(`Ouvrir dans Cotrait : https://cotrait.example.org/reponses/${b.bidId}/sections`);
-		expect(mails[0]!.sent_at).toBeNull(); // SMTP refused: kept in the outbox
+		expect(mails[0]!.sent_at).toBeNull(); // queued, not sent inside this call
 
 		expect(await emailNotifications(ctx)).toBe(0); // never twice
 		const pending = await ctx.db.selectFrom('notifications').select('id').where('emailed_at', 'is', null).execute();

@@ -80,6 +80,24 @@ export interface OutboxTable {
 	body: string;
 	created_at: number;
 	sent_at: number | null;
+	/** Tries so far by the outbox job. */
+	attempts: Generated<number>;
+	/** When the job may try next (ms). */
+	next_attempt_at: Generated<number>;
+	/** The last failure, without the message's content. */
+	last_error: string | null;
+	/** Set when the job gave up (attempts exhausted). */
+	failed_at: number | null;
+}
+
+export interface DeviceCookiesTable {
+	id: string;
+	user_id: string;
+	/** SHA-256 of the cookie's secret part. */
+	secret_hash: Uint8Array;
+	created_at: number;
+	last_used_at: number;
+	expires_at: number;
 }
 
 export interface AuthAttemptsTable {
@@ -350,6 +368,7 @@ export interface Database {
 	password_resets: PasswordResetsTable;
 	outbox: OutboxTable;
 	auth_attempts: AuthAttemptsTable;
+	device_cookies: DeviceCookiesTable;
 	activity: ActivityTable;
 	collab_updates: CollabUpdatesTable;
 	collab_snapshots: CollabSnapshotsTable;

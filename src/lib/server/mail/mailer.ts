@@ -1,10 +1,10 @@
 /**
- * Outgoing e-mail behind one interface. Every message is recorded in the `outbox` table;
- * with SMTP_URL set it is also sent through nodemailer, otherwise it is printed to the log
- * (the outbox then is the delivery channel of a self-hosted instance without SMTP).
+ * Outgoing e-mail, the queue side. `send` only writes the message to the `outbox` table and
+ * wakes whoever listens (the outbox job, `outbox-delivery.ts`), which sends it afterwards. No
+ * request ever waits for an SMTP server: how long one takes would tell, for instance, whether a
+ * password-reset address has an account (docs/SECURITY.md).
  */
 import type { DB } from '../db/index';
-import { log } from '../log';
 
 export interface OutgoingMail {
 	to: string;
@@ -13,33 +13,29 @@ export interface OutgoingMail {
 }
 
 export interface Mailer {
-	send(mail: OutgoingMail): Promise<void>;
+	/**
+	 * Queues the message; it is sent (or printed, without SMTP) by the outbox job. Given a
+	 * transaction, the message is written in it, so a rolled-back change sends nothing.
+	 */
+	send(mail: OutgoingMail, trx?: DB): Promise<void>;
+	/** Calls `listener` after each queued message; returns the function that stops it. */
+	onQueued(listener: () => void): () => void;
 }
 
-export function createMailer(db: DB, opts: { smtpUrl?: string; from: string; now?: () => number }): Mailer {
-	const now = opts.now ?? Date.now;
-	let transport: { sendMail(m: object): Promise<unknown> } | null = null;
+export function createMailer(db: DB, opts: { now: () => number }): Mailer {
+	const listeners = new Set<() => void>();
 	return {
-		async send(mail) {
-			const row = await db
+		async send(mail, trx = db) {
+			const now = opts.now();
+			await trx
 				.insertInto('outbox')
-				.values({ to_address: mail.to, subject: mail.subject, body: mail.body, created_at: now(), sent_at: null })
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			if (!opts.smtpUrl) {
-				log.info('e-mail (no SMTP configured, kept in the outbox)', { to: mail.to, subject: mail.subject, body: mail.body });
-				return;
-			}
-			try {
-				if (!transport) {
-					const nodemailer = await import('nodemailer');
-					transport = nodemailer.createTransport(opts.smtpUrl);
-				}
-				await transport.sendMail({ from: opts.from, to: mail.to, subject: mail.subject, text: mail.body });
-				await db.updateTable('outbox').set({ sent_at: now() }).where('id', '=', row.id).execute();
-			} catch (e) {
-				log.error('e-mail could not be sent; it stays in the outbox', { to: mail.to, error: e instanceof Error ? e.message : String(e) });
-			}
+				.values({ to_address: mail.to, subject: mail.subject, body: mail.body, created_at: now, sent_at: null, next_attempt_at: now })
+				.execute();
+			for (const listener of listeners) listener();
+		},
+		onQueued(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
 		}
 	};
 }

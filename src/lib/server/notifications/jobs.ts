@@ -4,8 +4,8 @@
  *     is less than 72 h away, and once more under 24 h (only the 24 h one when the bid comes that
  *     late);
  *   - e-mail: when SMTP_URL and ORIGIN are set, every in-app notification is also e-mailed to
- *     its recipient (through the mailer, so the outbox keeps it), at most a day after it was
- *     written. Invitations are not: their own e-mail, with the link to accept, already went out.
+ *     its recipient (queued in the outbox, which the outbox job sends), at most a day after it
+ *     was written. Invitations are not: their own e-mail, with the link to accept, already went out.
  * Both are idempotent and safe to run at any time; tests call them with a controlled clock.
  */
 import type { AppContext } from '../context';

@@ -1,4 +1,4 @@
-/** In-app notifications (and e-mail when SMTP is configured — through the mailer's outbox). */
+/** In-app notifications (e-mailed copies are queued by jobs.ts when SMTP is configured). */
 import type { DB } from '../db/index';
 
 export interface Notice {

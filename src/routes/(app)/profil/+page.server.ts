@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { changePassword, PROFILE_FIELDS, updateProfile, type ProfileField } from '$lib/server/accounts/accounts.service';
 import { displayName, longText, parseForm, password, text } from '$lib/server/validation';
-import { failed, guardAction, invalidForm, requireUser } from '$lib/server/http';
+import { deviceToken, failed, guardAction, invalidForm, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -63,7 +63,7 @@ export const actions: Actions = {
 		const parsed = parseForm(z.object({ currentPassword: password, newPassword: password }), await event.request.formData());
 		if (!parsed.ok) return invalidForm({ ...parsed, errors: { currentPassword: parsed.errors.currentPassword ?? '', newPassword: parsed.errors.newPassword ?? '' } });
 		const result = await guardAction(parsed.values, () =>
-			changePassword(ctx, user.id, event.locals.session!.id, parsed.data.currentPassword, parsed.data.newPassword)
+			changePassword(ctx, user.id, event.locals.session!.id, parsed.data.currentPassword, parsed.data.newPassword, deviceToken(event.cookies))
 		);
 		if (failed(result)) return result;
 		return { saved: 'Mot de passe modifié. Vos autres sessions ont été fermées.' };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getContext } from '$lib/server/context';
 import { signIn } from '$lib/server/accounts/accounts.service';
 import { email, parseForm, password } from '$lib/server/validation';
-import { failed, guardAction, invalidForm, safeReturnPath, setSessionCookie } from '$lib/server/http';
+import { deviceToken, failed, guardAction, invalidForm, safeReturnPath, setDeviceCookie, setSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -19,9 +19,10 @@ export const actions: Actions = {
 		const parsed = parseForm(schema, form);
 		if (!parsed.ok) return invalidForm(parsed);
 		const ctx = await getContext();
-		const result = await guardAction(parsed.values, () => signIn(ctx, parsed.data, event.getClientAddress()));
+		const result = await guardAction(parsed.values, () => signIn(ctx, parsed.data, event.getClientAddress(), deviceToken(event.cookies)));
 		if (failed(result)) return result;
 		setSessionCookie(event.cookies, ctx, result.token, result.session.expiresAt);
+		setDeviceCookie(event.cookies, ctx, result.device);
 		redirect(303, safeReturnPath(String(form.get('retour') ?? '')));
 	}
 };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getContext } from '$lib/server/context';
 import { signUp } from '$lib/server/accounts/accounts.service';
 import { displayName, email, parseForm, password } from '$lib/server/validation';
-import { failed, guardAction, invalidForm, safeReturnPath, setSessionCookie } from '$lib/server/http';
+import { failed, guardAction, invalidForm, safeReturnPath, setDeviceCookie, setSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -22,6 +22,7 @@ export const actions: Actions = {
 		const result = await guardAction(parsed.values, () => signUp(ctx, parsed.data, event.getClientAddress()));
 		if (failed(result)) return result;
 		setSessionCookie(event.cookies, ctx, result.token, result.session.expiresAt);
+		setDeviceCookie(event.cookies, ctx, result.device);
 		redirect(303, safeReturnPath(String(form.get('retour') ?? ''), '/organisation'));
 	}
 };

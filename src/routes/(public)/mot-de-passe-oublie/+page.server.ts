@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getContext } from '$lib/server/context';
 import { requestPasswordReset } from '$lib/server/accounts/accounts.service';
 import { email, parseForm } from '$lib/server/validation';
-import { failed, guardAction, invalidForm, publicOrigin } from '$lib/server/http';
+import { deviceToken, failed, guardAction, invalidForm, publicOrigin } from '$lib/server/http';
 import type { Actions } from './$types';
 
 const schema = z.object({ email });
@@ -14,7 +14,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalidForm(parsed);
 		const ctx = await getContext();
 		const result = await guardAction(parsed.values, () =>
-			requestPasswordReset(ctx, parsed.data.email, event.getClientAddress(), publicOrigin(ctx, event.url))
+			requestPasswordReset(ctx, parsed.data.email, event.getClientAddress(), publicOrigin(ctx, event.url), deviceToken(event.cookies))
 		);
 		if (failed(result)) return result;
 		return { sent: true as const, values: parsed.values };

@@ -13,6 +13,8 @@ import * as m0006 from './2026-11-27T0006-submissions';
 import * as m0007 from './2026-11-27T0007-indexes';
 import * as m0008 from './2026-11-27T0008-notification-emails';
 import * as m0009 from './2026-11-30T0009-storage-quota';
+import * as m0010 from './2026-11-30T0010-outbox-delivery';
+import * as m0011 from './2026-11-30T0011-device-cookies';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T0001-accounts': m0001,
@@ -23,5 +25,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-27T0006-submissions': m0006,
 	'2026-11-27T0007-indexes': m0007,
 	'2026-11-27T0008-notification-emails': m0008,
-	'2026-11-30T0009-storage-quota': m0009
+	'2026-11-30T0009-storage-quota': m0009,
+	'2026-11-30T0010-outbox-delivery': m0010,
+	'2026-11-30T0011-device-cookies': m0011
 };

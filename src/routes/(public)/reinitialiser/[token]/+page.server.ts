@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getContext } from '$lib/server/context';
 import { findValidReset, resetPassword } from '$lib/server/accounts/accounts.service';
 import { parseForm, password } from '$lib/server/validation';
-import { failed, guardAction, invalidForm, setSessionCookie } from '$lib/server/http';
+import { failed, guardAction, invalidForm, setDeviceCookie, setSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ params }) => {
@@ -19,6 +19,7 @@ export const actions: Actions = {
 		const result = await guardAction(parsed.values, () => resetPassword(ctx, event.params.token, parsed.data.password));
 		if (failed(result)) return result;
 		setSessionCookie(event.cookies, ctx, result.token, result.session.expiresAt);
+		setDeviceCookie(event.cookies, ctx, result.device);
 		redirect(303, '/tableau-de-bord');
 	}
 };
