@@ -10,13 +10,15 @@
  *
  * While a prober asks /healthz every 5 ms on its own connection, each phase is run alone:
  *   idle     nothing else (the peer: what /healthz costs on this machine in this run)
- *   load     after a restart (the room is cold): the section page, then an editor connection
- *            until synced — the room loads its stored state
+ *   load     after a restart (the room is cold; the routes and the socket were warmed up on
+ *            another, small section): the section page, then an editor connection until
+ *            synced — the room loads its stored state
  *   export   the lot's draft mémoire as DOCX, then as PDF
  *   compact  500 one-character edits (the server compacts a room's log at 500 updates), then
  *            the time for that compaction to be written
  * For each phase: the phase's own duration and /healthz p50/p99/max; the goal (issue 11) is
- * /healthz p99 < 100 ms in every phase. Ends with one JSON line.
+ * /healthz p99 < 100 ms in every phase. Ends with one JSON line. --profile DIR: CPU profile of
+ * the server process during the phases (node --cpu-prof), written into DIR.
  */
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -28,14 +30,14 @@ import { createContext } from '../src/lib/server/context';
 import { loadConfig } from '../src/lib/server/config';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
 import { createBid } from '../src/lib/server/bids/bids.service';
-import { arg, headerSocket, quantile, sleep } from './lib';
+import { arg, argString, headerSocket, quantile, sleep } from './lib';
 import { assertFreshBuild, closeConnections, request, signIn, startBuiltServer, stopBuiltServer, type RunningServer } from './server';
 
 const CAP_BYTES = 2 * 1024 * 1024;
 const GOAL_P99_MS = 100;
 const EMAIL = 'anne@demo.test';
 
-async function seed(dbPath: string, dataDir: string): Promise<{ bidId: string; sectionId: string }> {
+async function seed(dbPath: string, dataDir: string): Promise<{ bidId: string; sectionId: string; smallSectionId: string }> {
 	const ctx = await createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: dataDir, COTRAIT_DEMO: '1', LOG_LEVEL: 'error' }));
 	try {
 		const user = await ctx.db
@@ -67,8 +69,8 @@ async function seed(dbPath: string, dataDir: string): Promise<{ bidId: string; s
 			]
 		});
 		const bidId = await createBid(ctx, actor, tenderId, [lotId]);
-		const section = await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').executeTakeFirstOrThrow();
-		return { bidId, sectionId: section.id };
+		const [section, small] = await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').limit(2).execute();
+		return { bidId, sectionId: section!.id, smallSectionId: small!.id };
 	} finally {
 		await ctx.close();
 	}
@@ -179,7 +181,7 @@ async function main(): Promise<void> {
 	const env = { DATABASE_PATH: dbPath, DATA_DIR: dataDir };
 	let server: RunningServer | null = null;
 	try {
-		const { bidId, sectionId } = await seed(dbPath, dataDir);
+		const { bidId, sectionId, smallSectionId } = await seed(dbPath, dataDir);
 		server = await startBuiltServer(env);
 		let cookie = await signIn(server, EMAIL);
 
@@ -209,10 +211,19 @@ async function main(): Promise<void> {
 
 		// Restart: the room leaves memory written and compacted; the next visit loads it cold.
 		await stopBuiltServer(server);
-		server = await startBuiltServer(env);
+		server = await startBuiltServer(env, argString('profile'));
 		cookie = await signIn(server, EMAIL);
 		const headers = { cookie };
 		const s = server;
+
+		// Warm-up on another, small section of the bid: the first request of a route loads its
+		// code, which is the cost of a cold process, not of the heavy section.
+		for (const path of [`/reponses/${bidId}/sections/${smallSectionId}`, `/reponses/${bidId}/brouillon/annexe.pdf`]) await request(s.url, path, { headers });
+		const warmDoc = new Y.Doc();
+		const warm = provider(s, cookie, smallSectionId, warmDoc);
+		await until(() => warm.synced, 10_000, 'warm-up synced');
+		warm.destroy();
+		warmDoc.destroy();
 
 		const phases: Phase[] = [];
 		phases.push(await phase(s, 'idle', async () => (await sleep(2000), '')));

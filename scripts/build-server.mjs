@@ -5,9 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+// The export worker (server/export-pool.ts) is a second entry, loaded by URL next to server.js.
 await build({
-	entryPoints: [root + 'server/index.ts'],
-	outfile: root + 'build/server.js',
+	entryPoints: { server: root + 'server/index.ts', 'export-worker': root + 'server/export-worker.ts' },
+	outdir: root + 'build',
 	bundle: true,
 	platform: 'node',
 	format: 'esm',

@@ -8,6 +8,7 @@ import { createContext, installContext, type AppContext } from '../src/lib/serve
 import { log } from '../src/lib/server/log';
 import { createUpgradeListener } from './upgrade';
 import { startCollab } from './collab/start';
+import { createExportPool } from './export-pool';
 import { startNotificationJobs } from '../src/lib/server/notifications/jobs';
 import { startOutboxDelivery } from '../src/lib/server/mail/outbox-delivery';
 
@@ -57,6 +58,8 @@ async function main(): Promise<void> {
 		handler(req, res);
 	});
 	const collab = startCollab(ctx);
+	const exportPool = createExportPool(new URL('./export-worker.js', import.meta.url));
+	ctx.renderer = exportPool;
 	const jobs = startNotificationJobs(ctx);
 	const outbox = startOutboxDelivery(ctx);
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
@@ -90,6 +93,7 @@ async function main(): Promise<void> {
 		const idle = setInterval(() => server.closeIdleConnections(), 50);
 		server.closeIdleConnections();
 		await collab.shutdown();
+		await exportPool.close();
 		await jobs.stop();
 		await outbox.stop();
 		await closed;

@@ -10,6 +10,7 @@ import { setLogLevel, log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 import { startOutboxDelivery } from './mail/outbox-delivery';
 import type { RoomNotice } from '../collab/notices';
+import type { ExportRenderer } from './exports/render';
 
 export interface CollabControl {
 	/** Re-checks access of every connection in the rooms matching the prefix (closes with 4205). */
@@ -33,6 +34,8 @@ export interface AppContext {
 	mailer: Mailer;
 	/** Set by the collaboration server when it runs in this process. */
 	collab: CollabControl | null;
+	/** Where export files are laid out (a worker thread, set by server/index.ts); null: in this thread. */
+	renderer: ExportRenderer | null;
 	/** Current time in ms; tests may shift it through COTRAIT_CLOCK_OFFSET_MS only in demo/test builds. */
 	now(): number;
 	close(): Promise<void>;
@@ -54,6 +57,7 @@ export async function createContext(config: Config = loadConfig()): Promise<AppC
 		// Through ctx, so that a clock moved by tests dates the queued messages too.
 		mailer: createMailer(database.db, { now: () => ctx.now() }),
 		collab: null,
+		renderer: null,
 		now,
 		async close() {
 			await database.close();

@@ -16,13 +16,14 @@ import { computeBidSplit } from './deliverables.service';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
 import { listSections } from './sections.service';
 import { readSectionContent, sectionRoom } from '../sections/state';
-import { annexToDocx, annexToPdf, memoireToDocx, memoireToPdf, sha256Hex, type AnnexInput, type MemoireInput, type PmNode } from '../exports/index';
+import { sha256Hex, type AnnexInput, type MemoireInput, type PmNode } from '../exports/index';
+import { inProcessRenderer, type RenderJob } from '../exports/render';
 import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
 import { storeBytes } from '../files/files.service';
 import { createVersion } from '../sections/versions.service';
 
-type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab' | 'config'>;
+type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab' | 'config'> & Partial<Pick<AppContext, 'renderer'>>;
 
 export interface Blocker {
 	kind: 'section' | 'piece' | 'acceptance' | 'deadline' | 'status' | 'freeze';
@@ -180,14 +181,30 @@ function annexInput(d: ExportData, draft: boolean, generatedAtLabel: string): An
 	};
 }
 
-/** Generates every export of the bid: the mémoire per lot (DOCX, PDF) and the annex (DOCX, PDF). */
-export async function generateExports(ctx: Ctx, bidId: string, opts: { draft: boolean; at: number; sectionDocs?: Map<string, PmNode> }): Promise<GeneratedFile[]> {
+/** Which files of a bid's exports to render: a lot's mémoire (by lot number) or the annex, DOCX or PDF. */
+export type ExportWanted = (file: { kind: 'memoire'; lotNumber: number; format: 'docx' | 'pdf' } | { kind: 'annex'; format: 'docx' | 'pdf' }) => boolean;
+
+/**
+ * Generates the exports of the bid: the mémoire per lot (DOCX, PDF) and the annex (DOCX, PDF),
+ * or only those `wanted` picks. The layout runs on ctx.renderer (a worker thread in production,
+ * see exports/render.ts), so a long mémoire does not hold up other requests.
+ */
+export async function generateExports(
+	ctx: Ctx,
+	bidId: string,
+	opts: { draft: boolean; at: number; sectionDocs?: Map<string, PmNode>; wanted?: ExportWanted }
+): Promise<GeneratedFile[]> {
 	const d = await gatherExportData(ctx, bidId, opts.sectionDocs);
 	const generatedAtLabel = formatParis(opts.at);
 	const generatedAt = new Date(opts.at);
 	const prefix = opts.draft ? 'BROUILLON-' : '';
+	const wanted: ExportWanted = opts.wanted ?? (() => true);
+	const renderer = ctx.renderer ?? inProcessRenderer;
 	const files: GeneratedFile[] = [];
-	const add = (name: string, mime: string, bytes: Uint8Array) => files.push({ name, mime, bytes, sha256: sha256Hex(bytes) });
+	const add = async (name: string, mime: string, job: RenderJob) => {
+		const bytes = await renderer.render(job);
+		files.push({ name, mime, bytes, sha256: sha256Hex(bytes) });
+	};
 	for (const lot of d.lots) {
 		const input: MemoireInput = {
 			draft: opts.draft,
@@ -199,13 +216,13 @@ export async function generateExports(ctx: Ctx, bidId: string, opts: { draft: bo
 			generatedAt
 		};
 		const base = `${prefix}memoire-technique-lot-${lot.number}-${slug(d.tender.reference)}`;
-		add(`${base}.docx`, DOCX, await memoireToDocx(input));
-		add(`${base}.pdf`, 'application/pdf', await memoireToPdf(input));
+		if (wanted({ kind: 'memoire', lotNumber: lot.number, format: 'docx' })) await add(`${base}.docx`, DOCX, { kind: 'memoire', format: 'docx', input });
+		if (wanted({ kind: 'memoire', lotNumber: lot.number, format: 'pdf' })) await add(`${base}.pdf`, 'application/pdf', { kind: 'memoire', format: 'pdf', input });
 	}
-	const annex = annexInput(d, opts.draft, generatedAtLabel);
+	const annex: AnnexInput = { ...annexInput(d, opts.draft, generatedAtLabel), generatedAt };
 	const annexBase = `${prefix}annexe-repartition-${slug(d.tender.reference)}`;
-	add(`${annexBase}.docx`, DOCX, await annexToDocx({ ...annex, generatedAt }));
-	add(`${annexBase}.pdf`, 'application/pdf', await annexToPdf({ ...annex, generatedAt }));
+	if (wanted({ kind: 'annex', format: 'docx' })) await add(`${annexBase}.docx`, DOCX, { kind: 'annex', format: 'docx', input: annex });
+	if (wanted({ kind: 'annex', format: 'pdf' })) await add(`${annexBase}.pdf`, 'application/pdf', { kind: 'annex', format: 'pdf', input: annex });
 	return files;
 }
 

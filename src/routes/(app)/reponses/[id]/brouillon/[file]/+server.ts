@@ -14,7 +14,14 @@ export const GET: RequestHandler = async (event) => {
 	if (!m) error(404, 'Page introuvable');
 	const files = await guardLoad(async () => {
 		const access = await authorizeBid(ctx, actor, event.params.id, 'view');
-		return generateExports(ctx, access.id, { draft: true, at: ctx.now() });
+		const format = m[3] as 'docx' | 'pdf';
+		const lotNumber = m[2] ? Number(m[2]) : null;
+		// Only the file asked for: a mémoire at the size cap takes seconds to lay out.
+		return generateExports(ctx, access.id, {
+			draft: true,
+			at: ctx.now(),
+			wanted: (f) => f.format === format && (f.kind === 'annex' ? lotNumber === null : f.lotNumber === lotNumber)
+		});
 	});
 	const wanted = m[2] ? `memoire-technique-lot-${m[2]}-` : 'annexe-repartition-';
 	const file = files.find((f) => f.name.startsWith(`BROUILLON-${wanted}`) && f.name.endsWith(`.${m[3]}`));

@@ -1,0 +1,69 @@
+/**
+ * Export rendering off the event loop: one worker thread (build/export-worker.js) renders the
+ * DOCX/PDF jobs in arrival order while the main thread keeps serving pages and the
+ * collaboration socket. The worker starts on the first job; if it dies (out of memory, a crash
+ * in a library), its pending jobs fail with an error (the request answers 500, nothing is
+ * stored) and the next job starts a new worker. One worker: exports are rare and each one is
+ * CPU-bound, so a second worker would only contend with the main thread on a small machine.
+ */
+import { Worker } from 'node:worker_threads';
+import type { ExportRenderer, RenderJob } from '../src/lib/server/exports/render';
+import { log } from '../src/lib/server/log';
+
+interface Pending {
+	resolve(bytes: Uint8Array): void;
+	reject(error: Error): void;
+}
+
+export interface ExportPool extends ExportRenderer {
+	close(): Promise<void>;
+}
+
+export function createExportPool(workerUrl: URL): ExportPool {
+	let worker: Worker | null = null;
+	let nextId = 1;
+	const pending = new Map<number, Pending>();
+
+	function failAll(error: Error): void {
+		for (const p of pending.values()) p.reject(error);
+		pending.clear();
+	}
+
+	function start(): Worker {
+		const w = new Worker(workerUrl);
+		w.on('message', (m: { id: number; bytes?: Uint8Array; error?: string }) => {
+			const p = pending.get(m.id);
+			if (!p) return;
+			pending.delete(m.id);
+			if (m.bytes) p.resolve(new Uint8Array(m.bytes));
+			else p.reject(new Error(`export failed: ${m.error}`));
+		});
+		w.on('error', (e) => log.error('exports: worker error', { error: String(e) }));
+		w.on('exit', (code) => {
+			if (worker === w) worker = null;
+			if (pending.size > 0) {
+				log.error('exports: worker exited with jobs pending', { code, jobs: pending.size });
+				failAll(new Error('export worker exited'));
+			}
+		});
+		w.unref();
+		return w;
+	}
+
+	return {
+		render(job: RenderJob): Promise<Uint8Array> {
+			worker ??= start();
+			const id = nextId++;
+			return new Promise((resolve, reject) => {
+				pending.set(id, { resolve, reject });
+				worker!.postMessage({ id, job });
+			});
+		},
+		async close() {
+			const w = worker;
+			worker = null;
+			failAll(new Error('server stopping'));
+			if (w) await w.terminate();
+		}
+	};
+}

@@ -1,0 +1,29 @@
+/**
+ * Rendering of one export file, in this thread or elsewhere. A mémoire at the size cap takes
+ * seconds of synchronous CPU to lay out (DOCX ~10 s, PDF ~9 s measured by npm run bench:heavy
+ * on a 2 MB section): run on the one event loop, that froze every other request. The production
+ * entry therefore installs a renderer that runs jobs on a worker thread (server/export-pool.ts,
+ * ctx.renderer); tests and `vite dev` render in process.
+ *
+ * A job is plain data (structured-cloneable: ProseMirror JSON, strings, numbers, Dates).
+ */
+import { annexToDocx, memoireToDocx } from './docx';
+import type { AnnexInput, MemoireInput } from './model';
+import { annexToPdf, memoireToPdf } from './pdf';
+
+export type RenderJob =
+	| { kind: 'memoire'; format: 'docx' | 'pdf'; input: MemoireInput }
+	| { kind: 'annex'; format: 'docx' | 'pdf'; input: AnnexInput };
+
+/** Renders a job somewhere (ctx.renderer); resolves with the file's bytes. */
+export interface ExportRenderer {
+	render(job: RenderJob): Promise<Uint8Array>;
+}
+
+/** Renders a job in this thread. */
+export function renderInProcess(job: RenderJob): Promise<Uint8Array> {
+	if (job.kind === 'memoire') return job.format === 'docx' ? memoireToDocx(job.input) : memoireToPdf(job.input);
+	return job.format === 'docx' ? annexToDocx(job.input) : annexToPdf(job.input);
+}
+
+export const inProcessRenderer: ExportRenderer = { render: renderInProcess };
