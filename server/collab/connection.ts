@@ -30,7 +30,6 @@ import {
 	encodeAwarenessEntries,
 	encodeRoomNotice,
 	encodeSyncStep1,
-	encodeSyncStep2,
 	parseMessage,
 	type AwarenessEntry
 } from './protocol';
@@ -159,7 +158,7 @@ export class Connection implements RoomMember {
 			const { doc, awareness } = this.room;
 			switch (message.kind) {
 				case 'sync-step1':
-					this.send(encodeSyncStep2(doc, message.stateVector));
+					this.send(this.room.syncStep2For(message.stateVector));
 					break;
 				case 'sync-step2':
 				case 'update':

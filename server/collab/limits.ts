@@ -172,7 +172,8 @@ export class DocumentBudget {
 	private exact = false;
 
 	constructor(
-		private readonly doc: Y.Doc,
+		/** The exact encoded size of the document (the room caches the encoding). */
+		private readonly exactSize: () => number,
 		private readonly maxBytes: number,
 		storedBytes: number,
 		/** Bytes the room's owner may still store, shared by its rooms; null: no quota. */
@@ -186,7 +187,7 @@ export class DocumentBudget {
 		if (this.storage && update.byteLength > this.storage.available) return 'storage-full';
 		if (this.estimate + update.byteLength <= this.maxBytes) return null;
 		if (!this.exact) {
-			this.estimate = Y.encodeStateAsUpdate(this.doc).byteLength;
+			this.estimate = this.exactSize();
 			this.exact = true;
 		}
 		return this.estimate + update.byteLength <= this.maxBytes ? null : 'too-large';

@@ -64,6 +64,8 @@ export interface CollabServer {
 	liveState(room: string): Uint8Array | null;
 	/** Sends a room notice to every connection of `room` (see src/lib/collab/notices.ts). */
 	notifyRoom(room: string, notice: RoomNotice): void;
+	/** Runs `read` on the room's live document, opening (loading) the room if needed; null when it cannot. */
+	withRoomDoc<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | null>;
 	/** Closes with 4401 the sockets of sessions that were just deleted (see CollabControl). */
 	endSessions(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
 	/** Open rooms and connections (monitoring, tests). */
@@ -235,12 +237,33 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		await Promise.all(checks);
 	}
 
-	function liveState(room: string): Uint8Array | null {
-		const open = registry.rooms.get(room);
-		return open?.loaded ? Y.encodeStateAsUpdate(open.doc) : null;
+	/**
+	 * The section page reads its preview from the room's document: one decoding of the stored
+	 * state, shared with the editor that connects right after, instead of one for the page and
+	 * one for the room. The room stays open for unloadDelayMs like after a last connection.
+	 */
+	async function withRoomDoc<T>(name: string, read: (doc: Y.Doc) => T): Promise<T | null> {
+		if (stopping) return null;
+		const room = registry.acquire(name);
+		try {
+			room.loadNow();
+			await room.ready;
+			// Let waiting requests run between the room's decoding and the caller's reading.
+			await new Promise<void>((resolve) => setImmediate(resolve));
+			return read(room.doc);
+		} catch {
+			return null;
+		} finally {
+			registry.release(room);
+		}
 	}
 
-	const control: CollabControl = { refreshAccess, liveState, endSessions, notifyRoom };
+	function liveState(room: string): Uint8Array | null {
+		const open = registry.rooms.get(room);
+		return open?.loaded ? open.encodedState() : null;
+	}
+
+	const control: CollabControl = { refreshAccess, liveState, endSessions, notifyRoom, withRoomDoc };
 	ctx.collab = control;
 
 	async function shutdown(): Promise<void> {
@@ -267,6 +290,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		liveState,
 		endSessions,
 		notifyRoom,
+		withRoomDoc,
 		stats: () => ({ rooms: registry.rooms.size, connections: connections.size }),
 		shutdown() {
 			stopping ??= shutdown();

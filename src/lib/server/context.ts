@@ -9,6 +9,7 @@ import { migrate, openDatabase, type DB, type OpenDatabase } from './db/index';
 import { setLogLevel, log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 import { startOutboxDelivery } from './mail/outbox-delivery';
+import type * as Y from 'yjs';
 import type { RoomNotice } from '../collab/notices';
 import type { ExportRenderer } from './exports/render';
 
@@ -25,6 +26,11 @@ export interface CollabControl {
 	endSessions?(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
 	/** Tells the clients of `room` that something outside its document changed (e.g. « comments »). */
 	notifyRoom?(room: string, notice: RoomNotice): void;
+	/**
+	 * Runs `read` on the live document of `room`, opening (loading) the room if needed; null when
+	 * the server cannot (stopping, storage unreadable). `read` must not modify the document.
+	 */
+	withRoomDoc?<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | null>;
 }
 
 export interface AppContext {

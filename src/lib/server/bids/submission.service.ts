@@ -15,7 +15,7 @@ import { authorizeBid, BID_FORMS, listMembers } from './bids.service';
 import { computeBidSplit } from './deliverables.service';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
 import { listSections } from './sections.service';
-import { readSectionContent, sectionRoom } from '../sections/state';
+import { readSectionContent, readSectionDoc, sectionRoom } from '../sections/state';
 import { sha256Hex, type AnnexInput, type MemoireInput, type PmNode } from '../exports/index';
 import { inProcessRenderer, type RenderJob } from '../exports/render';
 import { formatParis } from '../../domain/dates';
@@ -97,12 +97,13 @@ interface ExportData {
 	tender: { buyer: string; reference: string; title: string; dlroLabel: string };
 	group: MemoireInput['group'];
 	lots: Array<{ id: string; number: number; title: string }>;
-	sections: Array<{ id: string; title: string; lotId: string | null; doc: PmNode }>;
+	/** In document order; their documents are read by `generateExports`, only for the mémoires it renders. */
+	sections: Array<{ id: string; title: string; lotId: string | null }>;
 	split: SplitResult;
 	lines: Array<{ id: string; code: string; label: string }>;
 }
 
-async function gatherExportData(ctx: Ctx, bidId: string, sectionDocs?: Map<string, PmNode>): Promise<ExportData> {
+async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 	const bid = await ctx.db
 		.selectFrom('bids')
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
@@ -124,11 +125,7 @@ async function gatherExportData(ctx: Ctx, bidId: string, sectionDocs?: Map<strin
 		.where('bid_lots.bid_id', '=', bidId)
 		.orderBy('lots.number')
 		.execute();
-	const sections = [];
-	for (const s of await listSections(ctx.db, bidId)) {
-		const doc = sectionDocs?.get(s.id) ?? (await readSectionContent(ctx, s.id)).doc;
-		sections.push({ id: s.id, title: s.title, lotId: s.lotId, doc });
-	}
+	const sections = (await listSections(ctx.db, bidId)).map((s) => ({ id: s.id, title: s.title, lotId: s.lotId }));
 	const lines = await ctx.db.selectFrom('deliverables').select(['id', 'code', 'label']).where('bid_id', '=', bidId).execute();
 	return {
 		tender: { buyer: bid.buyer, reference: bid.reference, title: bid.title, dlroLabel: formatParis(bid.dlro) },
@@ -194,7 +191,15 @@ export async function generateExports(
 	bidId: string,
 	opts: { draft: boolean; at: number; sectionDocs?: Map<string, PmNode>; wanted?: ExportWanted }
 ): Promise<GeneratedFile[]> {
-	const d = await gatherExportData(ctx, bidId, opts.sectionDocs);
+	const d = await gatherExportData(ctx, bidId);
+	// A section's document is read once, and only when a mémoire that holds it is rendered (the
+	// annex needs none: a 2 MB section costs ~100 ms of decoding on the main thread).
+	const docs = new Map<string, PmNode>(opts.sectionDocs);
+	const docOf = async (sectionId: string): Promise<PmNode> => {
+		let doc = docs.get(sectionId);
+		if (!doc) docs.set(sectionId, (doc = await readSectionDoc(ctx, sectionId)));
+		return doc;
+	};
 	const generatedAtLabel = formatParis(opts.at);
 	const generatedAt = new Date(opts.at);
 	const prefix = opts.draft ? 'BROUILLON-' : '';
@@ -206,18 +211,23 @@ export async function generateExports(
 		files.push({ name, mime, bytes, sha256: sha256Hex(bytes) });
 	};
 	for (const lot of d.lots) {
+		const docx = wanted({ kind: 'memoire', lotNumber: lot.number, format: 'docx' });
+		const pdf = wanted({ kind: 'memoire', lotNumber: lot.number, format: 'pdf' });
+		if (!docx && !pdf) continue;
+		const sections = [];
+		for (const s of d.sections) if (s.lotId === null || s.lotId === lot.id) sections.push({ title: s.title, doc: await docOf(s.id) });
 		const input: MemoireInput = {
 			draft: opts.draft,
 			tender: d.tender,
 			lot: { number: lot.number, title: lot.title },
 			group: d.group,
-			sections: d.sections.filter((s) => s.lotId === null || s.lotId === lot.id).map((s) => ({ title: s.title, doc: s.doc })),
+			sections,
 			generatedAtLabel,
 			generatedAt
 		};
 		const base = `${prefix}memoire-technique-lot-${lot.number}-${slug(d.tender.reference)}`;
-		if (wanted({ kind: 'memoire', lotNumber: lot.number, format: 'docx' })) await add(`${base}.docx`, DOCX, { kind: 'memoire', format: 'docx', input });
-		if (wanted({ kind: 'memoire', lotNumber: lot.number, format: 'pdf' })) await add(`${base}.pdf`, 'application/pdf', { kind: 'memoire', format: 'pdf', input });
+		if (docx) await add(`${base}.docx`, DOCX, { kind: 'memoire', format: 'docx', input });
+		if (pdf) await add(`${base}.pdf`, 'application/pdf', { kind: 'memoire', format: 'pdf', input });
 	}
 	const annex: AnnexInput = { ...annexInput(d, opts.draft, generatedAtLabel), generatedAt };
 	const annexBase = `${prefix}annexe-repartition-${slug(d.tender.reference)}`;

@@ -1,7 +1,8 @@
 /**
  * Rendering of one export file, in this thread or elsewhere. A mémoire at the size cap takes
- * seconds of synchronous CPU to lay out (DOCX ~10 s, PDF ~9 s measured by npm run bench:heavy
- * on a 2 MB section): run on the one event loop, that froze every other request. The production
+ * seconds of synchronous CPU to lay out (DOCX 5.2 s, PDF 3.7 s for a 2 MB section, 1.5 s and
+ * 1.9 s at the 1 MB cap; npm run bench:heavy): run on the one event loop, that froze every other
+ * request (/healthz p99 5.4 s). The production
  * entry therefore installs a renderer that runs jobs on a worker thread (server/export-pool.ts,
  * ctx.renderer); tests and `vite dev` render in process.
  *

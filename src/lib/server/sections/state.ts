@@ -40,6 +40,21 @@ export async function readSectionContent(ctx: Pick<AppContext, 'db' | 'collab'>,
 	return content;
 }
 
+/** The ProseMirror JSON of a section's current content (what the exports lay out). */
+export async function readSectionDoc(ctx: Pick<AppContext, 'db' | 'collab'>, sectionId: string): Promise<PmNode> {
+	// Straight from the room's document when the collaboration server runs here: no encoding and
+	// decoding of the whole state.
+	const live = await ctx.collab?.withRoomDoc?.(sectionRoom(sectionId), docToProsemirrorJSON);
+	if (live) return live;
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, await currentSectionState(ctx, sectionId));
+	try {
+		return docToProsemirrorJSON(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
 /**
  * Characters of HTML the section page embeds as its preview (shown until the editor has loaded,
  * and to browsers without JavaScript): a few pages of text. The editor gets the whole document

@@ -4,13 +4,14 @@ import { latestChangeRequest, reviewAbilities } from '$lib/server/bids/review.se
 import { resolveRoomAccess } from '$lib/server/collab/access';
 import { addComment, listComments, mentionCandidates, COMMENT_MAX_LENGTH } from '$lib/server/sections/discussion.service';
 import { createNamedVersion, currentSectionDoc, listVersions, VERSION_NAME_MAX } from '$lib/server/sections/versions.service';
-import { sectionPreview } from '$lib/server/sections/state';
+import { sectionPreview, sectionRoom } from '$lib/server/sections/state';
 import { can } from '$lib/server/policies';
 import { isFrozen, pastInternalFreeze, type BidAccess } from '$lib/server/policies/bid.policy';
 import type { SectionState } from '$lib/server/db/schema';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
 import { parseForm } from '$lib/server/validation';
 import { userColor } from '$lib/collab/colors';
+import type { AppContext } from '$lib/server/context';
 import type { Actions, PageServerLoad } from './$types';
 
 /** Why the text is read-only for this person, most important reason first. */
@@ -24,6 +25,16 @@ function readOnlyReason(access: BidAccess, state: SectionState): ReadOnlyReason 
 	return 'other';
 }
 
+/** The preview from the stored (or live) state, when no collaboration server runs in this process. */
+async function storedPreview(ctx: Pick<AppContext, 'db' | 'collab'>, sectionId: string) {
+	const doc = await currentSectionDoc(ctx.db, sectionId, ctx.collab);
+	try {
+		return sectionPreview(doc);
+	} finally {
+		doc.destroy();
+	}
+}
+
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	event.depends('app:section-comments'); // reloaded when the collaboration socket says « comments »
@@ -32,16 +43,15 @@ export const load: PageServerLoad = async (event) => {
 		const { access, section } = await getSection(ctx, actor, bidId, sectionId);
 		const room = await resolveRoomAccess(ctx.db, actor.id, `section/${sectionId}`, ctx.now());
 		const readOnly = room !== 'write';
-		const [comments, versions, people, doc] = await Promise.all([
+		const [comments, versions, people] = await Promise.all([
 			listComments(ctx, actor, bidId, sectionId),
 			listVersions(ctx, actor, bidId, sectionId),
-			mentionCandidates(ctx.db, bidId),
-			currentSectionDoc(ctx.db, sectionId, ctx.collab)
+			mentionCandidates(ctx.db, bidId)
 		]);
 		// Shown until the editor chunk has loaded (and to browsers without JavaScript): the
-		// beginning of the text only; the editor gets the document through the socket.
-		const preview = sectionPreview(doc);
-		doc.destroy();
+		// beginning of the text only; the editor gets the document through the socket. Read from
+		// the collaboration room, which the editor is about to open anyway (one decoding, not two).
+		const preview = (await ctx.collab?.withRoomDoc?.(sectionRoom(sectionId), sectionPreview)) ?? (await storedPreview(ctx, sectionId));
 
 		// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
 		const review = {
