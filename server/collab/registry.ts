@@ -76,6 +76,18 @@ export class RoomRegistry {
 		log.debug('collab: room unloaded', { room: room.name });
 	}
 
+	/** Drops a room without writing it (its document is being deleted); its connections must be closed. */
+	discard(name: string): void {
+		const room = this.rooms.get(name);
+		if (!room) return;
+		this.cancelUnload(room);
+		this.rooms.delete(name);
+		void room.ready.then(
+			() => room.destroy(),
+			() => undefined
+		);
+	}
+
 	/** Writes and compacts every room, then frees them (shutdown). */
 	async closeAll(): Promise<void> {
 		for (const timer of this.unloadTimers.values()) clearTimeout(timer);

@@ -26,6 +26,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import * as Y from 'yjs';
 import {
 	CLOSE_ACCESS_CHANGED,
+	CLOSE_FORBIDDEN,
 	CLOSE_INTERNAL,
 	CLOSE_RESTART,
 	CLOSE_ROOM_FULL,
@@ -64,6 +65,12 @@ export interface CollabServer {
 	liveState(room: string): Uint8Array | null;
 	/** Sends a room notice to every connection of `room` (see src/lib/collab/notices.ts). */
 	notifyRoom(room: string, notice: RoomNotice): void;
+	/**
+	 * The room's document is being deleted (its section was): closes its sockets (4403), drops it
+	 * from memory without writing, and resolves once no write of it is under way — the caller
+	 * then deletes its stored rows.
+	 */
+	discardRoom(room: string): Promise<void>;
 	/** Runs `read` on the room's live document, opening (loading) the room if needed; null when it cannot. */
 	withRoomDoc<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | null>;
 	/** Closes with 4401 the sockets of sessions that were just deleted (see CollabControl). */
@@ -237,6 +244,12 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		await Promise.all(checks);
 	}
 
+	async function discardRoom(name: string): Promise<void> {
+		for (const conn of connections) if (conn.room.name === name) conn.close(CLOSE_FORBIDDEN, 'room deleted');
+		registry.discard(name);
+		await writer.discard(name);
+	}
+
 	/**
 	 * The section page reads its preview from the room's document: one decoding of the stored
 	 * state, shared with the editor that connects right after, instead of one for the page and
@@ -263,7 +276,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		return open?.loaded ? open.encodedState() : null;
 	}
 
-	const control: CollabControl = { refreshAccess, liveState, endSessions, notifyRoom, withRoomDoc };
+	const control: CollabControl = { refreshAccess, liveState, endSessions, notifyRoom, withRoomDoc, discardRoom };
 	ctx.collab = control;
 
 	async function shutdown(): Promise<void> {
@@ -291,6 +304,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		endSessions,
 		notifyRoom,
 		withRoomDoc,
+		discardRoom,
 		stats: () => ({ rooms: registry.rooms.size, connections: connections.size }),
 		shutdown() {
 			stopping ??= shutdown();

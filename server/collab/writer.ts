@@ -127,6 +127,16 @@ export class UpdateWriter {
 		return this.compact(room);
 	}
 
+	/**
+	 * Forgets a room whose document is being deleted: its buffered updates are dropped, and the
+	 * promise resolves once any write already under way has ended, so that the caller's delete
+	 * of the stored rows comes after every write of this room.
+	 */
+	discard(room: string): Promise<void> {
+		this.rooms.delete(room);
+		return this.enqueue(async () => undefined);
+	}
+
 	/** The room left memory (after a successful drain). */
 	forget(room: string): void {
 		const entry = this.rooms.get(room);

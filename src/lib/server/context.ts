@@ -31,6 +31,8 @@ export interface CollabControl {
 	 * the server cannot (stopping, storage unreadable). `read` must not modify the document.
 	 */
 	withRoomDoc?<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | null>;
+	/** The room's document is being deleted: close its sockets, forget it unwritten (see server/collab/start.ts). */
+	discardRoom?(room: string): Promise<void>;
 }
 
 export interface AppContext {

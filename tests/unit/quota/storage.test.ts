@@ -258,3 +258,56 @@ describe('the collaboration server under the quota', () => {
 		}
 	});
 });
+
+describe('deleting a section', () => {
+	it('deletes its co-written text with it, open room included, so deleted sections cannot fill the disk uncounted', async () => {
+		const { startServer, rawClient, rawBarrier, browserHeaders, waitFor } = await import('../collab/helpers');
+		const { encodeUpdate } = await import('../../../server/collab/protocol');
+		const { CLOSE_FORBIDDEN } = await import('../../../src/lib/collab/close-codes');
+		const { createSession } = await import('../../../src/lib/server/auth/session');
+		const { deleteSection } = await import('../../../src/lib/server/bids/sections.service');
+		const ctx = await context();
+		const a = await makeBid(ctx, 1);
+		const [doomed, kept] = await sectionsOf(ctx, a.bidId);
+		const before = await storageUsedBy(ctx.db, a.org.id);
+		const server = await startServer(ctx, {});
+		const rows = async (room: string) =>
+			(await ctx.db.selectFrom('collab_updates').select('id').where('room', '=', room).execute()).length +
+			(await ctx.db.selectFrom('collab_snapshots').select('room').where('room', '=', room).execute()).length;
+		try {
+			const { token } = await createSession(ctx.db, a.coordinator.id);
+			const typed = (text: string) => {
+				const doc = new Y.Doc();
+				doc.getText('t').insert(0, text);
+				return encodeUpdate(Y.encodeStateAsUpdate(doc));
+			};
+			const writer = rawClient(server, `/collab/section/${doomed}`, browserHeaders(server, token));
+			await writer.opened;
+			await rawBarrier(writer);
+			writer.ws.send(typed('x'.repeat(80 * KB)));
+			await rawBarrier(writer);
+			await waitFor(async () => (await rows(`section/${doomed}`)) > 0, 3000, 'text stored');
+			expect(await storageUsedBy(ctx.db, a.org.id)).toBeGreaterThan(before + 80 * KB);
+
+			// Typed again just before the deletion: still only in memory when the section goes.
+			writer.ws.send(typed('y'.repeat(10 * KB)));
+			await rawBarrier(writer);
+			await deleteSection(ctx, a.coordinator, a.bidId, doomed!);
+			expect((await writer.closed).code).toBe(CLOSE_FORBIDDEN);
+			expect(await rows(`section/${doomed}`)).toBe(0);
+
+			// A later write elsewhere is stored (the writer has flushed since): still nothing of the deleted room.
+			const other = rawClient(server, `/collab/section/${kept}`, browserHeaders(server, token));
+			await other.opened;
+			await rawBarrier(other);
+			other.ws.send(typed('z'));
+			await rawBarrier(other);
+			await waitFor(async () => (await rows(`section/${kept}`)) > 0, 3000, 'other section stored');
+			expect(await rows(`section/${doomed}`)).toBe(0);
+			expect(await storageUsedBy(ctx.db, a.org.id)).toBeLessThan(before + KB);
+		} finally {
+			await server.close();
+		}
+		expect(await rows(`section/${doomed}`)).toBe(0);
+	});
+});

@@ -1,5 +1,6 @@
 /** Sections of the mémoire technique: outline, authors, reviewer, limits, order. */
 import { logActivity } from '../activity';
+import { deleteRoom } from '../collab/persistence';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import type { LimitKind } from '../db/schema';
@@ -160,11 +161,16 @@ export async function deleteSection(ctx: Ctx, actor: Actor, bidId: string, secti
 	if (!s) throw notFound();
 	if (s.state === 'validated') throw new DomainError('conflict', 'Une section validée ne peut pas être supprimée : rouvrez-la d’abord.');
 	const now = ctx.now();
+	const room = `section/${sectionId}`;
+	// The co-written text goes with its section (versions and comments cascade): nothing left on
+	// disk that no quota counts. The open room is dropped first, so no write of it follows.
+	await ctx.collab?.discardRoom?.(room);
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.deleteFrom('sections').where('id', '=', sectionId).execute();
+		await deleteRoom(trx, room);
 		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'section', entityId: sectionId, action: 'deleted', before: { title: s.title } });
 	});
-	ctx.collab?.refreshAccess(`section/${sectionId}`);
+	ctx.collab?.refreshAccess(room);
 }
 
 export async function listSections(db: DB, bidId: string) {

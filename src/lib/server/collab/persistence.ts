@@ -184,10 +184,8 @@ export async function roomStorageSize(
 	};
 }
 
-/** Deletes everything stored for a room (e.g. when its section is deleted). */
+/** Deletes everything stored for a room (its section was deleted); run it in the caller's transaction. */
 export async function deleteRoom(db: Db, room: string): Promise<void> {
-	await db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('collab_updates').where('room', '=', room).execute();
-		await trx.deleteFrom('collab_snapshots').where('room', '=', room).execute();
-	});
+	await db.deleteFrom('collab_updates').where('room', '=', room).execute();
+	await db.deleteFrom('collab_snapshots').where('room', '=', room).execute();
 }
