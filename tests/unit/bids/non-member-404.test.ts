@@ -4,6 +4,7 @@ import { makeOrganisation, makeUser } from '../../support/factories';
 import { actorOf, addBidMember, makeBid } from '../../support/bids';
 import { DomainError } from '../../../src/lib/server/errors';
 import * as bids from '../../../src/lib/server/bids/bids.service';
+import { authorizeBid } from '../../../src/lib/server/bids/bid-access';
 import * as sections from '../../../src/lib/server/bids/sections.service';
 import * as deliverables from '../../../src/lib/server/bids/deliverables.service';
 import * as requirements from '../../../src/lib/server/bids/requirements.service';
@@ -58,7 +59,7 @@ describe('a signed-in non-member gets 404 for every bid, section, line, piece an
 	const sectionInput = () => ({ title: 'X', lotId: null, authorIds: [stranger.id], reviewerId: null, limitKind: 'none' as const, limitValue: null, criterion: '', dueAt: null });
 	const lineInput = () => ({ lotId: setup.lotIds[0]!, code: '', label: 'X', quantityMilli: 1000, unit: '', unitPriceCents: 1, assignees: [{ userId: stranger.id, weight: 1 }] });
 	const cases: Array<[string, () => Promise<unknown>]> = [
-		['view bid', () => bids.authorizeBid(ctx, stranger, setup.bidId, 'view')],
+		['view bid', () => authorizeBid(ctx, stranger, setup.bidId, 'view')],
 		['invite', () => bids.inviteToBid(ctx, stranger, setup.bidId, { email: 'x@y.fr', role: 'member' }, 'http://x')],
 		['set form', () => bids.setBidForm(ctx, stranger, setup.bidId, 'conjoint')],
 		['set lots', () => bids.setBidLots(ctx, stranger, setup.bidId, setup.lotIds)],
@@ -112,7 +113,7 @@ describe('an observer can read but not change anything', () => {
 		});
 	}
 	it('can view and download', async () => {
-		expect(await status(bids.authorizeBid(ctx, observer, setup.bidId, 'view'))).toBe(200);
+		expect(await status(authorizeBid(ctx, observer, setup.bidId, 'view'))).toBe(200);
 		expect(await status(downloadFile(ctx, observer, fileId))).toBe(200);
 	});
 });

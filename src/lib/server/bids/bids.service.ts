@@ -10,11 +10,11 @@ import type { DB } from '../db/index';
 import { DomainError, invalid, notFound } from '../errors';
 import { newId, newSecret } from '../ids';
 import { notify } from '../notifications/notifications.service';
-import { authorize, can } from '../policies/index';
 import type { Actor } from '../policies/actor';
-import type { BidAccess, BidAction } from '../policies/bid.policy';
+import type { BidAccess } from '../policies/bid.policy';
 import { withdrawAcceptances } from '../split/acceptance';
 import { syncRequirementItems } from './requirements.service';
+import { authorizeBid } from './bid-access';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 
@@ -43,40 +43,6 @@ export const DEFAULT_OUTLINE = [
 
 const INVITE_TTL_MS = 21 * 24 * 3600 * 1000;
 export const DEFAULT_FREEZE_BEFORE_MS = 24 * 3600 * 1000;
-
-/** Loads what the bid policy needs; a bid the actor is not a member of answers 404. */
-export async function loadBidAccess(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string): Promise<BidAccess> {
-	const row = await ctx.db
-		.selectFrom('bids')
-		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-		.leftJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', actor.id))
-		.select(['bids.id', 'bids.status', 'bids.coordinator_id', 'bids.internal_freeze_at', 'tenders.dlro', 'bid_members.role'])
-		.where('bids.id', '=', bidId)
-		.executeTakeFirst();
-	if (!row || !row.role) throw notFound();
-	return {
-		id: row.id,
-		status: row.status,
-		coordinatorId: row.coordinator_id,
-		role: row.role,
-		internalFreezeAt: row.internal_freeze_at,
-		dlro: row.dlro,
-		now: ctx.now()
-	};
-}
-
-/** loadBidAccess + authorize in one call. */
-export async function authorizeBid(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string, action: BidAction): Promise<BidAccess> {
-	const access = await loadBidAccess(ctx, actor, bidId);
-	if (action !== 'view' && !can(actor, 'bid', action, access)) {
-		if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : elle est figée et ne peut plus être modifiée.');
-		if (access.internalFreezeAt !== null && access.now >= access.internalFreezeAt && access.role === 'member') {
-			throw new DomainError('forbidden', 'Le gel interne est passé : seule la coordination peut encore modifier la réponse.');
-		}
-	}
-	authorize(actor, 'bid', action, access);
-	return access;
-}
 
 /** The group's form follows from its members: one organisation → « candidature unique ». */
 export function effectiveForm(chosen: BidForm, organisationCount: number): BidForm {

@@ -11,7 +11,7 @@ import type { Actor } from '../policies/actor';
 import { withdrawAcceptances } from '../split/acceptance';
 import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from '../../domain/split';
 import { lineAmountCents } from '../../domain/money';
-import { authorizeBid } from './bids.service';
+import { authorizeBid } from './bid-access';
 import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;

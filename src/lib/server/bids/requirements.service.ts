@@ -9,7 +9,7 @@ import type { ItemStatus } from '../db/schema';
 import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
-import { authorizeBid } from './bids.service';
+import { authorizeBid } from './bid-access';
 import { storeUpload } from '../files/files.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;

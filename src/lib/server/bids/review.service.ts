@@ -11,7 +11,7 @@ import { DomainError, invalid, notFound } from '../errors';
 import { notify } from '../notifications/notifications.service';
 import { canBid, type BidAccess } from '../policies/bid.policy';
 import type { Actor } from '../policies/actor';
-import { authorizeBid } from './bids.service';
+import { authorizeBid } from './bid-access';
 import { sectionRoom } from '../sections/state';
 import { createVersion } from '../sections/versions.service';
 import { formatParisShort } from '../../domain/dates';

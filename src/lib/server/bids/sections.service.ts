@@ -8,7 +8,7 @@ import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import type { Actor } from '../policies/actor';
-import { authorizeBid } from './bids.service';
+import { authorizeBid } from './bid-access';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 

@@ -3,7 +3,7 @@ import type { AppContext } from '../context';
 import { notFound } from '../errors';
 import type { Actor } from '../policies/actor';
 import { canSeeTender } from '../tenders/tenders.service';
-import { authorizeBid } from '../bids/bids.service';
+import { authorizeBid } from '../bids/bid-access';
 import { readStoredFile } from './files.service';
 
 export async function downloadFile(ctx: Pick<AppContext, 'db' | 'now' | 'config'>, actor: Actor, fileId: string) {

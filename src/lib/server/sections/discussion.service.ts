@@ -18,7 +18,7 @@ import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import type { Actor } from '../policies/actor';
-import { authorizeBid } from '../bids/bids.service';
+import { authorizeBid } from '../bids/bid-access';
 import { sectionRoom } from './state';
 
 type Ctx = Pick<AppContext, 'db' | 'now'> & Partial<Pick<AppContext, 'collab'>>;

@@ -18,7 +18,7 @@ import type { SectionVersionKind } from '../db/schema';
 import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
-import { authorizeBid } from '../bids/bids.service';
+import { authorizeBid } from '../bids/bid-access';
 import { applyStoredState } from '../collab/persistence';
 import { countCharacters, docToHtml, storedHtmlExcerpt } from '../collab/text';
 import { assertStorageAvailable, roomOwner } from '../quota/storage';

@@ -17,7 +17,7 @@ import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import { can } from '../policies/index';
 import type { Actor } from '../policies/actor';
-import { authorizeBid, loadBidAccess } from '../bids/bids.service';
+import { authorizeBid, loadBidAccess } from '../bids/bid-access';
 import { listDeliverables, loadSplitInput } from '../bids/deliverables.service';
 import { withdrawAcceptances } from './acceptance';
 import { computeSplit, sharePaymentByGross, SplitInputError, type SplitResult } from '../../domain/split';

@@ -1,17 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import {
-	authorizeBid,
-	BID_FORMS,
-	BID_ROLES,
-	inviteToBid,
-	leaveBid,
-	listPendingInvitations,
-	removeMember,
-	setBidForm,
-	setBidLots,
-	setInternalFreeze
-} from '$lib/server/bids/bids.service';
+import { BID_FORMS, BID_ROLES, inviteToBid, leaveBid, listPendingInvitations, removeMember, setBidForm, setBidLots, setInternalFreeze } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { listChecklist } from '$lib/server/bids/requirements.service';
 import { listSections } from '$lib/server/bids/sections.service';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';

@@ -1,4 +1,5 @@
-import { authorizeBid, listActivity } from '$lib/server/bids/bids.service';
+import { listActivity } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 

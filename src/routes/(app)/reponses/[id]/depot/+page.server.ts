@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorizeBid } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { getSubmission, readiness, recordDeposit, submitBid } from '$lib/server/bids/submission.service';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
 import { parseForm } from '$lib/server/validation';

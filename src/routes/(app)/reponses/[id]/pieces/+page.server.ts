@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ITEM_STATUSES, listChecklist, updatePiece } from '$lib/server/bids/requirements.service';
-import { authorizeBid } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
 import { oneOf, parseForm } from '$lib/server/validation';
 import type { ItemStatus } from '$lib/server/db/schema';

@@ -8,7 +8,7 @@ import {
 	updateDeliverable,
 	type DeliverableInput
 } from '$lib/server/bids/deliverables.service';
-import { authorizeBid } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { DomainError } from '$lib/server/errors';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, parseForm, text, type FormValues } from '$lib/server/validation';

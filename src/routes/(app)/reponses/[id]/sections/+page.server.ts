@@ -9,7 +9,7 @@ import {
 	updateSection,
 	type SectionInput
 } from '$lib/server/bids/sections.service';
-import { authorizeBid } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, oneOf, parseForm, text, type FormValues } from '$lib/server/validation';
 import { resolveParisLocal } from '$lib/domain/dates';

@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { authorizeBid } from '$lib/server/bids/bids.service';
+import { authorizeBid } from '$lib/server/bids/bid-access';
 import { generateExports } from '$lib/server/bids/submission.service';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { RequestHandler } from './$types';
