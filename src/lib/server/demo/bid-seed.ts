@@ -1,5 +1,5 @@
 /**
- * Demo: the worked example of shared/DOMAIN.md as Anne's bid — a tender with two lots,
+ * Demo: the worked example of docs/DOMAIN.md as Anne's bid — a tender with two lots,
  * Anne (coordinator, GAMMA), Bruno (GAMMA), Chloé (DELTA), Dora (GAMMA support, observer),
  * the six price lines, a 4 % coordination fee, Bruno having accepted the split.
  */

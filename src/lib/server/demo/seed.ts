@@ -1,6 +1,6 @@
 /**
  * Demo data for `npm run demo` (database ./data/demo.db): the people and organisations of
- * the worked example in shared/DOMAIN.md. Seeded once, when the database has no user.
+ * the worked example in docs/DOMAIN.md. Seeded once, when the database has no user.
  */
 import type { AppContext } from '../context';
 import { hashPassword } from '../auth/password';
