@@ -23,6 +23,7 @@ const expected: Record<BidAction, { draft: string; afterFreeze: string; submitte
 	writeSections: { draft: 'CM', afterFreeze: 'C', submitted: '' },
 	acceptSplit: { draft: 'CM', afterFreeze: 'CM', submitted: '' },
 	submit: { draft: 'C', afterFreeze: 'C', submitted: '' },
+	recordDeposit: { draft: 'C', afterFreeze: 'C', submitted: 'C' },
 	decide: { draft: '', afterFreeze: '', submitted: 'C' }
 };
 const roles = { C: 'coordinator', M: 'member', O: 'observer', N: null } as const;

@@ -9,7 +9,7 @@ import type { AppContext } from '../context';
 import type { SectionState } from '../db/schema';
 import { DomainError, invalid, notFound } from '../errors';
 import { notify } from '../notifications/notifications.service';
-import { canBid, type BidAccess } from '../policies/bid.policy';
+import { reviewAbilities } from '../policies/section.policy';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from './bid-access';
 import { sectionRoom } from '../sections/state';
@@ -24,34 +24,6 @@ export const SECTION_STATES: Record<SectionState, string> = {
 	changes_requested: 'Modifications demandées',
 	validated: 'Validée'
 };
-
-export interface ReviewSection {
-	id: string;
-	state: SectionState;
-	reviewerId: string | null;
-	authorIds: string[];
-}
-
-export interface ReviewAbilities {
-	requestReview: boolean;
-	validate: boolean;
-	requestChanges: boolean;
-	reopen: boolean;
-}
-
-/** What the actor may do in the review of this section (pure; the UI and the service agree). */
-export function reviewAbilities(actor: Actor, access: BidAccess, section: ReviewSection): ReviewAbilities {
-	const coordinator = access.role === 'coordinator';
-	const writable = canBid(actor, 'writeSections', access);
-	const author = section.authorIds.includes(actor.id);
-	const reviewer = section.reviewerId === actor.id;
-	return {
-		requestReview: writable && (author || coordinator) && (section.state === 'draft' || section.state === 'changes_requested'),
-		validate: writable && ((section.state === 'review' && (reviewer || coordinator)) || (coordinator && section.state !== 'validated')),
-		requestChanges: writable && section.state === 'review' && (reviewer || coordinator),
-		reopen: coordinator && access.status === 'draft' && section.state === 'validated'
-	};
-}
 
 async function loadReviewSection(ctx: Ctx, bidId: string, sectionId: string) {
 	const s = await ctx.db.selectFrom('sections').select(['id', 'title', 'state', 'reviewer_id', 'bid_id']).where('id', '=', sectionId).where('bid_id', '=', bidId).executeTakeFirst();

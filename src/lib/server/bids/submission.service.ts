@@ -11,6 +11,8 @@ import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import type { Actor } from '../policies/actor';
+import { can } from '../policies/index';
+import { isFrozen } from '../policies/bid.policy';
 import { BID_FORMS, listMembers } from './bids.service';
 import { authorizeBid } from './bid-access';
 import { computeBidSplit } from './deliverables.service';
@@ -243,8 +245,10 @@ export async function generateExports(
  */
 export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId: string): Promise<string> {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
-	if (access.role !== 'coordinator') throw new DomainError('forbidden', 'Seule la coordination approuve et dépose la réponse.');
-	if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a déjà été déposée.');
+	if (!can(actor, 'bid', 'submit', access)) {
+		if (isFrozen(access)) throw new DomainError('frozen', 'La réponse a déjà été déposée.');
+		throw new DomainError('forbidden', 'Seule la coordination approuve et dépose la réponse.');
+	}
 	const sectionIds = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).execute()).map((s) => s.id);
 	// Read every section once; the same content goes into the record and the files.
 	const contents = new Map<string, Awaited<ReturnType<typeof readSectionContent>>>();
@@ -335,7 +339,7 @@ export async function getSubmission(db: DB, bidId: string) {
 /** The coordinator records the deposit on the buyer's platform: time and receipt file. */
 export async function recordDeposit(ctx: Ctx, actor: Actor, bidId: string, input: { at: number; receipt: File | null }): Promise<void> {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
-	if (access.role !== 'coordinator') throw new DomainError('forbidden', 'Seule la coordination enregistre le dépôt.');
+	if (!can(actor, 'bid', 'recordDeposit', access)) throw new DomainError('forbidden', 'Seule la coordination enregistre le dépôt.');
 	const sub = await ctx.db.selectFrom('submissions').select(['id', 'submitted_at']).where('bid_id', '=', bidId).executeTakeFirst();
 	if (!sub) throw invalid({ _form: 'Approuvez et déposez d’abord la réponse dans Cotrait.' });
 	if (input.at > ctx.now() + 5 * 60_000) throw invalid({ at: 'Heure du dépôt : elle ne peut pas être dans le futur.' });

@@ -29,6 +29,7 @@ export const bidActions = [
 	'acceptSplit',
 	'writeSections',
 	'submit',
+	'recordDeposit',
 	'decide'
 ] as const;
 export type BidAction = (typeof bidActions)[number];
@@ -68,6 +69,8 @@ export function canBid(actor: Actor, action: BidAction, bid: BidAccess): boolean
 			return participant && !isFrozen(bid);
 		case 'submit':
 			return coordinator && bid.status === 'draft';
+		case 'recordDeposit':
+			return coordinator;
 		case 'decide':
 			return coordinator && bid.status === 'submitted';
 	}

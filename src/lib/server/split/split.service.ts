@@ -17,6 +17,7 @@ import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import { can } from '../policies/index';
 import type { Actor } from '../policies/actor';
+import { canSplit } from '../policies/split.policy';
 import { authorizeBid, loadBidAccess } from '../bids/bid-access';
 import { listDeliverables, loadSplitInput } from '../bids/deliverables.service';
 import { withdrawAcceptances } from './acceptance';
@@ -209,8 +210,9 @@ export async function acceptSplit(ctx: Ctx, actor: Actor, bidId: string, fingerp
 export async function decideBid(ctx: Ctx, actor: Actor, bidId: string, outcome: 'won' | 'lost'): Promise<void> {
 	if (outcome !== 'won' && outcome !== 'lost') throw invalid({ outcome: 'Décision : choisissez « attribuée » ou « non retenue ».' });
 	const access = await loadBidAccess(ctx, actor, bidId);
-	// Clearer than the generic answers of authorizeBid (« figée ») for these two cases.
-	if (access.role !== 'coordinator') throw forbidden('Seule la coordination enregistre la décision de l’acheteur.');
+	// Clearer than the generic answers of authorizeBid (« figée ») for these two cases: who first…
+	if (!can(actor, 'bid', 'decide', { ...access, status: 'submitted' })) throw forbidden('Seule la coordination enregistre la décision de l’acheteur.');
+	// …then when.
 	if (access.status !== 'submitted') {
 		throw new DomainError(
 			'conflict',
@@ -281,7 +283,7 @@ export async function setDeliverableTracking(ctx: Ctx, actor: Actor, bidId: stri
 		.where('deliverable_id', '=', deliverableId)
 		.where('user_id', '=', actor.id)
 		.executeTakeFirst();
-	if (access.role !== 'coordinator' && !assigned) {
+	if (!canSplit(actor, 'trackLine', access, { assigned: Boolean(assigned) })) {
 		throw forbidden('Seules les personnes affectées à cette prestation et la coordination peuvent en changer le suivi.');
 	}
 	const errors: Record<string, string> = {};
@@ -342,10 +344,6 @@ async function bidOrganisationOf(db: DB, bidId: string, userId: string): Promise
 	return row?.organisation_id ?? null;
 }
 
-function mayRecordFor(role: BidRole | null, actorOrg: string | null, organisationId: string): boolean {
-	return role === 'coordinator' || (role === 'member' && actorOrg === organisationId);
-}
-
 /**
  * Records a payment received from the buyer by one legal member for one lot of a won bid, and
  * shares it among that member's people on that lot.
@@ -362,8 +360,8 @@ function mayRecordFor(role: BidRole | null, actorOrg: string | null, organisatio
  */
 export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input: PaymentInput): Promise<string> {
 	const access = await loadBidAccess(ctx, actor, bidId);
-	if (access.role === 'observer') throw forbidden('En lecture seule, vous ne pouvez pas enregistrer de paiement.');
 	if (access.status !== 'won') throw new DomainError('conflict', 'Les paiements s’enregistrent une fois la réponse attribuée.');
+	if (!canSplit(actor, 'recordPayments', access)) throw forbidden('En lecture seule, vous ne pouvez pas enregistrer de paiement.');
 	const actorOrg = await bidOrganisationOf(ctx.db, bidId, actor.id);
 	const errors: Record<string, string> = {};
 	if (!Number.isSafeInteger(input.amountCents) || input.amountCents <= 0) {
@@ -375,7 +373,7 @@ export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input
 	if (!isCalendarDate(input.receivedOn)) errors.receivedOn = 'Date de réception : date invalide.';
 	else if (input.receivedOn > parisDateOf(ctx.now())) errors.receivedOn = 'Date de réception : la date ne peut pas être dans le futur.';
 	if (Object.keys(errors).length) throw invalid(errors);
-	if (!mayRecordFor(access.role, actorOrg, input.organisationId)) {
+	if (!canSplit(actor, 'recordPaymentFor', access, { payee: { organisationId: input.organisationId, actorOrganisationId: actorOrg } })) {
 		throw forbidden('Vous pouvez enregistrer les paiements reçus par votre structure ; pour les autres membres, demandez à la coordination.');
 	}
 	const now = ctx.now();
@@ -456,7 +454,7 @@ export async function deletePayment(ctx: Ctx, actor: Actor, bidId: string, payme
 	const access = await loadBidAccess(ctx, actor, bidId);
 	const payment = await ctx.db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('bid_id', '=', bidId).executeTakeFirst();
 	if (!payment) throw notFound();
-	if (access.role !== 'coordinator' && payment.recorded_by !== actor.id) {
+	if (!canSplit(actor, 'deletePayment', access, { recordedBy: payment.recorded_by })) {
 		throw forbidden('Seule la coordination, ou la personne qui l’a enregistré, peut supprimer un paiement.');
 	}
 	const now = ctx.now();
@@ -746,7 +744,7 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 			dueOn: l.dueAt,
 			deliveredOn: l.deliveredAt,
 			assignees: l.assignees.map((a) => ({ userId: a.userId, name: a.name, partCents: partOf.get(l.id)?.find((p) => p.personId === a.userId)?.amountCents ?? 0 })),
-			canEdit: access.role === 'coordinator' || l.assignees.some((a) => a.userId === actor.id)
+			canEdit: canSplit(actor, 'trackLine', access, { assigned: l.assignees.some((a) => a.userId === actor.id) })
 		}));
 		const donePeople = new Map<string, number>();
 		for (const l of trackingLines) {
@@ -781,14 +779,16 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 			setFee: can(actor, 'bid', 'setFee', access),
 			acceptSplit: can(actor, 'bid', 'acceptSplit', access) && split !== null && split.lines.length > 0,
 			decide: can(actor, 'bid', 'decide', access),
-			recordPayment: won && (access.role === 'coordinator' || access.role === 'member'),
-			deletePayments: won && access.role === 'coordinator'
+			recordPayment: canSplit(actor, 'recordPayments', access),
+			deletePayments: canSplit(actor, 'deleteAnyPayment', access)
 		},
 		tracking,
 		ledger,
 		/** Legal members the actor may record payments for (all for the coordinator). */
 		payableOrganisations: won
-			? (ledger?.memberLots ?? []).filter((m) => mayRecordFor(access.role, actorOrg, m.organisationId)).map((m) => `${m.lotId}:${m.organisationId}`)
+			? (ledger?.memberLots ?? [])
+					.filter((m) => canSplit(actor, 'recordPaymentFor', access, { payee: { organisationId: m.organisationId, actorOrganisationId: actorOrg } }))
+					.map((m) => `${m.lotId}:${m.organisationId}`)
 			: [],
 		today: parisDateOf(ctx.now())
 	};

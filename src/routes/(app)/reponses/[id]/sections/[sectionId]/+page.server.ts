@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { getSection } from '$lib/server/bids/sections.service';
-import { latestChangeRequest, reviewAbilities } from '$lib/server/bids/review.service';
+import { latestChangeRequest } from '$lib/server/bids/review.service';
+import { reviewAbilities } from '$lib/server/policies/section.policy';
 import { resolveRoomAccess } from '$lib/server/collab/access';
 import { addComment, listComments, mentionCandidates, COMMENT_MAX_LENGTH } from '$lib/server/sections/discussion.service';
 import { createNamedVersion, currentSectionDoc, listVersions, VERSION_NAME_MAX } from '$lib/server/sections/versions.service';
