@@ -15,6 +15,7 @@ import type { BidAccess } from '../policies/bid.policy';
 import { withdrawAcceptances } from '../split/acceptance';
 import { syncRequirementItems } from './requirements.service';
 import { authorizeBid } from './bid-access';
+import { listBidLots } from './bids.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 
@@ -395,13 +396,7 @@ export async function getBidSummary(ctx: Pick<Ctx, 'db' | 'now'>, access: BidAcc
 		])
 		.where('bids.id', '=', access.id)
 		.executeTakeFirstOrThrow();
-	const lots = await ctx.db
-		.selectFrom('bid_lots')
-		.innerJoin('lots', 'lots.id', 'bid_lots.lot_id')
-		.select(['lots.id', 'lots.number', 'lots.title', 'lots.estimate_cents', 'lots.page_limit', 'lots.criteria', 'lots.price_form'])
-		.where('bid_lots.bid_id', '=', access.id)
-		.orderBy('lots.number')
-		.execute();
+	const lots = await listBidLots(ctx.db, access.id);
 	const members = await listMembers(ctx.db, access.id);
 	return { bid, lots, members };
 }

@@ -12,6 +12,7 @@ import { withdrawAcceptances } from '../split/acceptance';
 import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from '../../domain/split';
 import { lineAmountCents } from '../../domain/money';
 import { authorizeBid } from './bid-access';
+import { listBidLots } from './bids.repository';
 import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -165,13 +166,7 @@ export async function listDeliverables(db: DB, bidId: string) {
 export async function loadSplitInput(db: DB, bidId: string): Promise<SplitInput> {
 	const bid = await db.selectFrom('bids').select(['coordinator_id', 'fee_rate_bp']).where('id', '=', bidId).executeTakeFirstOrThrow();
 	const lines = await listDeliverables(db, bidId);
-	const lots = await db
-		.selectFrom('bid_lots')
-		.innerJoin('lots', 'lots.id', 'bid_lots.lot_id')
-		.select(['lots.id', 'lots.number', 'lots.title'])
-		.where('bid_lots.bid_id', '=', bidId)
-		.orderBy('lots.number')
-		.execute();
+	const lots = await listBidLots(db, bidId);
 	const people = await db
 		.selectFrom('bid_members')
 		.innerJoin('users', 'users.id', 'bid_members.user_id')

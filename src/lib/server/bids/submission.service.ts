@@ -15,6 +15,7 @@ import { can } from '../policies/index';
 import { isFrozen } from '../policies/bid.policy';
 import { BID_FORMS, listMembers } from './bids.service';
 import { authorizeBid } from './bid-access';
+import { listBidLots } from './bids.repository';
 import { computeBidSplit } from './deliverables.service';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
 import { listSections } from './sections.service';
@@ -121,13 +122,7 @@ async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 		g.people.push(m.name);
 		byOrg.set(m.organisationId, g);
 	}
-	const lots = await ctx.db
-		.selectFrom('bid_lots')
-		.innerJoin('lots', 'lots.id', 'bid_lots.lot_id')
-		.select(['lots.id', 'lots.number', 'lots.title'])
-		.where('bid_lots.bid_id', '=', bidId)
-		.orderBy('lots.number')
-		.execute();
+	const lots = await listBidLots(ctx.db, bidId);
 	const sections = (await listSections(ctx.db, bidId)).map((s) => ({ id: s.id, title: s.title, lotId: s.lotId }));
 	const lines = await ctx.db.selectFrom('deliverables').select(['id', 'code', 'label']).where('bid_id', '=', bidId).execute();
 	return {

@@ -18,10 +18,11 @@ import { notify } from '../notifications/notifications.service';
 import { can } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import { canSplit } from '../policies/split.policy';
+import { listBidLots } from '../bids/bids.repository';
 import { authorizeBid, loadBidAccess } from '../bids/bid-access';
-import { listDeliverables, loadSplitInput } from '../bids/deliverables.service';
+import { computeBidSplit, listDeliverables } from '../bids/deliverables.service';
 import { withdrawAcceptances } from './acceptance';
-import { computeSplit, sharePaymentByGross, SplitInputError, type SplitResult } from '../../domain/split';
+import { sharePaymentByGross, type SplitResult } from '../../domain/split';
 import { formatEuros, formatRate, FULL_RATE_BP } from '../../domain/money';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -51,14 +52,6 @@ const DONE: ReadonlySet<DeliverableStatus> = new Set(['delivered', 'invoiced']);
 // ---------------------------------------------------------------------------------------------
 
 /** The split of a bid from the database; an impossible input becomes a French 409. */
-async function splitOf(db: DB, bidId: string): Promise<SplitResult> {
-	try {
-		return computeSplit(await loadSplitInput(db, bidId));
-	} catch (e) {
-		if (e instanceof SplitInputError) throw new DomainError('conflict', e.message);
-		throw e;
-	}
-}
 
 /**
  * A short fingerprint of every figure of a split. The acceptance form carries the one the member
@@ -98,13 +91,7 @@ function parseJson(raw: string | null): unknown {
 }
 
 async function lotNumbers(db: DB, bidId: string): Promise<Map<string, number>> {
-	const rows = await db
-		.selectFrom('bid_lots')
-		.innerJoin('lots', 'lots.id', 'bid_lots.lot_id')
-		.select(['lots.id', 'lots.number'])
-		.where('bid_lots.bid_id', '=', bidId)
-		.execute();
-	return new Map(rows.map((r) => [r.id, r.number]));
+	return new Map((await listBidLots(db, bidId)).map((r) => [r.id, r.number]));
 }
 
 async function everyoneBut(db: DB, bidId: string, userId: string): Promise<string[]> {
@@ -164,7 +151,7 @@ export async function acceptSplit(ctx: Ctx, actor: Actor, bidId: string, fingerp
 	const access = await authorizeBid(ctx, actor, bidId, 'acceptSplit');
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const split = await splitOf(trx, bidId);
+		const split = await computeBidSplit(trx, bidId);
 		if (split.lines.length === 0) throw new DomainError('conflict', 'Il n’y a encore aucune prestation : il n’y a rien à accepter.');
 		if (fingerprint !== undefined && fingerprint !== splitFingerprint(split)) {
 			throw new DomainError('conflict', 'La répartition a changé depuis l’ouverture de la page : relisez-la, puis acceptez-la à nouveau.');
@@ -379,7 +366,7 @@ export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input
 	const now = ctx.now();
 	const id = newId();
 	await ctx.db.transaction().execute(async (trx) => {
-		const split = await splitOf(trx, bidId);
+		const split = await computeBidSplit(trx, bidId);
 		const numbers = await lotNumbers(trx, bidId);
 		const lot = split.lots.find((l) => l.lotId === input.lotId);
 		const member = lot?.members.find((m) => m.organisationId === input.organisationId);
@@ -658,7 +645,7 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 	let split: SplitResult | null = null;
 	let splitError: string | null = null;
 	try {
-		split = await splitOf(ctx.db, bidId);
+		split = await computeBidSplit(ctx.db, bidId);
 	} catch (e) {
 		if (!(e instanceof DomainError)) throw e;
 		splitError = e.message;
@@ -812,7 +799,7 @@ export async function loadExport(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bid
 		.select(['bids.id', 'bids.status', 'tenders.title', 'tenders.buyer', 'tenders.reference'])
 		.where('bids.id', '=', bidId)
 		.executeTakeFirstOrThrow();
-	const split = await splitOf(ctx.db, bidId);
+	const split = await computeBidSplit(ctx.db, bidId);
 	const lines = await listDeliverables(ctx.db, bidId);
 	const ledger = await loadPaymentLedger(ctx.db, bidId, split);
 	return {
