@@ -5,6 +5,7 @@
  * only read it.
  */
 import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
+import * as Y from 'yjs';
 import { createOrganisation, lastMail, linkIn, PASSWORD, signUp, uniqueEmail, withDb } from './support';
 
 /** A Paris wall time N days from now at 12:00, as a datetime-local value. */
@@ -133,4 +134,17 @@ export async function openSection(page: Page, bidId: string, sectionId: string):
 	await page.goto(`/reponses/${bidId}/sections/${sectionId}`);
 	await expect(editorStatus(page)).toHaveText('En ligne');
 	return editorText(page);
+}
+
+/** The text of a section's stored Yjs document (snapshot + update log), read from SQLite. */
+export function storedText(sectionId: string): string {
+	const room = `section/${sectionId}`;
+	const { snapshot, updates } = withDb((db) => ({
+		snapshot: db.prepare('select state from collab_snapshots where room = ?').get(room) as { state: Buffer } | undefined,
+		updates: db.prepare('select data from collab_updates where room = ? order by id').all(room) as Array<{ data: Buffer }>
+	}));
+	const doc = new Y.Doc();
+	if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.state));
+	for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u.data));
+	return doc.getXmlFragment('default').toString();
 }

@@ -2,7 +2,7 @@ import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { readFileSync } from 'node:fs';
 import { screenshot, signIn, withDb } from './support';
-import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, supportStaffJoins } from './editor-fixtures';
+import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, storedText, supportStaffJoins } from './editor-fixtures';
 
 const OFFLINE = 'Hors ligne — vos modifications sont enregistrées sur cet appareil';
 
@@ -73,7 +73,9 @@ test('two members co-write a section live, see each other, work offline and conv
 	await page.getByRole('button', { name: 'Gras' }).click();
 
 	// Undo only undoes your own changes.
-	await page.waitForTimeout(700); // a new undo step (Yjs groups changes made within 500 ms)
+	// A wait on purpose, not a barrier: the undo manager groups changes made within 500 ms into one
+	// step, and only time separates two steps. Any wait longer than that is correct.
+	await page.waitForTimeout(700);
 	await page.keyboard.type(' XYZ-à-annuler');
 	await expect(chloeText).toContainText('XYZ-à-annuler');
 	await chloe.page.keyboard.type('Introduction. ');
@@ -92,8 +94,12 @@ test('two members co-write a section live, see each other, work offline and conv
 	await expect(editorStatus(chloe.page)).toHaveText(OFFLINE);
 	await typeAtEnd(chloe.page, ' Rédigé dans le train sans réseau.');
 	await typeAtEnd(page, ' Anne pendant la coupure.');
-	await expect(chloeText).not.toContainText('Anne pendant la coupure.');
+	// Barrier: the server stores Anne's words (after sending them to every open socket). Chloé
+	// typed before Anne: had her text left her browser, the server would hold it by now too.
+	await expect.poll(() => storedText(section.id)).toContain('Anne pendant la coupure.');
+	expect(storedText(section.id)).not.toContain('Rédigé dans le train');
 	await expect(anneText).not.toContainText('Rédigé dans le train');
+	await expect(chloeText).not.toContainText('Anne pendant la coupure.');
 	await screenshot(chloe.page, 'editor-offline');
 
 	// Back online: both copies hold both edits.
@@ -106,7 +112,9 @@ test('two members co-write a section live, see each other, work offline and conv
 	expect(await anneText.textContent()).toBe(await chloeText.textContent());
 
 	// A reload in a fresh browser (no local copy) shows the text: the server kept it.
-	await page.waitForTimeout(300); // the server writes its log at most ~100 ms behind
+	// The server stored both (its write batch runs shortly after each change).
+	await expect.poll(() => storedText(section.id)).toContain('Rédigé dans le train sans réseau.');
+	expect(storedText(section.id)).toContain('Anne pendant la coupure.');
 	const fresh = await browser.newContext();
 	const annePhone = await fresh.newPage();
 	await signIn(annePhone, anneEmail);
@@ -114,11 +122,6 @@ test('two members co-write a section live, see each other, work offline and conv
 	await expect(freshText).toContainText('Rédigé dans le train sans réseau.');
 	await expect(freshText).toContainText('Anne pendant la coupure.');
 	await expect(freshText.locator('h2', { hasText: 'Nos moyens' })).toBeVisible();
-	const stored = withDb(
-		(db) =>
-			(db.prepare("select (select count(*) from collab_updates where room = ?) + (select count(*) from collab_snapshots where room = ?) n").get(`section/${section.id}`, `section/${section.id}`) as { n: number }).n
-	);
-	expect(stored).toBeGreaterThan(0);
 	await fresh.close();
 
 	// Discussion with a mention, and a named version viewed read-only.
@@ -261,11 +264,22 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	await expect(dora.page.getByRole('toolbar', { name: 'Mise en forme du texte' })).toHaveCount(0);
 	await doraText.click();
 	await dora.page.keyboard.type('Dora essaie d’écrire.');
-	await page.waitForTimeout(500);
+	// Barriers, not a sleep. Anne writes after Dora typed: once Dora's editor shows Anne's words,
+	// it has rendered whatever her own keys did before.
+	await typeAtEnd(page, ' Repère de la coordinatrice.');
+	await expect(doraText).toContainText('Repère de la coordinatrice.');
 	await expect(doraText).not.toContainText('Dora essaie');
-	await expect(anneText).not.toContainText('Dora essaie');
 	// Present all the same (awareness works read-only).
-	await expect(page.getByRole('list', { name: 'Dans la section :' }).getByText('Dora Lefèvre')).toBeVisible();
+	const presence = page.getByRole('list', { name: 'Dans la section :' });
+	await expect(presence.getByText('Dora Lefèvre')).toBeVisible();
+	// Dora leaves. The server handles a socket's frames in order and Anne's socket delivers in
+	// order: once Anne sees her leave, she has received anything Dora's socket sent before.
+	await dora.page.close();
+	await expect(presence.getByText('Dora Lefèvre')).toHaveCount(0);
+	await expect(anneText).not.toContainText('Dora essaie');
+	dora.page = await dora.context.newPage();
+	await openSection(dora.page, bidId, section.id);
+	await expect(presence.getByText('Dora Lefèvre')).toBeVisible();
 	await screenshot(dora.page, 'editor-observer');
 
 	// Observers may comment (support staff advise).

@@ -7,27 +7,15 @@
 import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import { createHash } from 'node:crypto';
 import { lastMail, linkIn, PASSWORD, screenshot, withDb } from './support';
 import { setUpBid } from './fixtures';
-import { editorText, openSection } from './editor-fixtures';
+import { editorText, openSection, storedText } from './editor-fixtures';
 
 test.setTimeout(240_000);
-
-/** The text of a section's stored Yjs document (snapshot + update log), read from SQLite. */
-function storedText(sectionId: string): string {
-	const room = `section/${sectionId}`;
-	const { snapshot, updates } = withDb((db) => ({
-		snapshot: db.prepare('select state from collab_snapshots where room = ?').get(room) as { state: Buffer } | undefined,
-		updates: db.prepare('select data from collab_updates where room = ? order by id').all(room) as Array<{ data: Buffer }>
-	}));
-	const doc = new Y.Doc();
-	if (snapshot) Y.applyUpdate(doc, new Uint8Array(snapshot.state));
-	for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u.data));
-	return doc.getXmlFragment('default').toString();
-}
 
 async function accept(page: Page, bidId: string) {
 	await page.goto(`/reponses/${bidId}/repartition`);
@@ -147,14 +135,22 @@ test('three people of two organisations go from tender to a frozen, exported sub
 	await chloe.page.keyboard.type(' AJOUT APRÈS DÉPÔT');
 	await expect(editorText(chloe.page)).not.toContainText('AJOUT APRÈS DÉPÔT');
 
-	// …and a raw WebSocket update from her session is dropped by the server.
+	// …and a raw WebSocket update from her session is dropped by the server. The server handles
+	// one socket's frames in order, so a sync step 1 sent after the update is answered (sync step
+	// 2: the server's whole document) only once the update was handled: that answer is the
+	// barrier, and it must not hold the injected text. What is stored comes from that document.
 	const cookie = (await chloe.context.cookies()).find((c) => c.name === 'cotrait_session')!;
 	const wsUrl = `${baseURL!.replace(/^http/, 'ws')}/collab/section/${methodo.id}`;
 	const ws = new WebSocket(wsUrl, { headers: { cookie: `cotrait_session=${cookie.value}`, origin: baseURL! } });
+	const frames: Uint8Array[] = [];
+	ws.on('message', (data: Buffer) => frames.push(new Uint8Array(data)));
+	const syncFrame = (kind: number) => frames.find((f) => f[0] === 0 && f[1] === kind);
 	await new Promise<void>((resolve, reject) => {
 		ws.once('open', () => resolve());
 		ws.once('error', reject);
 	});
+	// The room is loaded once the server greets with its own sync step 1.
+	await expect.poll(() => syncFrame(syncProtocol.messageYjsSyncStep1) !== undefined).toBe(true);
 	const rogue = new Y.Doc();
 	const p = new Y.XmlElement('paragraph');
 	p.insert(0, [new Y.XmlText('TEXTE INJECTÉ PAR WEBSOCKET')]);
@@ -163,8 +159,21 @@ test('three people of two organisations go from tender to a frozen, exported sub
 	encoding.writeVarUint(enc, 0); // sync message
 	syncProtocol.writeUpdate(enc, Y.encodeStateAsUpdate(rogue));
 	ws.send(encoding.toUint8Array(enc));
-	await new Promise((r) => setTimeout(r, 600)); // longer than the server's write batch
+	const ask = encoding.createEncoder();
+	encoding.writeVarUint(ask, 0);
+	syncProtocol.writeSyncStep1(ask, new Y.Doc()); // "I have nothing": the answer is everything
+	ws.send(encoding.toUint8Array(ask));
+	await expect.poll(() => syncFrame(syncProtocol.messageYjsSyncStep2) !== undefined).toBe(true);
 	ws.close();
+	const answer = decoding.createDecoder(syncFrame(syncProtocol.messageYjsSyncStep2)!);
+	decoding.readVarUint(answer); // sync message
+	decoding.readVarUint(answer); // step 2
+	const live = new Y.Doc();
+	Y.applyUpdate(live, decoding.readVarUint8Array(answer));
+	const liveText = live.getXmlFragment('default').toString();
+	expect(liveText).toContain('Trois ateliers par commune');
+	expect(liveText).not.toContain('TEXTE INJECTÉ');
+	expect(liveText).not.toContain('AJOUT APRÈS DÉPÔT');
 	expect(storedText(methodo.id)).toContain('Trois ateliers par commune');
 	expect(storedText(methodo.id)).not.toContain('TEXTE INJECTÉ');
 	expect(storedText(methodo.id)).not.toContain('AJOUT APRÈS DÉPÔT');

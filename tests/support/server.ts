@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { staleBuildReason } from '../../scripts/build-freshness.mjs';
 
 export const SERVER_ENTRY = resolve('build/server.js');
 
@@ -14,8 +15,11 @@ export interface RunningServer {
 	exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
+/** Refuses to test a missing or stale build: the tests would pass or fail for old code. */
 export function assertBuilt(): void {
-	if (!existsSync(SERVER_ENTRY)) throw new Error('build/server.js is missing: run `npm run build` first (npm test does).');
+	if (!existsSync(SERVER_ENTRY)) throw new Error('build/server.js is missing: run `npm run build` first (npm test and npm run test:unit do).');
+	const stale = staleBuildReason();
+	if (stale) throw new Error(`build/server.js is stale: ${stale}. Run \`npm run build\` first (npm test and npm run test:unit do).`);
 }
 
 /** Runs the server with the given env and resolves once it listens. */

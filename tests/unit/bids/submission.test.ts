@@ -6,14 +6,15 @@ import { join } from 'node:path';
 import { createTestContext, type TestContext } from '../../support/context';
 import { addBidMember, makeBid } from '../../support/bids';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
-import { createDeliverable, computeBidSplit } from '../../../src/lib/server/bids/deliverables.service';
+import { createDeliverable, computeBidSplit, deleteDeliverable } from '../../../src/lib/server/bids/deliverables.service';
 import { updateChecklistItem } from '../../../src/lib/server/bids/requirements.service';
 import { transitionSection } from '../../../src/lib/server/bids/review.service';
 import { readiness, submitBid, getSubmission } from '../../../src/lib/server/bids/submission.service';
-import { inviteToBid } from '../../../src/lib/server/bids/bids.service';
+import { inviteToBid, setInternalFreeze } from '../../../src/lib/server/bids/bids.service';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
 import { DomainError } from '../../../src/lib/server/errors';
 import { readDocx, pdfText } from '../exports/fixtures';
+import { formatParis } from '../../../src/lib/domain/dates';
 
 const contexts: TestContext[] = [];
 afterAll(async () => {
@@ -135,6 +136,36 @@ describe('submission is refused, with the reason in French, for each blocker', (
 		s.ctx.advance(11 * 86_400_000);
 		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
 		expect(e.message).toMatch(/La date limite de remise des offres est passée \(.+ \(heure de Paris, UTC\+0[12]:00\)\) ; il est .+\./);
+	});
+
+	it('no price line at all (every member having accepted)', async () => {
+		await validateAll(s);
+		await providePieces(s);
+		const line = await s.ctx.db.selectFrom('deliverables').select('id').where('bid_id', '=', s.bidId).executeTakeFirstOrThrow();
+		await deleteDeliverable(s.ctx, s.coordinator, s.bidId, line.id);
+		for (const person of [s.coordinator, s.chloe]) {
+			await s.ctx.db.insertInto('split_acceptances').values({ bid_id: s.bidId, user_id: person.id, accepted_at: s.ctx.now(), gross_cents: 0, net_cents: 0 }).execute();
+		}
+		const { blockers } = await readiness(s.ctx, s.bidId, s.ctx.now());
+		expect(blockers).toEqual([{ kind: 'acceptance', message: 'Aucune prestation chiffrée : ajoutez les lignes de prix.', link: `/reponses/${s.bidId}/prestations` }]);
+		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
+		expect(e.message).toBe('Dépôt impossible : Aucune prestation chiffrée : ajoutez les lignes de prix.');
+	});
+
+	it('past the internal freeze: a warning with its date, not a blocker', async () => {
+		await validateAll(s);
+		await providePieces(s);
+		await acceptAll(s);
+		const freezeAt = s.ctx.now() + 86_400_000;
+		await setInternalFreeze(s.ctx, s.coordinator, s.bidId, freezeAt);
+		expect(await readiness(s.ctx, s.bidId, freezeAt - 1)).toEqual({ blockers: [], warnings: [] });
+		s.ctx.advance(2 * 86_400_000);
+		const { blockers, warnings } = await readiness(s.ctx, s.bidId, s.ctx.now());
+		expect(blockers).toEqual([]);
+		expect(warnings).toHaveLength(1);
+		expect(warnings[0]!.kind).toBe('freeze');
+		expect(warnings[0]!.message).toMatch(/^Gel interne passé depuis le .+ : seule la coordination modifie encore la réponse\.$/);
+		expect(warnings[0]!.message).toContain(formatParis(freezeAt));
 	});
 
 	it('only the coordinator submits', async () => {

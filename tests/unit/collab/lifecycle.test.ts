@@ -154,20 +154,33 @@ describe('server lifecycle', () => {
 	});
 
 	it('keeps a room whose client comes back before the delay', async () => {
-		const server = await serve({ unloadDelayMs: 100 });
+		// An unload compacts its room's update log into a snapshot: a log never compacted means the
+		// room was never unloaded (the other room's unload writes every room's pending updates).
+		const server = await serve({ unloadDelayMs: 1000, flushDelayMs: 10_000 });
 		const token = await writerToken();
 		const p = connectProvider(server, 'section/back', token);
-		await waitSynced(p);
+		const control = connectProvider(server, 'section/control', token);
+		await Promise.all([waitSynced(p), waitSynced(control)]);
 		p.doc.getText('t').insert(0, 'retour');
-		await waitFor(() => liveText(server, 'section/back') === 'retour');
+		control.doc.getText('t').insert(0, 'témoin');
+		await waitFor(() => liveText(server, 'section/back') === 'retour' && liveText(server, 'section/control') === 'témoin');
 		p.disconnect();
-		await waitFor(() => server.collab.stats().connections === 0);
+		await waitFor(() => server.collab.stats().connections === 1);
 		const q = connectProvider(server, 'section/back', token);
 		await waitSynced(q);
 		expect(textOf(q)).toBe('retour');
-		await new Promise((r) => setTimeout(r, 150)); // past the delay: the room must still be open
+		// Barrier instead of a sleep: a room left after section/back, with nobody coming back, is
+		// unloaded (and written); section/back's own unload, had it been kept, was due before.
+		control.disconnect();
+		await waitFor(() => server.collab.liveState('section/control') === null, 5000, 'control room unloaded');
+		expect(await storedText(ctx, 'section/control')).toBe('témoin');
 		expect(server.collab.stats().rooms).toBe(1);
-		destroyAll(p, q);
+		expect(liveText(server, 'section/back')).toBe('retour');
+		expect(await roomStorageSize(ctx.db, 'section/control')).toMatchObject({ logLength: 0 });
+		const kept = await roomStorageSize(ctx.db, 'section/back');
+		expect(kept.snapshotBytes).toBe(0);
+		expect(kept.logLength).toBeGreaterThan(0);
+		destroyAll(p, q, control);
 	});
 
 	it('shutdown closes every socket with 1012 and writes everything', async () => {

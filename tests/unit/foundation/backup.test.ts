@@ -38,7 +38,8 @@ describe('npm run backup', () => {
 				await new Promise((r) => setTimeout(r, 1));
 			}
 		})();
-		await new Promise((r) => setTimeout(r, 50));
+		// The backup starts once rows are being written (a barrier, not a fixed sleep).
+		while (written < 5) await new Promise((r) => setTimeout(r, 1));
 		const target = join(dir, 'backups', 'copy.db');
 		const r = await run([target], { DATABASE_PATH: dbPath, DATA_DIR: join(dir, 'files') });
 		writing = false;

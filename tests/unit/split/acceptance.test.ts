@@ -4,7 +4,8 @@ import { createTestContext, type TestContext } from '../../support/context';
 import { makeUser } from '../../support/factories';
 import { loadActor } from '../../../src/lib/server/accounts/accounts.service';
 import { setMemberRate, updateOrganisation } from '../../../src/lib/server/accounts/organisations.service';
-import { computeBidSplit, createDeliverable, listDeliverables, updateDeliverable, type DeliverableInput } from '../../../src/lib/server/bids/deliverables.service';
+import { computeBidSplit, createDeliverable, deleteDeliverable, listDeliverables, updateDeliverable, type DeliverableInput } from '../../../src/lib/server/bids/deliverables.service';
+import { removeMember } from '../../../src/lib/server/bids/bids.service';
 import { DomainError } from '../../../src/lib/server/errors';
 import { acceptSplit, getSplitView, setFee, splitFingerprint } from '../../../src/lib/server/split/split.service';
 import { buildWorkedExample, join, markSubmitted, type Person, type WorkedExample } from './helpers';
@@ -187,6 +188,27 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 		await ctx.db.insertInto('memberships').values({ id: `m-${newcomer.user.id}`, organisation_id: w.delta, user_id: newcomer.user.id, role: 'entrepreneur', contribution_rate_bp: null, created_at: ctx.now() }).execute();
 		await join(ctx, w.bidId, w.anne, { ...(await loadActor(ctx, newcomer.user.id)), name: 'Élise Roux', email: newcomer.user.email });
 		await expectWithdrawn(/nouveau membre/, before);
+	});
+
+	it('a price line added, then deleted', async () => {
+		const template = await lineInput('L1-3');
+		let before = await snapshot();
+		const id = await createDeliverable(ctx, w.anne, w.bidId, { ...template, code: 'L1-9', label: 'Atelier supplémentaire', assignees: [{ userId: w.anne.id, weight: 1 }] });
+		await expectWithdrawn(/prestation « Atelier supplémentaire » ajoutée/, before);
+		await everyoneAccepts();
+		before = await snapshot();
+		await deleteDeliverable(ctx, w.anne, w.bidId, id);
+		await expectWithdrawn(/prestation « Atelier supplémentaire » supprimée/, before);
+	});
+
+	it('a member removed from the group', async () => {
+		const leaving = await makeUser(ctx, { name: 'Fanny Leroy' });
+		await ctx.db.insertInto('memberships').values({ id: `m-${leaving.user.id}`, organisation_id: w.delta, user_id: leaving.user.id, role: 'entrepreneur', contribution_rate_bp: null, created_at: ctx.now() }).execute();
+		await join(ctx, w.bidId, w.anne, { ...(await loadActor(ctx, leaving.user.id)), name: 'Fanny Leroy', email: leaving.user.email });
+		await everyoneAccepts();
+		const before = await snapshot();
+		await removeMember(ctx, w.anne, w.bidId, leaving.user.id);
+		await expectWithdrawn(/membre retiré/, before);
 	});
 
 	it('nothing is withdrawn when the change itself is refused (weight 0, French error)', async () => {
