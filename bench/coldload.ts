@@ -10,10 +10,13 @@
  *   - after compaction (snapshot only), RUNS times, each on another room holding the same
  *     snapshot, so every load is cold for the room while the server process is warm (as a
  *     server that has been up for a while); first, median and p95 are reported.
+ * Ours in the production configuration: startCollab with its default room policy
+ * (resolveRoomAccess) and storage quota; the rooms are sections of real bids created through the
+ * services, the client a member of those bids with a real session (Origin + cookie checked).
  * Peer, in the same run: the stock `@y/websocket-server@0.1.1`, in its own process, handed the
  * same compacted state from memory on each document it opens (no SQLite, no session, no policy).
- * Prints one JSON line:
- *   {"updates":…, "coldBeforeMs":…, "compactMs":…, "coldAfterMs":…, "stockColdMs":…, "ratio":…, …}
+ * Prints one JSON line: { bench, configuration, sessions, policy, ours: {…}, peer: {…}, ratio }
+ * (ratio: our median ÷ the peer's median, cold load after compaction).
  *
  * Options: --updates N, --runs N (default 15).
  * Internal: `--serve ours|stock …` runs one server (see bench/lib.ts).
@@ -25,10 +28,8 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { appendUpdates, compactRoom, roomStorageSize } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { arg, benchUsers, copySnapshot, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer, typingHistory } from './lib';
+import { arg, benchGroups, copySnapshot, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer, typingHistory } from './lib';
 
-const LOG_ROOM = 'section/coldload-log';
-const coldRoom = (i: number) => `section/coldload-${i}`;
 
 /** Times connect → synced of a stock y-websocket provider on `room`; checks the loaded text. */
 async function timeSync(port: number, room: string, headers: Record<string, string>, expected: string): Promise<number> {
@@ -66,7 +67,14 @@ async function main(): Promise<void> {
 	try {
 		const dbPath = join(dir, 'coldload.db');
 		const ctx = await openContext(dbPath);
-		const [token] = await benchUsers(ctx, 1);
+		// Real bids of one person with a real session: their sections are the rooms.
+		let groups = await benchGroups(ctx, 1, 1);
+		const perBid = groups.sections[0]!.length;
+		groups = await benchGroups(ctx, Math.ceil((runs + 1) / perBid), 1, { samePeople: true });
+		const rooms = groups.sections.flat();
+		const LOG_ROOM = rooms[0]!;
+		const coldRoom = (i: number) => rooms[i + 1]!;
+		const token = groups.tokens[0]![0]!;
 
 		let t = performance.now();
 		const { updates, text } = typingHistory(count);
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
 		process.stdout.write(`written to the log in ${Math.round(performance.now() - t)} ms\n`);
 
 		// Rooms are left in the server's memory for the whole run (no unload, no compaction there).
-		const ours = await spawnServer(import.meta.url, 'ours', { db: dbPath });
+		const ours = await spawnServer(import.meta.url, 'ours', { db: dbPath, policy: 'production' });
 		const headers = { origin: `http://localhost:${ours.port}`, cookie: `${SESSION_COOKIE}=${token}` };
 		const before = await roomStorageSize(ctx.db, LOG_ROOM);
 		const coldBefore = await timeSync(ours.port!, LOG_ROOM, headers, text);
@@ -112,22 +120,32 @@ async function main(): Promise<void> {
 		const line = (name: string, x: Summary) =>
 			`${name.padEnd(44)} first ${x.first.toFixed(1).padStart(6)} ms   median ${x.median.toFixed(1).padStart(6)} ms   p95 ${x.p95.toFixed(1).padStart(6)} ms\n`;
 		process.stdout.write(`cold load after compaction, ${runs} rooms each (median and p95 without the first):\n`);
-		process.stdout.write(line('cotrait (SQLite, session, policy)', o));
+		process.stdout.write(line('cotrait (SQLite, session, production policy)', o));
 		if (st) process.stdout.write(line('stock @y/websocket-server (state in memory)', st));
 		else process.stdout.write(`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stock.skipped})\n`);
 
 		process.stdout.write(
 			JSON.stringify({
-				updates: updates.length,
-				coldBeforeMs: Math.round(coldBefore),
-				compactMs: Math.round(compactMs),
-				coldAfterMs: round1(o.median),
-				coldAfterP95Ms: round1(o.p95),
-				coldAfterFirstMs: round1(o.first),
-				stockColdMs: st ? round1(st.median) : null,
-				ratio: st ? round1(o.median / st.median) : null,
-				bytesBefore: before.logBytes + before.snapshotBytes,
-				bytesAfter: after.logBytes + after.snapshotBytes
+				bench: 'coldload',
+				configuration:
+					`a section of ${updates.length} typing updates; connect → synced of a stock y-websocket client, cold room, warm process; ` +
+					`after compaction ${runs} rooms each (median, p95 without the first)`,
+				sessions: true,
+				policy: 'production',
+				ours: {
+					name: 'cotrait collab server (startCollab, production room policy, SQLite)',
+					coldBeforeMs: Math.round(coldBefore),
+					compactMs: Math.round(compactMs),
+					coldAfterMs: round1(o.median),
+					coldAfterP95Ms: round1(o.p95),
+					coldAfterFirstMs: round1(o.first),
+					bytesBefore: before.logBytes + before.snapshotBytes,
+					bytesAfter: after.logBytes + after.snapshotBytes
+				},
+				peer: st
+					? { name: '@y/websocket-server@0.1.1, same snapshot from memory (no SQLite, no session, no policy)', coldAfterMs: round1(st.median), coldAfterP95Ms: round1(st.p95), coldAfterFirstMs: round1(st.first) }
+					: { name: '@y/websocket-server@0.1.1', coldAfterMs: null, error: stock.skipped },
+				ratio: st ? round1(o.median / st.median) : null
 			}) + '\n'
 		);
 	} finally {

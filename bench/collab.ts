@@ -4,14 +4,16 @@
  *
  * Starts, one after the other and each in its own process on its own port:
  *   - the project's server (server/collab/start.ts) with authentication (real users, real
- *     sessions in a temporary SQLite file, Origin + cookie checked) and persistence on;
+ *     sessions in a temporary SQLite file, Origin + cookie checked) and persistence on, but the
+ *     room policy STUBBED (every signed-in user writes every room; the rooms are not sections of
+ *     real bids): the output and the JSON say `policy: 'stubbed'`;
  *   - the stock reference server `@y/websocket-server@0.1.1` (in-memory), when it can be
  *     imported; it is not a dependency of the project, so without it the run says so and skips it.
  * Against each: ROOMS rooms × CLIENTS stock y-websocket providers, each making UPDATES_PER_S
  * edits per second for DURATION_S seconds. Every edit is stamped (Y.Map key → send time), so
  * receivers measure propagation delay. Prints per server p50/p95/p99 latency, delivered/expected,
  * diverged rooms, server RSS, then one JSON line:
- *   {"p50":…, "p99":…, "stockP99":…, "ratioP99":…, "lost":…, "diverged":…}
+ *   { bench, configuration, sessions, policy: 'stubbed', ours: {…}, peer: {…}, ratio } (ratio: p99 ours ÷ peer's)
  *
  * Options: --rooms N --clients N --rate N --duration S  (defaults 100, 5, 5, 20);
  * --profile DIR writes a CPU profile of each server process (node --cpu-prof) into DIR.
@@ -178,7 +180,7 @@ async function drive(): Promise<void> {
 	const opts = { rooms: arg('rooms', 100), clients: arg('clients', 5), rate: arg('rate', 5), durationS: arg('duration', 20) };
 	process.stdout.write(
 		`bench:collab — ${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s ` +
-			`(target ${opts.rooms * opts.clients * opts.rate} updates/s)\n`
+			`(target ${opts.rooms * opts.clients * opts.rate} updates/s); ours with sessions, room policy STUBBED (everyone writes)\n`
 	);
 	const dir = mkdtempSync(join(tmpdir(), 'cotrait-bench-'));
 	const dbPath = join(dir, 'bench.db');
@@ -203,14 +205,27 @@ async function drive(): Promise<void> {
 		}
 
 		const round = (n: number | null) => (n === null || Number.isNaN(n) ? null : Math.round(n * 10) / 10);
+		const side = (r: LoadResult) => ({
+			p50: round(r.p50),
+			p95: round(r.p95),
+			p99: round(r.p99),
+			delivered: r.delivered,
+			expected: r.expected,
+			lost: r.expected - r.delivered,
+			sentPerS: Math.round(r.sentPerS),
+			diverged: r.diverged,
+			rssPeakMb: r.rssPeakMb,
+			clientLagP99: round(r.clientLagP99)
+		});
 		process.stdout.write(
 			JSON.stringify({
-				p50: round(ours.p50),
-				p99: round(ours.p99),
-				stockP99: round(stock?.p99 ?? null),
-				ratioP99: stock ? round(ours.p99 / stock.p99) : null,
-				lost: ours.expected - ours.delivered,
-				diverged: ours.diverged
+				bench: 'collab',
+				configuration: `${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s; propagation latency (ms) between stock y-websocket clients`,
+				sessions: true,
+				policy: 'stubbed',
+				ours: { name: 'cotrait collab server (startCollab, SQLite, room policy stubbed)', ...side(ours), storedMismatch: ours.storedMismatch },
+				peer: stock ? { name: '@y/websocket-server@0.1.1 in memory (no session, no policy, no storage)', ...side(stock) } : { name: '@y/websocket-server@0.1.1', p99: null, error: stockChild.skipped },
+				ratio: stock ? round(ours.p99 / stock.p99) : null
 			}) + '\n'
 		);
 	} finally {

@@ -3,32 +3,36 @@
  * file with esbuild and runs it).
  *
  * ROOMS rooms × CLIENTS stock y-websocket providers (100 by default, the app's backoff settings)
- * type stamped edits at RATE edits/s each against the project's collaboration server running in
- * a child process (real sessions in a temporary SQLite file, Origin + cookie checked, persistence
- * on, default flush delay). In the middle of the load the server is killed with SIGKILL; the
- * clients keep typing while it is down; it is restarted on the same port and database; the
- * providers reconnect by themselves and re-sync (sync step 2 carries whatever the server lacks).
- * After a while the typing stops, the stored state is awaited, the server is killed with
- * SIGKILL again and the database read back: every edit typed — every edit the client side has
+ * type stamped edits at RATE edits/s each against a collaboration server running in a child
+ * process. In the middle of the load the server is killed with SIGKILL; the clients keep typing
+ * while it is down; it is restarted on the same port and the same storage; the providers
+ * reconnect by themselves and re-sync (sync step 2 carries whatever the server lacks). After a
+ * while the typing stops, the server is given time to store, it is killed with SIGKILL again and
+ * its storage read back by this process: every edit typed — every edit the client side has
  * acknowledged to its user, whether the server had relayed it, had persisted it or was down —
- * must be in the stored state. Figures: edits typed, relayed before the kill, persisted at the
+ * should be in the stored state. Figures: edits typed, relayed before the kill, persisted at the
  * kill (the rest came back from the clients), typed while down, time to recover (restart →
  * every client back and every earlier edit in every replica), time until stored, lost.
  *
- * Peer, same run and same scenario: the stock reference server `@y/websocket-server@0.1.1` in
- * its own process (in memory: it has no persistence unless configured with LevelDB). Its
- * replicas recover only because the clients still hold the document; its storage after the kill
- * holds nothing, so every edit is lost to it the moment no client with a copy reconnects.
+ * Ours, in the production configuration: startCollab with its default room policy and storage
+ * quota, production settings; each room is the first section of a real bid created through the
+ * services, its CLIENTS writers that bid's members (two organisations) with real sessions
+ * (Origin + cookie checked); storage is the SQLite file, read back with loadRoomDoc.
  *
- * Prints one JSON line at the end:
- *   {"clients":…, "edits":…, "relayedAtKill":…, "persistedAtKill":…, "typedWhileDown":…,
- *    "recoverMs":…, "storedMs":…, "lost":…, "stockLost":…, "stockRecovered":…}
+ * Peer, same run, same scenario, same kills: the stock `@y/websocket-server@0.1.1` with its own
+ * persistence on (YPERSISTENCE: y-leveldb, LevelDB in a temporary folder), restarted on that same
+ * folder and read back with y-leveldb's getYDoc. LevelDB holds a lock while its server runs, so
+ * its storage cannot be polled: it is killed STOCK_SETTLE_MS after the last edit. Should LevelDB
+ * not load, the run prints the exact error and the JSON gives `peer.lost: null` with it.
+ *
+ * Prints one JSON line at the end: { bench, configuration, sessions, policy, ours: {…},
+ * peer: { name, …, lost }, ratio } (ratio: lost edits, ours ÷ peer's; null when the peer lost none).
  *
  * Options: --rooms N --clients N --rate N (edits/s per client) --before S (typing before the
  * kill) --down MS (server down) --after S (typing after the restart); defaults 20, 5, 5, 5, 1000, 3.
  * Internal: `--serve ours|stock --db PATH --port N` runs one server and prints "PORT <n>".
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
@@ -36,10 +40,12 @@ import { WebsocketProvider } from 'y-websocket';
 import { loadRoomDoc } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { openDatabase } from '../src/lib/server/db/index';
-import { arg, benchUsers, headerSocket, openContext, serveFromArgs, sleep, spawnServer, STOCK_MODULE, stopServer, type Child, type Kind } from './lib';
+import { arg, benchGroups, headerSocket, openContext, serveFromArgs, sleep, spawnServer, STOCK_MODULE, stopServer, type Child, type Kind } from './lib';
 
 /** As in src/lib/collab/provider.ts. */
 const MAX_BACKOFF_MS = 5000;
+/** The stock server's LevelDB cannot be read while it runs: it is killed this long after the last edit. */
+const STOCK_SETTLE_MS = 2000;
 
 // ------------------------------------------------------------------ driver
 
@@ -64,12 +70,12 @@ interface CrashResult {
 	/** Edits typed before the kill that a peer had received (the server had applied and relayed them). */
 	relayedAtKill: number;
 	editsAtKill: number;
-	/** Of the edits relayed before the kill, those in storage right after it (null: no storage). */
-	persistedAtKill: number | null;
+	/** Of the edits relayed before the kill, those in storage right after it. */
+	persistedAtKill: number;
 	typedWhileDown: number;
 	/** Restart → every client connected and synced, every edit typed until then in every replica of its room. */
 	recoverMs: number;
-	/** Last edit → every edit in storage (null: no storage). */
+	/** Last edit → every edit in storage (null: storage not pollable while its server runs, or never complete). */
 	storedMs: number | null;
 	/** Edits typed but missing from storage after the final kill. */
 	lost: number;
@@ -78,33 +84,80 @@ interface CrashResult {
 	diverged: number;
 }
 
-const roomName = (r: number) => `section/crash-${r}`;
-
-/** Texts of the stored rooms, read through a connection of our own (WAL: readers never block the server). */
-async function storedTexts(dbPath: string, rooms: number): Promise<string[]> {
-	const database = openDatabase(dbPath);
-	try {
-		const texts: string[] = [];
-		for (let r = 0; r < rooms; r++) {
-			const doc = await loadRoomDoc(database.db, roomName(r));
-			texts.push(doc?.getText('t').toString() ?? '');
-			doc?.destroy();
-		}
-		return texts;
-	} finally {
-		await database.close();
-	}
+/** A server's storage as this process reads it back: the stored text of each room. */
+interface Storage {
+	read(rooms: string[]): Promise<string[]>;
+	/** Whether it can be read while its server runs. */
+	pollable: boolean;
 }
 
-async function runScenario(kind: Kind, label: string, first: Child, dbPath: string, tokens: string[], s: Scenario): Promise<CrashResult> {
+/** Our SQLite file, read through a connection of our own (WAL: readers never block the server). */
+function sqliteStorage(dbPath: string): Storage {
+	return {
+		pollable: true,
+		async read(rooms) {
+			const database = openDatabase(dbPath);
+			try {
+				const texts: string[] = [];
+				for (const room of rooms) {
+					const doc = await loadRoomDoc(database.db, room);
+					texts.push(doc?.getText('t').toString() ?? '');
+					doc?.destroy();
+				}
+				return texts;
+			} finally {
+				await database.close();
+			}
+		}
+	};
+}
+
+interface LeveldbPersistence {
+	getYDoc(name: string): Promise<Y.Doc>;
+	destroy(): Promise<void>;
+}
+
+/** The stock server's LevelDB folder, read with y-leveldb as the stock server reads it (only while it is down: LevelDB locks). */
+async function leveldbStorage(dir: string): Promise<Storage> {
+	const specifier = 'y-leveldb';
+	const { LeveldbPersistence } = (await import(/* @vite-ignore */ specifier)) as { LeveldbPersistence: new (dir: string) => LeveldbPersistence };
+	return {
+		pollable: false,
+		async read(rooms) {
+			const ldb = new LeveldbPersistence(dir);
+			try {
+				const texts: string[] = [];
+				for (const room of rooms) {
+					const doc = await ldb.getYDoc(room);
+					texts.push(doc.getText('t').toString());
+					doc.destroy();
+				}
+				return texts;
+			} finally {
+				await ldb.destroy();
+			}
+		}
+	};
+}
+
+async function runScenario(
+	kind: Kind,
+	label: string,
+	first: Child,
+	spawnAgain: (port: number) => Promise<Child>,
+	storage: Storage,
+	roomNames: string[],
+	tokens: string[][],
+	s: Scenario
+): Promise<CrashResult> {
 	let child = first;
 	const port = first.port!;
 	const origin = `http://localhost:${port}`;
 	const clients: Client[] = [];
 	for (let r = 0; r < s.rooms; r++) {
 		for (let c = 0; c < s.clients; c++) {
-			const headers = { origin, cookie: `${SESSION_COOKIE}=${tokens[clients.length % tokens.length]}` };
-			const provider = new WebsocketProvider(`ws://localhost:${port}/collab`, roomName(r), new Y.Doc(), {
+			const headers = { origin, cookie: `${SESSION_COOKIE}=${tokens[r]![c % tokens[r]!.length]}` };
+			const provider = new WebsocketProvider(`ws://localhost:${port}/collab`, roomNames[r]!, new Y.Doc(), {
 				WebSocketPolyfill: headerSocket(headers),
 				disableBc: true,
 				maxBackoffTime: MAX_BACKOFF_MS
@@ -149,16 +202,13 @@ async function runScenario(kind: Kind, label: string, first: Child, dbPath: stri
 		c.typed.filter((stamp) => clients.some((peer, j) => j !== i && peer.room === c.room && killTexts[j]!.includes(stamp)))
 	);
 	const relayedAtKill = relayed.reduce((n, list) => n + list.length, 0);
-	let persistedAtKill: number | null = null;
-	if (kind === 'ours') {
-		const stored = await storedTexts(dbPath, s.rooms);
-		persistedAtKill = relayed.reduce((n, list, i) => n + list.filter((stamp) => stored[clients[i]!.room]!.includes(stamp)).length, 0);
-	}
+	const atKill = await storage.read(roomNames);
+	const persistedAtKill = relayed.reduce((n, list, i) => n + list.filter((stamp) => atKill[clients[i]!.room]!.includes(stamp)).length, 0);
 	await sleep(Math.max(0, s.downMs - (performance.now() - killedAt)));
 
-	// Restart on the same port and database; the providers find it by themselves (with their
+	// Restart on the same port and storage; the providers find it by themselves (with their
 	// exponential backoff, up to 5 s as in the app).
-	child = await spawnServer(import.meta.url, kind, { db: dbPath, port });
+	child = await spawnAgain(port);
 	const restartedAt = performance.now();
 	const typedWhileDown = typedCount() - editsAtKill;
 	const beforeRestart = clients.map((c) => c.typed.slice());
@@ -204,42 +254,39 @@ async function runScenario(kind: Kind, label: string, first: Child, dbPath: stri
 		return n + c.typed.filter((stamp) => text.includes(stamp)).length;
 	}, 0);
 
-	// Storage: wait until the server wrote everything, then kill it again (no graceful flush).
+	// Storage: wait until the server wrote everything (or, when its storage cannot be read while
+	// it runs, a fixed delay), then kill it again (no graceful flush).
 	let storedMs: number | null = null;
-	if (kind === 'ours') {
+	if (storage.pollable) {
 		const expected = (texts: string[]) => clients.every((c, i) => all[i]!.every((stamp) => texts[c.room]!.includes(stamp)));
 		for (;;) {
-			if (expected(await storedTexts(dbPath, s.rooms))) {
+			if (expected(await storage.read(roomNames))) {
 				storedMs = performance.now() - lastEdit;
 				break;
 			}
 			if (performance.now() - lastEdit > 15_000) break;
 			await sleep(25);
 		}
+	} else {
+		await sleep(Math.max(0, STOCK_SETTLE_MS - (performance.now() - lastEdit)));
 	}
 	await stopServer(child, 'SIGKILL');
 	for (const c of clients) c.provider.destroy();
 
-	let lost: number;
-	if (kind === 'ours') {
-		const stored = await storedTexts(dbPath, s.rooms);
-		lost = clients.reduce((n, c, i) => n + all[i]!.filter((stamp) => !stored[c.room]!.includes(stamp)).length, 0);
-	} else {
-		lost = edits; // in memory only: nothing survives the process
-	}
+	// The same count on both sides: the acknowledged edits missing from what storage gives back.
+	const stored = await storage.read(roomNames);
+	const lost = clients.reduce((n, c, i) => n + all[i]!.filter((stamp) => !stored[c.room]!.includes(stamp)).length, 0);
+	void kind;
 	return { edits, relayedAtKill, editsAtKill, persistedAtKill, typedWhileDown, recoverMs, storedMs, lost, recovered, diverged };
 }
 
 function report(label: string, r: CrashResult): void {
-	const stored =
-		r.persistedAtKill === null
-			? 'no storage'
-			: `${r.persistedAtKill} of them already stored at the kill, ${r.relayedAtKill - r.persistedAtKill} re-sent by the clients`;
+	const stored = `${r.persistedAtKill} of them already stored at the kill, ${r.relayedAtKill - r.persistedAtKill} re-sent by the clients`;
 	process.stdout.write(
 		`${label}: ${r.edits} edits typed; at the kill ${r.editsAtKill} typed, ${r.relayedAtKill} relayed to a peer (${stored}); ` +
 			`${r.typedWhileDown} typed while down; recovered ${Math.round(r.recoverMs)} ms after the restart; ` +
 			`${r.recovered}/${r.edits} edits in the replicas, diverged rooms ${r.diverged}; ` +
-			(r.storedMs === null ? '' : `everything stored ${Math.round(r.storedMs)} ms after the last edit; `) +
+			(r.storedMs === null ? `killed ${STOCK_SETTLE_MS} ms after the last edit (storage not readable while running); ` : `everything stored ${Math.round(r.storedMs)} ms after the last edit; `) +
 			`LOST from storage after the final SIGKILL: ${r.lost}\n`
 	);
 }
@@ -260,38 +307,60 @@ async function drive(): Promise<void> {
 	);
 	const dir = mkdtempSync(join(tmpdir(), 'cotrait-crash-'));
 	const dbPath = join(dir, 'crash.db');
+	const stockDir = join(dir, 'stock-leveldb');
+	mkdirSync(stockDir);
 	try {
 		const ctx = await openContext(dbPath);
-		const tokens = await benchUsers(ctx, s.rooms * s.clients);
+		let t = performance.now();
+		const groups = await benchGroups(ctx, s.rooms, s.clients);
 		await ctx.close();
+		const roomNames = groups.sections.map((rooms) => rooms[0]!);
+		process.stdout.write(`seeded ${s.rooms} bids through the services, ${s.clients} members each (two organisations), in ${Math.round(performance.now() - t)} ms\n`);
 
-		const ours = await runScenario('ours', 'cotrait', await spawnServer(import.meta.url, 'ours', { db: dbPath }), dbPath, tokens, s);
-		report('cotrait', ours);
+		const spawnOurs = (port?: number) => spawnServer(import.meta.url, 'ours', { db: dbPath, port, policy: 'production' });
+		const ours = await runScenario('ours', 'cotrait', await spawnOurs(), spawnOurs, sqliteStorage(dbPath), roomNames, groups.tokens, s);
+		report('cotrait (production policy, SQLite)', ours);
 
 		let stock: CrashResult | null = null;
-		const stockChild = await spawnServer(import.meta.url, 'stock', { db: dbPath });
-		if (stockChild.skipped) {
-			process.stdout.write(`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stockChild.skipped})\n`);
-		} else {
-			stock = await runScenario('stock', 'stock', stockChild, dbPath, tokens, s);
-			report('stock @y/websocket-server@0.1.1 (in memory)', stock);
+		let stockError: string | null = null;
+		const spawnStock = (port?: number) => spawnServer(import.meta.url, 'stock', { db: dbPath, port, stockPersistence: stockDir });
+		t = performance.now();
+		try {
+			const storage = await leveldbStorage(stockDir);
+			await storage.read([roomNames[0]!]); // LevelDB opens (its native binding loads) or throws here
+			const stockChild = await spawnStock();
+			if (stockChild.skipped) stockError = `cannot import ${STOCK_MODULE}: ${stockChild.skipped}`;
+			else stock = await runScenario('stock', 'stock', stockChild, spawnStock, storage, roomNames, groups.tokens, s);
+		} catch (e) {
+			stockError = e instanceof Error ? e.message.split('\n')[0]! : String(e);
 		}
+		if (stock) report('stock @y/websocket-server@0.1.1 (YPERSISTENCE: y-leveldb)', stock);
+		else process.stdout.write(`stock @y/websocket-server@0.1.1 with y-leveldb: NOT MEASURED — ${stockError}\n`);
 
+		const side = (r: CrashResult) => ({
+			edits: r.edits,
+			relayedAtKill: r.relayedAtKill,
+			persistedAtKill: r.persistedAtKill,
+			typedWhileDown: r.typedWhileDown,
+			recoverMs: Math.round(r.recoverMs),
+			storedMs: r.storedMs === null ? null : Math.round(r.storedMs),
+			recovered: r.recovered,
+			diverged: r.diverged,
+			lost: r.lost
+		});
 		process.stdout.write(
 			JSON.stringify({
-				clients: s.rooms * s.clients,
-				edits: ours.edits,
-				relayedAtKill: ours.relayedAtKill,
-				persistedAtKill: ours.persistedAtKill,
-				typedWhileDown: ours.typedWhileDown,
-				recoverMs: Math.round(ours.recoverMs),
-				storedMs: ours.storedMs === null ? null : Math.round(ours.storedMs),
-				lost: ours.lost,
-				diverged: ours.diverged,
-				stockEdits: stock?.edits ?? null,
-				stockLost: stock?.lost ?? null,
-				stockRecovered: stock?.recovered ?? null,
-				stockRecoverMs: stock ? Math.round(stock.recoverMs) : null
+				bench: 'crash',
+				configuration:
+					`${s.rooms} rooms × ${s.clients} clients × ${s.rate} edits/s; SIGKILL after ${s.beforeS} s, down ${s.downMs} ms, ${s.afterS} s more, SIGKILL again; ` +
+					'lost = acknowledged edits missing from the storage read back after the final SIGKILL, counted alike on both sides',
+				sessions: true,
+				policy: 'production',
+				ours: { name: 'cotrait collab server (startCollab, production settings, SQLite)', ...side(ours) },
+				peer: stock
+					? { name: '@y/websocket-server@0.1.1 with YPERSISTENCE (y-leveldb)', settleMs: STOCK_SETTLE_MS, ...side(stock) }
+					: { name: '@y/websocket-server@0.1.1 with YPERSISTENCE (y-leveldb)', lost: null, error: stockError },
+				ratio: stock && stock.lost > 0 ? Math.round((ours.lost / stock.lost) * 100) / 100 : null
 			}) + '\n'
 		);
 		if (ours.lost > 0) process.exitCode = 1;

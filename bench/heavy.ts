@@ -308,6 +308,8 @@ async function main(): Promise<void> {
 			JSON.stringify({
 				bench: 'heavy',
 				configuration: 'build/server.js, production settings, sessions and room policy on, section filled through the socket',
+				sessions: true,
+				policy: 'production',
 				stateBytes,
 				characters,
 				phases: Object.fromEntries(phases.map((p) => [p.name, { ms: round(p.ms), healthzP50Ms: round(p.p50), healthzP99Ms: round(p.p99), healthzMaxMs: round(p.max), probes: p.probes }])),

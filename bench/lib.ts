@@ -20,6 +20,8 @@ import { createSession } from '../src/lib/server/auth/session';
 import { loadConfig } from '../src/lib/server/config';
 import { createContext, type AppContext } from '../src/lib/server/context';
 import { newId } from '../src/lib/server/ids';
+import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
+import { createBid } from '../src/lib/server/bids/bids.service';
 
 export const STOCK_MODULE = '@y/websocket-server/utils';
 
@@ -48,6 +50,13 @@ export async function openContext(dbPath: string): Promise<AppContext> {
 /** Inserts `count` users with one session each; returns their cookie tokens. */
 export async function benchUsers(ctx: AppContext, count: number): Promise<string[]> {
 	const tokens: string[] = [];
+	for (const id of await insertUsers(ctx, count, 'user')) tokens.push((await createSession(ctx.db, id)).token);
+	return tokens;
+}
+
+/** Inserts `count` users (no organisation, no session); returns their ids. */
+async function insertUsers(ctx: AppContext, count: number, label: string): Promise<string[]> {
+	const ids: string[] = [];
 	for (let i = 0; i < count; i++) {
 		const id = newId();
 		await ctx.db
@@ -55,7 +64,7 @@ export async function benchUsers(ctx: AppContext, count: number): Promise<string
 			.values({
 				id,
 				email: `${id}@bench.test`,
-				name: `Bench ${i}`,
+				name: `Bench ${label} ${i}`,
 				password_hash: 'not-used',
 				trade: '',
 				skills: '[]',
@@ -66,9 +75,86 @@ export async function benchUsers(ctx: AppContext, count: number): Promise<string
 				created_at: Date.now()
 			})
 			.execute();
-		tokens.push((await createSession(ctx.db, id)).token);
+		ids.push(id);
 	}
-	return tokens;
+	return ids;
+}
+
+/** How our server decides room access in a run: as in production, or every user allowed to write. */
+export type Policy = 'production' | 'stubbed';
+
+export interface BenchGroups {
+	/** Per bid: the room of each of its sections (`section/<id>`), in outline order. */
+	sections: string[][];
+	/** Per bid: the session tokens of its members (the coordinator first). */
+	tokens: string[][];
+}
+
+/**
+ * `bids` real bids, each answered by `members` people of two organisations (alternating): the
+ * first creates the call for tenders, its lot and the bid through the services
+ * (tenders.service, bids.service createBid), the others join it as members (inserted as the
+ * demo seed does: the invitation flow would only add e-mails). Every person has a real session.
+ * With `samePeople`, the same people form every group. The room policy of the production server
+ * (resolveRoomAccess) lets each member write every section of their bid, and nobody else.
+ */
+export async function benchGroups(ctx: AppContext, bids: number, members: number, options: { samePeople?: boolean } = {}): Promise<BenchGroups> {
+	const now = Date.now();
+	const orgs = [newId(), newId()];
+	for (const [i, id] of orgs.entries()) {
+		await ctx.db
+			.insertInto('organisations')
+			.values({ id, name: `CAE Bench ${i + 1}`, kind: 'cae', siret: `bench-${id}`, contribution_rate_bp: 1000, region: '', created_at: now })
+			.execute();
+	}
+	const out: BenchGroups = { sections: [], tokens: [] };
+	let people: { id: string; organisationId: string }[] = [];
+	for (let b = 0; b < bids; b++) {
+		const reuse = options.samePeople && b > 0;
+		if (!reuse) people = [];
+		for (let m = 0; m < (reuse ? 0 : members); m++) {
+			const [id] = await insertUsers(ctx, 1, `${b}.${m}`);
+			const organisationId = orgs[m % 2]!;
+			await ctx.db
+				.insertInto('memberships')
+				.values({ id: newId(), organisation_id: organisationId, user_id: id!, role: 'entrepreneur', contribution_rate_bp: null, created_at: now })
+				.execute();
+			people.push({ id: id!, organisationId });
+		}
+		const actor = { id: people[0]!.id, organisationId: people[0]!.organisationId, orgRole: 'entrepreneur' as const };
+		const tenderId = await createTender(ctx, actor, {
+			buyer: `Commune n° ${b + 1}`,
+			reference: `BENCH-${b + 1}`,
+			title: `Marché de benchmark ${b + 1}`,
+			procedure: 'mapa',
+			platformUrl: '',
+			estimateCents: 4_000_000,
+			questionsDeadline: null,
+			dlro: now + 30 * 86_400_000
+		});
+		const lotId = await addLot(ctx, actor, tenderId, {
+			number: 1,
+			title: 'Lot unique',
+			estimateCents: null,
+			priceForm: 'forfait',
+			pageLimit: null,
+			criteria: [{ label: 'Valeur technique', weightPct: 100 }]
+		});
+		const bidId = await createBid(ctx, actor, tenderId, [lotId]);
+		if (people.length > 1) {
+			await ctx.db
+				.insertInto('bid_members')
+				.values(people.slice(1).map((p, i) => ({ bid_id: bidId, user_id: p.id, organisation_id: p.organisationId, role: 'member' as const, joined_at: now + i })))
+				.execute();
+		}
+		const sections = await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').execute();
+		out.sections.push(sections.map((s) => `section/${s.id}`));
+		const tokens: string[] = [];
+		if (reuse) tokens.push(...out.tokens[0]!);
+		else for (const p of people) tokens.push((await createSession(ctx.db, p.id)).token);
+		out.tokens.push(tokens);
+	}
+	return out;
 }
 
 /** A WebSocket class sending these headers (the Origin and cookie a browser sends by itself). */
@@ -164,10 +250,15 @@ function listen(server: http.Server, port: number): void {
 	server.listen(port, '127.0.0.1', () => process.stdout.write(`PORT ${(server.address() as { port: number }).port}\n`));
 }
 
-/** Our server on the bench database, every user allowed to write (auth and persistence on). */
-async function serveOurs(dbPath: string, port: number, options: CollabOptions): Promise<void> {
+/**
+ * Our server on the bench database (sessions, Origin check and persistence on). Policy
+ * `production`: startCollab's default room policy (resolveRoomAccess: members of the section's
+ * bid) and storage quota, as build/server.js runs it; `stubbed`: every signed-in user may write
+ * every room (rooms need not be sections of real bids).
+ */
+async function serveOurs(dbPath: string, port: number, options: CollabOptions, policy: Policy): Promise<void> {
 	const ctx = await openContext(dbPath);
-	const collab = startCollab(ctx, { authorize: async () => 'write', ...options });
+	const collab = startCollab(ctx, policy === 'production' ? options : { authorize: async () => 'write', ...options });
 	const server = http.createServer(benchRoutes(() => collab.stats()));
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 	listen(server, port);
@@ -226,7 +317,7 @@ export async function serveFromArgs(options: CollabOptions = {}): Promise<boolea
 	const role = argString('serve');
 	if (!role) return false;
 	const port = arg('port', 0);
-	if (role === 'ours') await serveOurs(argString('db')!, port, options);
+	if (role === 'ours') await serveOurs(argString('db')!, port, options, argString('policy') === 'production' ? 'production' : 'stubbed');
 	else if (role === 'stock') await serveStock(port, argString('initial-state'));
 	else throw new Error(`unknown role ${role}`);
 	return true;
@@ -247,14 +338,30 @@ export interface Child {
  * Starts `script` (the benchmark's own bundled file: `import.meta.url`) as a `kind` server;
  * resolves once it listens. `--profile DIR` on the driver adds `node --cpu-prof` to the servers.
  */
-export function spawnServer(script: string, kind: Kind, options: { db: string; port?: number; initialState?: string; exposeGc?: boolean }): Promise<Child> {
+export function spawnServer(
+	script: string,
+	kind: Kind,
+	options: {
+		db: string;
+		port?: number;
+		initialState?: string;
+		exposeGc?: boolean;
+		/** Our server's room policy (default: stubbed). */
+		policy?: Policy;
+		/** The stock server's own LevelDB persistence (y-leveldb) in this folder; default: in memory, as shipped. */
+		stockPersistence?: string;
+	}
+): Promise<Child> {
 	const profile = argString('profile');
 	const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
 	if (options.exposeGc) nodeArgs.push('--expose-gc');
 	const args = ['--serve', kind, '--db', options.db, '--port', String(options.port ?? 0)];
 	if (options.initialState) args.push('--initial-state', options.initialState);
+	if (options.policy) args.push('--policy', options.policy);
 	const env = { ...process.env };
-	delete env.YPERSISTENCE; // the stock server stays in memory, as shipped
+	// The stock server reads YPERSISTENCE at import: set, it stores every update in LevelDB there.
+	if (options.stockPersistence) env.YPERSISTENCE = options.stockPersistence;
+	else delete env.YPERSISTENCE;
 	const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(script), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env });
 	return new Promise((resolve, reject) => {
 		let out = '';

@@ -8,8 +8,10 @@
  * to leave memory. Reported: memory per open idle room (JS heap + external buffers, and RSS),
  * and how much came back after the unload. Peer, in the same run: the stock
  * `@y/websocket-server@0.1.1` handed the same snapshot from memory (it unloads a document when
- * its last client leaves once a persistence is set). Prints one JSON line:
- *   {"rooms":…, "perRoomKb":…, "perRoomRssKb":…, "returnedPct":…, "stockPerRoomKb":…, …}
+ * its last client leaves once a persistence is set). Ours runs with sessions but the room policy
+ * STUBBED (every signed-in user writes every room; the rooms are not sections of real bids).
+ * Prints one JSON line: { bench, configuration, sessions, policy: 'stubbed', ours: {…}, peer: {…},
+ * ratio } (ratio: heap+external per open room, ours ÷ peer's).
  *
  * Options: --rooms N, --updates N.
  * Internal: `--serve ours|stock …` runs one server (see bench/lib.ts).
@@ -104,7 +106,7 @@ async function main(): Promise<void> {
 		const snapshot = await copySnapshot(ctx, roomName(0), Array.from({ length: rooms - 1 }, (_, i) => roomName(i + 1)));
 		await ctx.close();
 		process.stdout.write(
-			`bench:memory — ${rooms} rooms, each a ${text.length}-character text from ${count} updates (snapshot ${(snapshot.length / 1024).toFixed(0)} kB), one idle client per room\n`
+			`bench:memory — ${rooms} rooms, each a ${text.length}-character text from ${count} updates (snapshot ${(snapshot.length / 1024).toFixed(0)} kB), one idle client per room; ours with sessions, room policy STUBBED\n`
 		);
 
 		const ours = await spawnServer(import.meta.url, 'ours', { db: dbPath, exposeGc: true });
@@ -122,13 +124,15 @@ async function main(): Promise<void> {
 		const r0 = (x: number) => Math.round(x);
 		process.stdout.write(
 			JSON.stringify({
-				rooms,
-				textChars: text.length,
-				perRoomKb: r0(o.perRoomKb),
-				perRoomRssKb: r0(o.perRoomRssKb),
-				returnedPct: r0(o.returnedPct),
-				stockPerRoomKb: st ? r0(st.perRoomKb) : null,
-				stockReturnedPct: st ? r0(st.returnedPct) : null
+				bench: 'memory',
+				configuration: `${rooms} rooms of a ${text.length}-character text (${count} updates, compacted), one idle client each; memory after a full GC`,
+				sessions: true,
+				policy: 'stubbed',
+				ours: { name: 'cotrait collab server (startCollab, SQLite, room policy stubbed)', perRoomKb: r0(o.perRoomKb), perRoomRssKb: r0(o.perRoomRssKb), returnedPct: r0(o.returnedPct) },
+				peer: st
+					? { name: '@y/websocket-server@0.1.1, same snapshot from memory', perRoomKb: r0(st.perRoomKb), perRoomRssKb: r0(st.perRoomRssKb), returnedPct: r0(st.returnedPct) }
+					: { name: '@y/websocket-server@0.1.1', perRoomKb: null, error: stock.skipped },
+				ratio: st ? Math.round((o.perRoomKb / st.perRoomKb) * 100) / 100 : null
 			}) + '\n'
 		);
 	} finally {

@@ -3,10 +3,13 @@
  * file with esbuild and runs it). It builds nothing: run `npm run build` first — it measures
  * the BUILT production server (build/server.js) and the JavaScript in build/client.
  *
- * Seeds a temporary database: the demo people (COTRAIT_DEMO=1 seeding), then BIDS calls for
- * tenders with one lot each and a bid on each, created through the real services
- * (tenders.service createTender/addLot, bids.service createBid) in this process, before the
- * server starts; the demo coordinator (Anne) is a member of all of them. Then starts
+ * Seeds a temporary database: the demo people (COTRAIT_DEMO=1 seeding), then BIDS bids filled as
+ * a group fills them (see seedBids): call for tenders, lot and bid through the services, Bruno
+ * (CAE GAMMA) and Chloé (CAE DELTA) as members, price lines (deliverables.service), every section
+ * written (Yjs updates through appendUpdates), checklist items, activity, notifications — all
+ * before the server starts; the demo coordinator (Anne) coordinates all of them. Run it with
+ * --bids 200 and --bids 2000 to see which pages grow with the number of Anne's bids, and with
+ * --others N to see whether any grows with the bids of the instance (other people's). Then starts
  * build/server.js on that file, signs in over HTTP (POST /connexion, keeps the cookie) and
  * measures, for each page, the server time (request sent → full response body received, one
  * request at a time on a keep-alive connection) over N requests after a warm-up: median and p95.
@@ -22,7 +25,8 @@
  * every page but the editor. Peers in the same run: /healthz (a bare endpoint) and the public
  * home page / (anonymous) as the floor of what a request costs on this machine.
  *
- * Prints one JSON line at the end. Options: --bids N (200), --requests N (60), --warmup N (15),
+ * Prints one JSON line at the end ({ bench, configuration, sessions, policy: 'production', peer:
+ * /healthz, ratio: dashboard ÷ /healthz, pages… }). Options: --bids N (200), --requests N (60), --warmup N (15),
  * --others N (0): bids of another person in the same database, which the pages must not scan;
  * --profile DIR: CPU profile of the server process (node --cpu-prof) written into DIR.
  */
@@ -35,6 +39,13 @@ import type { Actor } from '../src/lib/server/policies/actor';
 import { loadConfig } from '../src/lib/server/config';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
 import { createBid } from '../src/lib/server/bids/bids.service';
+import { createDeliverable } from '../src/lib/server/bids/deliverables.service';
+import { updateChecklistItem } from '../src/lib/server/bids/requirements.service';
+import { appendUpdates } from '../src/lib/server/collab/persistence';
+import { SECTION_FIELD } from '../src/lib/server/collab/text';
+import { sectionRoom } from '../src/lib/server/sections/state';
+import * as Y from 'yjs';
+import { newId } from '../src/lib/server/ids';
 import { arg, argString, quantile } from './lib';
 import { assertFreshBuild, closeConnections, request, signIn, startBuiltServer as startServer, stopBuiltServer, type Response, type RunningServer } from './server';
 
@@ -76,7 +87,7 @@ async function tenderWithLot(ctx: AppContext, actor: Actor, i: number, prefix: s
 	return { tenderId, lotId };
 }
 
-async function actorOf(ctx: AppContext, email: string): Promise<Actor> {
+async function actorOf(ctx: AppContext, email: string): Promise<Actor & { organisationId: string }> {
 	const user = await ctx.db
 		.selectFrom('users')
 		.innerJoin('memberships', 'memberships.user_id', 'users.id')
@@ -84,6 +95,107 @@ async function actorOf(ctx: AppContext, email: string): Promise<Actor> {
 		.where('users.email', '=', email)
 		.executeTakeFirstOrThrow();
 	return { id: user.id, organisationId: user.organisation_id, orgRole: user.role };
+}
+
+const WORDS =
+	'notre groupement accompagne les communes rurales dans la transition numérique avec des ateliers de proximité une méthode éprouvée des référents identifiés pour chaque lot du marché et un calendrier tenu'.split(
+		' '
+	);
+
+/**
+ * The stored Yjs update of a written section: PAGES pages of paragraphs (~2 500 characters a
+ * page) under headings, as the editor stores them. Built once and written to every section.
+ */
+function sectionText(pages: number, seed: number): Uint8Array {
+	const doc = new Y.Doc();
+	doc.clientID = 1000 + seed;
+	const fragment = doc.getXmlFragment(SECTION_FIELD);
+	let chars = 0;
+	let n = 0;
+	while (chars < pages * 2500) {
+		const heading = new Y.XmlElement('heading');
+		heading.setAttribute('level', '2');
+		heading.insert(0, [new Y.XmlText(`Partie ${++n}`)]);
+		const p = new Y.XmlElement('paragraph');
+		const sentences: string[] = [];
+		for (let k = 0; k < 8; k++) {
+			const from = (n * 7 + k * 3 + seed) % 12;
+			const sentence = WORDS.slice(from, from + 16).join(' ');
+			sentences.push(`${sentence[0]!.toUpperCase()}${sentence.slice(1)}.`);
+		}
+		const text = sentences.join(' ');
+		p.insert(0, [new Y.XmlText(text)]);
+		fragment.insert(fragment.length, [heading, p]);
+		chars += text.length;
+	}
+	const update = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return update;
+}
+
+const PRICE_LINES = 14;
+const SECTION_PAGES = 3;
+
+/**
+ * Seeds `count` bids as a group fills them: a call for tenders with one lot and the bid, through
+ * the services; two more members of two organisations; PRICE_LINES price lines shared between
+ * them (deliverables.service); every section written (SECTION_PAGES pages, stored through
+ * appendUpdates as the collaboration server stores them); a few checklist items provided; the
+ * activity the services log; notifications for every member.
+ */
+async function seedBids(
+	ctx: AppContext,
+	count: number,
+	prefix: string,
+	coordinator: Actor & { organisationId: string },
+	members: Array<Actor & { organisationId: string }>,
+	texts: Uint8Array[]
+): Promise<string[]> {
+	const bidIds: string[] = [];
+	const everyone = [coordinator, ...members];
+	for (let i = 0; i < count; i++) {
+		const { tenderId, lotId } = await tenderWithLot(ctx, coordinator, i, prefix);
+		const bidId = await createBid(ctx, coordinator, tenderId, [lotId]);
+		bidIds.push(bidId);
+		const now = Date.now();
+		await ctx.db
+			.insertInto('bid_members')
+			.values(members.map((m, k) => ({ bid_id: bidId, user_id: m.id, organisation_id: m.organisationId, role: 'member' as const, joined_at: now + k })))
+			.execute();
+		for (let l = 0; l < PRICE_LINES; l++) {
+			await createDeliverable(ctx, coordinator, bidId, {
+				lotId,
+				code: `L1-${l + 1}`,
+				label: `Prestation ${l + 1} : ateliers, maquettes et suivi`,
+				quantityMilli: (1 + (l % 5)) * 1000,
+				unit: l % 3 === 0 ? 'jour' : 'forfait',
+				unitPriceCents: 45_000 + l * 5_000,
+				assignees: [{ userId: everyone[l % everyone.length]!.id, weight: 1 }]
+			});
+		}
+		const sections = await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').execute();
+		for (const [k, section] of sections.entries()) await appendUpdates(ctx.db, sectionRoom(section.id), [texts[k % texts.length]!], now);
+		const items = await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', bidId).orderBy('id').limit(3).execute();
+		for (const item of items) await updateChecklistItem(ctx, coordinator, bidId, item.id, { status: 'provided', ownerId: coordinator.id });
+		await ctx.db
+			.insertInto('notifications')
+			.values(
+				everyone.flatMap((person) =>
+					[0, 1, 2].map((k) => ({
+						user_id: person.id,
+						bid_id: bidId,
+						kind: 'bench',
+						message: `Réponse ${prefix}-${i + 1} : la section ${k + 1} attend votre relecture.`,
+						link: `/reponses/${bidId}`,
+						created_at: now + k,
+						read_at: k === 0 ? now + 10 : null,
+						emailed_at: null
+					}))
+				)
+			)
+			.execute();
+	}
+	return bidIds;
 }
 
 async function seed(
@@ -95,18 +207,15 @@ async function seed(
 	const ctx = await createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: dataDir, COTRAIT_DEMO: '1', LOG_LEVEL: 'error' }));
 	try {
 		const email = 'anne@demo.test';
-		const actor = await actorOf(ctx, email);
-		const bidIds: string[] = [];
-		for (let i = 0; i < count; i++) {
-			const { tenderId, lotId } = await tenderWithLot(ctx, actor, i, 'BENCH');
-			bidIds.push(await createBid(ctx, actor, tenderId, [lotId]));
-		}
-		// Someone else's bids in the same database: what the dashboard must not scan through.
-		const other = await actorOf(ctx, 'chloe@demo.test');
-		for (let i = 0; i < others; i++) {
-			const { tenderId, lotId } = await tenderWithLot(ctx, other, i, 'AUTRE');
-			await createBid(ctx, other, tenderId, [lotId]);
-		}
+		const anne = await actorOf(ctx, email);
+		const bruno = await actorOf(ctx, 'bruno@demo.test');
+		const chloe = await actorOf(ctx, 'chloe@demo.test');
+		const texts = Array.from({ length: 3 }, (_, k) => sectionText(SECTION_PAGES, k));
+		// Anne's groups: Anne (CAE GAMMA) coordinates, Bruno (GAMMA) and Chloé (CAE DELTA) are members.
+		const bidIds = await seedBids(ctx, count, 'BENCH', anne, [bruno, chloe], texts);
+		// Other people's bids in the same instance, just as full: what Anne's pages must not scan through.
+		const others_ = await otherPeople(ctx, 2);
+		await seedBids(ctx, others, 'AUTRE', others_[0]!, [others_[1]!], texts);
 		const section = await ctx.db
 			.selectFrom('sections')
 			.select('id')
@@ -117,6 +226,30 @@ async function seed(
 	} finally {
 		await ctx.close();
 	}
+}
+
+/** `count` people of a third organisation, strangers to Anne's bids. */
+async function otherPeople(ctx: AppContext, count: number): Promise<Array<Actor & { organisationId: string }>> {
+	const now = Date.now();
+	const organisationId = newId();
+	await ctx.db
+		.insertInto('organisations')
+		.values({ id: organisationId, name: 'CAE EPSILON', kind: 'cae', siret: `bench-${organisationId}`, contribution_rate_bp: 1000, region: '', created_at: now })
+		.execute();
+	const out: Array<Actor & { organisationId: string }> = [];
+	for (let i = 0; i < count; i++) {
+		const id = newId();
+		await ctx.db
+			.insertInto('users')
+			.values({ id, email: `autre${i}@bench.test`, name: `Autre ${i}`, password_hash: 'not-used', trade: '', skills: '[]', department: '', region: '', bio: '', public_fields: '[]', created_at: now })
+			.execute();
+		await ctx.db
+			.insertInto('memberships')
+			.values({ id: newId(), organisation_id: organisationId, user_id: id, role: i === 0 ? 'admin' : 'entrepreneur', contribution_rate_bp: null, created_at: now })
+			.execute();
+		out.push({ id, organisationId, orgRole: i === 0 ? 'admin' : 'entrepreneur' });
+	}
+	return out;
 }
 
 // ------------------------------------------------------------------ JavaScript per page
@@ -293,6 +426,14 @@ async function main(): Promise<void> {
 		const kb = (n: number) => Math.round(n / 102.4) / 10;
 		process.stdout.write(
 			JSON.stringify({
+				bench: 'pages',
+				configuration:
+					`build/server.js; Anne coordinates ${bidIds.length} bids (+ ${others} bids of other people), each with 3 members of 2 organisations, ` +
+					`${PRICE_LINES} price lines, every section written (${SECTION_PAGES} pages), checklist items, activity, notifications; ${requests} requests per page, one at a time`,
+				sessions: true,
+				policy: 'production',
+				peer: { name: '/healthz, same server, same run', medianMs: round(floor.medianMs) },
+				ratio: round(dashboard.medianMs / floor.medianMs),
 				bids: bidIds.length,
 				otherBids: others,
 				dashboardMedianMs: round(dashboard.medianMs),

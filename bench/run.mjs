@@ -1,5 +1,8 @@
 // Runs a benchmark written in TypeScript: bundles bench/<name>.ts with esbuild (Node 20 cannot
-// run TS) into node_modules/.cache/cotrait-bench/, then runs it with node, forwarding arguments.
+// run TS) into .cache/bench/ of this checkout, then runs it with node, forwarding arguments.
+// Not under node_modules/: a worktree may share its node_modules with other checkouts, and a
+// benchmark starts its own bundle again as its servers (`--serve`), so another checkout's
+// bundle written there in the meantime would be the server measured.
 //   npm run bench:collab      (node bench/run.mjs collab)
 //   npm run bench:coldload    (node bench/run.mjs coldload)
 import { build } from 'esbuild';
@@ -12,7 +15,7 @@ if (!name || !/^[a-z-]+$/.test(name)) {
 	process.exit(2);
 }
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outfile = `${root}node_modules/.cache/cotrait-bench/${name}.mjs`;
+const outfile = `${root}.cache/bench/${name}.mjs`;
 await build({
 	entryPoints: [`${root}bench/${name}.ts`],
 	outfile,
