@@ -34,7 +34,7 @@ import { createBid } from '../src/lib/server/bids/bids.service';
 import { arg, argString, headerSocket, quantile, sleep } from './lib';
 import { assertFreshBuild, closeConnections, request, signIn, startBuiltServer, stopBuiltServer, type RunningServer } from './server';
 
-const CAP_BYTES = 1024 * 1024;
+const CAP_BYTES = 512 * 1024;
 const GOAL_P99_MS = 100;
 const EMAIL = 'anne@demo.test';
 
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
 			doc.transact(() => {
 				for (let i = 0; i < 20; i++) appendBlock(fragment, ++blocks);
 			});
-			await sleep(60); // ~1 MB in all: within the write budget's 4 MB burst
+			await sleep(60); // ~0.5 MB in all: within the write budget's 4 MB burst
 			if (!writer.wsconnected) throw new Error('the server refused the fill: lower --fill');
 		}
 		const stateBytes = Y.encodeStateAsUpdate(doc).byteLength;

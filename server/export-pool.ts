@@ -1,17 +1,18 @@
 /**
  * Export rendering off the event loop: one worker thread (build/export-worker.js) renders the
- * DOCX/PDF jobs in arrival order while the main thread keeps serving pages and the
- * collaboration socket. The worker starts on the first job; if it dies (out of memory, a crash
+ * DOCX/PDF jobs and the section pages' previews of stored documents, in arrival order, while the
+ * main thread keeps serving pages and the collaboration socket. The worker starts on the first job; if it dies (out of memory, a crash
  * in a library), its pending jobs fail with an error (the request answers 500, nothing is
  * stored) and the next job starts a new worker. One worker: exports are rare and each one is
  * CPU-bound, so a second worker would only contend with the main thread on a small machine.
  */
 import { Worker } from 'node:worker_threads';
 import type { ExportRenderer, RenderJob } from '../src/lib/server/exports/render';
+import type { SectionPreview } from '../src/lib/server/sections/preview';
 import { log } from '../src/lib/server/log';
 
 interface Pending {
-	resolve(bytes: Uint8Array): void;
+	resolve(result: { bytes?: Uint8Array; preview?: SectionPreview }): void;
 	reject(error: Error): void;
 }
 
@@ -31,11 +32,12 @@ export function createExportPool(workerUrl: URL): ExportPool {
 
 	function start(): Worker {
 		const w = new Worker(workerUrl);
-		w.on('message', (m: { id: number; bytes?: Uint8Array; error?: string }) => {
+		w.on('message', (m: { id: number; bytes?: Uint8Array; preview?: SectionPreview; error?: string }) => {
 			const p = pending.get(m.id);
 			if (!p) return;
 			pending.delete(m.id);
-			if (m.bytes) p.resolve(new Uint8Array(m.bytes));
+			if (m.bytes) p.resolve({ bytes: new Uint8Array(m.bytes) });
+			else if (m.preview) p.resolve({ preview: m.preview });
 			else p.reject(new Error(`export failed: ${m.error}`));
 		});
 		w.on('error', (e) => log.error('exports: worker error', { error: String(e) }));
@@ -50,14 +52,21 @@ export function createExportPool(workerUrl: URL): ExportPool {
 		return w;
 	}
 
+	function run(message: { job: RenderJob } | { preview: Uint8Array[] }): Promise<{ bytes?: Uint8Array; preview?: SectionPreview }> {
+		worker ??= start();
+		const id = nextId++;
+		return new Promise((resolve, reject) => {
+			pending.set(id, { resolve, reject });
+			worker!.postMessage({ id, ...message });
+		});
+	}
+
 	return {
-		render(job: RenderJob): Promise<Uint8Array> {
-			worker ??= start();
-			const id = nextId++;
-			return new Promise((resolve, reject) => {
-				pending.set(id, { resolve, reject });
-				worker!.postMessage({ id, job });
-			});
+		async render(job: RenderJob): Promise<Uint8Array> {
+			return (await run({ job })).bytes!;
+		},
+		async preview(updates: Uint8Array[]): Promise<SectionPreview> {
+			return (await run({ preview: updates })).preview!;
 		},
 		async close() {
 			const w = worker;

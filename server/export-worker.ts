@@ -1,14 +1,23 @@
 /**
  * Worker thread of the export pool (server/export-pool.ts): renders the jobs it is sent, one at
- * a time, and answers each with the file's bytes (transferred, not copied) or an error message.
+ * a time, and answers each with the file's bytes (transferred, not copied), a section's page
+ * preview, or an error message.
  * Bundled to build/export-worker.js next to build/server.js.
  */
 import { parentPort } from 'node:worker_threads';
 import { renderInProcess, type RenderJob } from '../src/lib/server/exports/render';
+import { previewOfUpdates } from '../src/lib/server/sections/preview';
 
-parentPort!.on('message', async ({ id, job }: { id: number; job: RenderJob }) => {
+type Message = { id: number; job: RenderJob } | { id: number; preview: Uint8Array[] };
+
+parentPort!.on('message', async (message: Message) => {
+	const { id } = message;
 	try {
-		const bytes = await renderInProcess(job);
+		if ('preview' in message) {
+			parentPort!.postMessage({ id, preview: previewOfUpdates(message.preview) });
+			return;
+		}
+		const bytes = await renderInProcess(message.job);
 		const copy = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
 		parentPort!.postMessage({ id, bytes: copy }, [copy.buffer as ArrayBuffer]);
 	} catch (e) {

@@ -20,8 +20,8 @@ export interface CollabOptions {
 	maxConnectionsPerUser?: number;
 	/**
 	 * Largest Yjs state of a room in bytes: an update that would grow the document beyond it is
-	 * refused and its connection closed with 4413; the room keeps its state. Default 1 MB
-	 * (≈ 780 000 characters of formatted text; see docs/SECURITY.md, « Limits and quotas »).
+	 * refused and its connection closed with 4413; the room keeps its state. Default 512 KB
+	 * (≈ 400 000 characters of formatted text; see docs/SECURITY.md, « Limits and quotas »).
 	 */
 	maxDocumentBytes?: number;
 	/**
@@ -99,7 +99,7 @@ export function resolveSettings(options: CollabOptions): CollabSettings {
 		maxPayload,
 		maxClientsPerRoom: options.maxClientsPerRoom ?? 50,
 		maxConnectionsPerUser: options.maxConnectionsPerUser ?? 6,
-		maxDocumentBytes: options.maxDocumentBytes ?? 1 * MB,
+		maxDocumentBytes: options.maxDocumentBytes ?? 512 * KB,
 		maxNestingDepth: options.maxNestingDepth ?? 32,
 		writeBudget: options.writeBudget ?? {
 			connection: { burst: 4 * MB, perSecond: 128 * KB },

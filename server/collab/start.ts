@@ -71,8 +71,11 @@ export interface CollabServer {
 	 * then deletes its stored rows.
 	 */
 	discardRoom(room: string): Promise<void>;
-	/** Runs `read` on the room's live document, opening (loading) the room if needed; null when it cannot. */
-	withRoomDoc<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | null>;
+	/**
+	 * Runs `read` on the room's live document — opening (loading) the room if needed, unless
+	 * `open` is false — or null when it cannot (or the room is not open).
+	 */
+	withRoomDoc<T>(room: string, read: (doc: Y.Doc) => T, options?: { open?: boolean }): Promise<T | null>;
 	/** Closes with 4401 the sockets of sessions that were just deleted (see CollabControl). */
 	endSessions(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void;
 	/** Open rooms and connections (monitoring, tests). */
@@ -251,12 +254,13 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	}
 
 	/**
-	 * The section page reads its preview from the room's document: one decoding of the stored
-	 * state, shared with the editor that connects right after, instead of one for the page and
-	 * one for the room. The room stays open for unloadDelayMs like after a last connection.
+	 * Reads the room's live document (exports, previews of open sections): no encoding and
+	 * decoding of the whole state. An opened room stays for unloadDelayMs like after a last
+	 * connection.
 	 */
-	async function withRoomDoc<T>(name: string, read: (doc: Y.Doc) => T): Promise<T | null> {
+	async function withRoomDoc<T>(name: string, read: (doc: Y.Doc) => T, options: { open?: boolean } = {}): Promise<T | null> {
 		if (stopping) return null;
+		if (options.open === false && !registry.rooms.get(name)?.loaded) return null;
 		const room = registry.acquire(name);
 		try {
 			room.loadNow();

@@ -36,10 +36,10 @@ test('a change that would pass the size cap is refused: the writer is told, keep
 	await chloe.page.keyboard.type('Introduction de Chloé.');
 	await expect(anneText).toContainText('Introduction de Chloé.');
 
-	// 600 KB pasted is taken (under the 1 MB cap); 600 KB more is not.
-	await pasteText(page, 'a', 600_000);
-	await expect.poll(() => chloe.page.evaluate(() => document.querySelector('[role="textbox"]')!.textContent!.length), { timeout: 30_000 }).toBeGreaterThan(600_000);
-	await pasteText(page, 'b', 600_000);
+	// 300 000 characters pasted are taken (under the 512 KB cap); 300 000 more are not.
+	await pasteText(page, 'a', 300_000);
+	await expect.poll(() => chloe.page.evaluate(() => document.querySelector('[role="textbox"]')!.textContent!.length), { timeout: 30_000 }).toBeGreaterThan(300_000);
+	await pasteText(page, 'b', 300_000);
 
 	const alert = page.getByRole('alert').filter({ hasText: 'Le texte affiché ici contient cette modification refusée' });
 	await expect(alert).toBeVisible({ timeout: 30_000 });
@@ -48,7 +48,7 @@ test('a change that would pass the size cap is refused: the writer is told, keep
 	await expect(anneText).toHaveAttribute('contenteditable', 'false');
 	await alert.scrollIntoViewIfNeeded();
 	await page.evaluate(() => window.scrollBy(0, -120));
-	await screenshot(page, 'editor-change-refused', { fullPage: false }); // a full page of 600 KB of text is beyond Chromium's capture
+	await screenshot(page, 'editor-change-refused', { fullPage: false }); // a full page of 300 000 characters is beyond Chromium's capture
 
 	// Nothing of it reached Chloé, whose editor still works.
 	await chloeText.click();

@@ -27,10 +27,11 @@ export interface CollabControl {
 	/** Tells the clients of `room` that something outside its document changed (e.g. « comments »). */
 	notifyRoom?(room: string, notice: RoomNotice): void;
 	/**
-	 * Runs `read` on the live document of `room`, opening (loading) the room if needed; null when
-	 * the server cannot (stopping, storage unreadable). `read` must not modify the document.
+	 * Runs `read` on the live document of `room`, opening (loading) the room if needed unless
+	 * `open` is false; null when the server cannot or the room is not open. `read` must not
+	 * modify the document.
 	 */
-	withRoomDoc?<T>(room: string, read: (doc: Y.Doc) => T): Promise<T | null>;
+	withRoomDoc?<T>(room: string, read: (doc: Y.Doc) => T, options?: { open?: boolean }): Promise<T | null>;
 	/** The room's document is being deleted: close its sockets, forget it unwritten (see server/collab/start.ts). */
 	discardRoom?(room: string): Promise<void>;
 }

@@ -143,24 +143,24 @@ describe('collaboration limits', () => {
 	});
 
 	describe('document size (default settings)', () => {
-		it('refuses with 4413 the update that would pass 1 MB; the room and its storage keep the text before it', async () => {
+		it('refuses with 4413 the update that would pass 512 KB; the room and its storage keep the text before it', async () => {
 			const s = await server();
 			const room = 'section/grow';
 			const peer = connectProvider(s, room, bruno.token);
 			await waitSynced(peer);
 			const writer = await raw(s, room, anne);
-			// Three updates of 300 KB each fit (900 KB); the fourth would pass the cap.
+			// Three updates of 150 KB each fit (450 KB); the fourth would pass the cap.
 			for (const part of ['a', 'b', 'c']) {
-				writer.ws.send(encodeUpdate(textUpdate(part.repeat(300 * KB))));
+				writer.ws.send(encodeUpdate(textUpdate(part.repeat(150 * KB))));
 				await rawBarrier(writer);
 			}
-			writer.ws.send(encodeUpdate(textUpdate('d'.repeat(300 * KB))));
+			writer.ws.send(encodeUpdate(textUpdate('d'.repeat(150 * KB))));
 			expect((await writer.closed).code).toBe(CLOSE_DOCUMENT_TOO_LARGE);
 
 			const live = liveText(s, room);
-			expect(live.length).toBe(900 * KB);
+			expect(live.length).toBe(450 * KB);
 			expect(live).not.toContain('d');
-			await waitFor(() => peer.doc.getText('t').length === 900 * KB, 5000, 'peer has the accepted text');
+			await waitFor(() => peer.doc.getText('t').length === 450 * KB, 5000, 'peer has the accepted text');
 			// The room still takes writes under the cap.
 			peer.doc.getText('t').insert(0, 'encore ');
 			await waitFor(() => liveText(s, room).startsWith('encore '), 3000, 'room still writable');

@@ -1,8 +1,9 @@
 /**
  * Rendering of one export file, in this thread or elsewhere. A mémoire at the size cap takes
- * seconds of synchronous CPU to lay out (DOCX 5.2 s, PDF 3.7 s for a 2 MB section, 1.5 s and
- * 1.9 s at the 1 MB cap; npm run bench:heavy): run on the one event loop, that froze every other
- * request (/healthz p99 5.4 s). The production
+ * seconds of synchronous CPU to lay out (DOCX 5.2 s, PDF 3.7 s for a 2 MB section; 0.5 s and
+ * 1.2 s at today's 512 KB cap; npm run bench:heavy): run on the one event loop, that froze every
+ * other request (/healthz p99 5.4 s). The worker also decodes stored sections for their page
+ * previews. The production
  * entry therefore installs a renderer that runs jobs on a worker thread (server/export-pool.ts,
  * ctx.renderer); tests and `vite dev` render in process.
  *
@@ -11,6 +12,7 @@
 import { annexToDocx, memoireToDocx } from './docx';
 import type { AnnexInput, MemoireInput } from './model';
 import { annexToPdf, memoireToPdf } from './pdf';
+import { previewOfUpdates, type SectionPreview } from '../sections/preview';
 
 export type RenderJob =
 	| { kind: 'memoire'; format: 'docx' | 'pdf'; input: MemoireInput }
@@ -19,6 +21,11 @@ export type RenderJob =
 /** Renders a job somewhere (ctx.renderer); resolves with the file's bytes. */
 export interface ExportRenderer {
 	render(job: RenderJob): Promise<Uint8Array>;
+	/**
+	 * The page preview of a stored section given as its snapshot and log (decoding a section at
+	 * the size cap takes ~50 ms of CPU and as much garbage collection: not on the event loop).
+	 */
+	preview(updates: Uint8Array[]): Promise<SectionPreview>;
 }
 
 /** Renders a job in this thread. */
@@ -27,4 +34,4 @@ export function renderInProcess(job: RenderJob): Promise<Uint8Array> {
 	return job.format === 'docx' ? annexToDocx(job.input) : annexToPdf(job.input);
 }
 
-export const inProcessRenderer: ExportRenderer = { render: renderInProcess };
+export const inProcessRenderer: ExportRenderer = { render: renderInProcess, preview: async (updates) => previewOfUpdates(updates) };

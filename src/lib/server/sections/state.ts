@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import type { AppContext } from '../context';
 import { loadRoomState } from '../collab/persistence';
-import { countCharacters, docToHtml, docToHtmlExcerpt, docToPlainText, docToProsemirrorJSON } from '../collab/text';
+import { docToHtml, docToPlainText, docToProsemirrorJSON } from '../collab/text';
 import type { PmNode } from '../exports/model';
 
 export function sectionRoom(sectionId: string): string {
@@ -55,23 +55,4 @@ export async function readSectionDoc(ctx: Pick<AppContext, 'db' | 'collab'>, sec
 	}
 }
 
-/**
- * Characters of HTML the section page embeds as its preview (shown until the editor has loaded,
- * and to browsers without JavaScript): a few pages of text. The editor gets the whole document
- * through the collaboration socket; the page never carries a copy of it.
- */
-export const SECTION_PREVIEW_HTML_MAX = 20_000;
-
-export interface SectionPreview {
-	/** The beginning of the text as escaped HTML (docToHtml's rendering), cut at a block boundary. */
-	html: string;
-	/** Content was left out of `html`. */
-	truncated: boolean;
-	/** Characters of the whole text (countCharacters). */
-	characters: number;
-}
-
-/** The preview of a section document for its page: a bounded excerpt and the full character count. */
-export function sectionPreview(doc: Y.Doc): SectionPreview {
-	return { ...docToHtmlExcerpt(doc, SECTION_PREVIEW_HTML_MAX), characters: countCharacters(doc) };
-}
+export { sectionPreview, SECTION_PREVIEW_HTML_MAX, type SectionPreview } from './preview';

@@ -4,8 +4,10 @@ import { latestChangeRequest } from '$lib/server/bids/review.service';
 import { reviewAbilities } from '$lib/server/policies/section.policy';
 import { resolveRoomAccess } from '$lib/server/collab/access';
 import { addComment, listComments, mentionCandidates, COMMENT_MAX_LENGTH } from '$lib/server/sections/discussion.service';
-import { createNamedVersion, currentSectionDoc, listVersions, VERSION_NAME_MAX } from '$lib/server/sections/versions.service';
-import { sectionPreview, sectionRoom } from '$lib/server/sections/state';
+import { createNamedVersion, listVersions, VERSION_NAME_MAX } from '$lib/server/sections/versions.service';
+import { sectionPreview, sectionRoom, type SectionPreview } from '$lib/server/sections/state';
+import { readRoomStorage } from '$lib/server/collab/persistence';
+import { inProcessRenderer } from '$lib/server/exports/render';
 import { can } from '$lib/server/policies';
 import { isFrozen, pastInternalFreeze, type BidAccess } from '$lib/server/policies/bid.policy';
 import type { SectionState } from '$lib/server/db/schema';
@@ -26,14 +28,18 @@ function readOnlyReason(access: BidAccess, state: SectionState): ReadOnlyReason 
 	return 'other';
 }
 
-/** The preview from the stored (or live) state, when no collaboration server runs in this process. */
-async function storedPreview(ctx: Pick<AppContext, 'db' | 'collab'>, sectionId: string) {
-	const doc = await currentSectionDoc(ctx.db, sectionId, ctx.collab);
-	try {
-		return sectionPreview(doc);
-	} finally {
-		doc.destroy();
-	}
+/**
+ * The page's preview: from the room's document when it is open here (no decoding), else from
+ * the stored snapshot and log, decoded on the export worker (ctx.renderer) — a section at the
+ * size cap costs ~100 ms of CPU and garbage collection to decode, which the event loop would
+ * make everyone else wait for. The editor opens the room right after, from the same storage.
+ */
+async function sectionPagePreview(ctx: Pick<AppContext, 'db' | 'collab' | 'renderer'>, sectionId: string): Promise<SectionPreview> {
+	const room = sectionRoom(sectionId);
+	const live = await ctx.collab?.withRoomDoc?.(room, sectionPreview, { open: false });
+	if (live) return live;
+	const stored = await readRoomStorage(ctx.db, room);
+	return (ctx.renderer ?? inProcessRenderer).preview(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates);
 }
 
 export const load: PageServerLoad = async (event) => {
@@ -50,9 +56,8 @@ export const load: PageServerLoad = async (event) => {
 			mentionCandidates(ctx.db, bidId)
 		]);
 		// Shown until the editor chunk has loaded (and to browsers without JavaScript): the
-		// beginning of the text only; the editor gets the document through the socket. Read from
-		// the collaboration room, which the editor is about to open anyway (one decoding, not two).
-		const preview = (await ctx.collab?.withRoomDoc?.(sectionRoom(sectionId), sectionPreview)) ?? (await storedPreview(ctx, sectionId));
+		// beginning of the text only; the editor gets the document through the socket.
+		const preview = await sectionPagePreview(ctx, sectionId);
 
 		// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
 		const review = {
