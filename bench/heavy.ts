@@ -27,6 +27,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { seedDemoIfEmpty } from '../src/lib/server/demo/seed';
 import { createContext } from '../src/lib/server/context';
 import { loadConfig } from '../src/lib/server/config';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
@@ -40,6 +41,7 @@ const EMAIL = 'anne@demo.test';
 
 async function seed(dbPath: string, dataDir: string): Promise<{ bidId: string; sectionId: string; smallSectionId: string }> {
 	const ctx = await createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: dataDir, COTRAIT_DEMO: '1', LOG_LEVEL: 'error' }));
+	await seedDemoIfEmpty(ctx);
 	try {
 		const user = await ctx.db
 			.selectFrom('users')

@@ -34,6 +34,7 @@ import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { gzipSync, constants as zlibConstants } from 'node:zlib';
+import { seedDemoIfEmpty } from '../src/lib/server/demo/seed';
 import { createContext, type AppContext } from '../src/lib/server/context';
 import type { Actor } from '../src/lib/server/policies/actor';
 import { loadConfig } from '../src/lib/server/config';
@@ -205,6 +206,7 @@ async function seed(
 	others: number
 ): Promise<{ email: string; bidIds: string[]; sectionId: string }> {
 	const ctx = await createContext(loadConfig({ DATABASE_PATH: dbPath, DATA_DIR: dataDir, COTRAIT_DEMO: '1', LOG_LEVEL: 'error' }));
+	await seedDemoIfEmpty(ctx);
 	try {
 		const email = 'anne@demo.test';
 		const anne = await actorOf(ctx, email);

@@ -8,6 +8,7 @@ import { createContext, installContext, type AppContext } from '../src/lib/serve
 import { log } from '../src/lib/server/log';
 import { createUpgradeListener } from './upgrade';
 import { startCollab } from './collab/start';
+import { demoBanner, seedDemoIfEmpty } from '../src/lib/server/demo/seed';
 import { createExportPool } from './export-pool';
 import { startNotificationJobs } from '../src/lib/server/notifications/jobs';
 import { startOutboxDelivery } from '../src/lib/server/mail/outbox-delivery';
@@ -34,6 +35,9 @@ async function main(): Promise<void> {
 	} catch (e) {
 		fail(`cannot open the database at ${config.databasePath}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
 	}
+	// The demo (npm run demo, COTRAIT_DEMO=1) is seeded here, by the entry, through the services:
+	// the context itself knows nothing of it.
+	if (config.demo) await seedDemoIfEmpty(ctx);
 	if (process.argv.includes('--migrate-only')) {
 		await ctx.close();
 		process.stdout.write(`cotrait: database ${config.databasePath} is up to date\n`);
@@ -73,10 +77,7 @@ async function main(): Promise<void> {
 	const port = typeof address === 'object' && address ? address.port : config.port;
 	log.info('listening', { url: `http://localhost:${port}`, host: config.host, port });
 	process.stdout.write(`Cotrait est prêt : http://localhost:${port}\n`);
-	if (config.demo) {
-		const { demoBanner } = await import('../src/lib/server/demo/seed');
-		process.stdout.write(demoBanner(`http://localhost:${port}`));
-	}
+	if (config.demo) process.stdout.write(demoBanner(`http://localhost:${port}`));
 
 	let stopping = false;
 	const shutdown = async (signal: string) => {

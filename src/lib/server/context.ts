@@ -53,7 +53,7 @@ export interface AppContext {
 const KEY = Symbol.for('cotrait.context');
 type Holder = { [KEY]?: Promise<AppContext> };
 
-/** Creates the context: validates config, opens and migrates the database, seeds the demo. */
+/** Creates the context: validates config, opens and migrates the database (the demo is seeded by server/index.ts). */
 export async function createContext(config: Config = loadConfig()): Promise<AppContext> {
 	setLogLevel(config.logLevel);
 	const database = openDatabase(config.databasePath);
@@ -72,10 +72,6 @@ export async function createContext(config: Config = loadConfig()): Promise<AppC
 			await database.close();
 		}
 	};
-	if (config.demo) {
-		const { seedDemoIfEmpty } = await import('./demo/seed');
-		await seedDemoIfEmpty(ctx);
-	}
 	log.info('database ready', { path: config.databasePath });
 	return ctx;
 }

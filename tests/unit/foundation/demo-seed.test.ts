@@ -23,6 +23,8 @@ async function bidOf(reference: string) {
 let ctx: TestContext;
 beforeAll(async () => {
 	ctx = await createTestContext({ COTRAIT_DEMO: '1' });
+	const { seedDemoIfEmpty } = await import('../../../src/lib/server/demo/seed');
+	await seedDemoIfEmpty(ctx);
 });
 afterAll(() => ctx.cleanup());
 
