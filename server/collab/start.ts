@@ -5,11 +5,19 @@
  * Parts, one job each:
  *   auth.ts        upgrade authentication: same Origin, session cookie, injected room policy
  *   registry.ts    open rooms; unload of idle rooms
- *   room.ts        one room: Y.Doc + awareness + members; stored state loaded before any sync
- *   connection.ts  one socket: sync/awareness handling, read-only flag, rate limit, malformed frames
+ *   room.ts        one room: Y.Doc + awareness + members; stored state loaded before any sync;
+ *                  its encoded state cached while unchanged
+ *   limits.ts      what a writer's update may do, checked before it is applied: nesting depth,
+ *                  size cap, the owner's storage allowance
+ *   connection.ts  one socket: sync/awareness handling, read-only flag, rate limits (messages,
+ *                  bytes per connection and per person), awareness stamped with the person,
+ *                  malformed frames
+ *   rate-limit.ts  token buckets
+ *   protocol.ts    the wire format
  *   writer.ts      batched writes of every room's updates to the log, compaction
  *                  (through lib/server/collab/persistence)
- *   start.ts       wiring: ws server (noServer), keep-alive pings, refreshAccess, graceful shutdown
+ *   start.ts       wiring: ws server (noServer), room and per-person caps, keep-alive pings,
+ *                  refreshAccess, withRoomDoc, discardRoom, graceful shutdown
  *
  * Authorization design: the room policy is injected. `startCollab(ctx, { authorize })` uses the
  * given function; without it, `resolveRoomAccess(ctx.db, userId, room)` from
