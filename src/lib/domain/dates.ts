@@ -271,3 +271,13 @@ export function formatCountdown(deadlineMs: number, nowMs: number): Countdown {
 	const level: CountdownLevel = left < COUNTDOWN_ALARM_MS ? 'alarm' : left < COUNTDOWN_WARNING_MS ? 'warning' : 'ok';
 	return { label: `dans ${formatDuration(left)}`, level };
 }
+
+/** "YYYY-MM-DD" → ms at 00:00 UTC, or null when it is not a real calendar date. */
+export function parseIsoDate(raw: string): number | null {
+	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
+	if (!m) return null;
+	const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+	const d = new Date(ms);
+	if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return null;
+	return ms;
+}

@@ -3,6 +3,8 @@
  * typed data or the field errors plus the raw values to echo back (passwords excluded).
  */
 import { z } from 'zod';
+import { parseEuros, parseRatePercent } from '../domain/money';
+import { parseIsoDate } from '../domain/dates';
 
 export type FormValues = Record<string, string>;
 export type ParseResult<T> =
@@ -96,4 +98,100 @@ export const password = z.string({ error: 'Mot de passe : ce champ est obligatoi
 
 export function oneOf<T extends string>(label: string, options: readonly T[]) {
 	return z.enum(options as unknown as [T, ...T[]], { error: `${label} : choisissez une valeur de la liste.` });
+}
+
+const SPACES = /[\s\u00A0\u202F]+/g;
+
+/** Refuses with `message` inside a zod transform. */
+function refuse(ctx: z.RefinementCtx, message: string): never {
+	ctx.addIssue({ code: 'custom', message });
+	return z.NEVER as never;
+}
+
+interface EurosOptions {
+	/** Message for a negative amount; default « le montant ne peut pas être négatif ». */
+	negative?: string;
+	/** Zero is refused unless true. */
+	allowZero?: boolean;
+	/** Largest amount in cents, with its message. */
+	max?: { cents: number; message: string };
+	/** Message for what is not an amount (and for more than 2 decimals, unless `decimals`). */
+	invalid?: string;
+	decimals?: string;
+}
+
+/** The cents of a typed amount, or an issue on `ctx`; '' is handled by the callers. */
+function centsOf(v: string, label: string, opts: EurosOptions, ctx: z.RefinementCtx): number {
+	if (v.startsWith('-')) return refuse(ctx, opts.negative ?? `${label} : le montant ne peut pas être négatif.`);
+	const decimals = /[.,](\d+)\s*€?$/.exec(v.replace(SPACES, ''))?.[1];
+	if (decimals && decimals.length > 2) return refuse(ctx, opts.decimals ?? opts.invalid ?? `${label} : 2 décimales au maximum (les centimes).`);
+	const cents = parseEuros(v);
+	if (cents === null) return refuse(ctx, opts.invalid ?? `${label} : indiquez un montant en euros, par exemple 5 000 ou 1 249,90.`);
+	if (cents === 0 && !opts.allowZero) return refuse(ctx, `${label} : indiquez un montant supérieur à 0.`);
+	if (opts.max && cents > opts.max.cents) return refuse(ctx, opts.max.message);
+	return cents;
+}
+
+/** A required euro amount typed as people write it (« 5 000,00 », « 5000.5 € ») → integer cents. */
+export function euros(label: string, opts: EurosOptions = {}) {
+	return z
+		.string({ error: `${label} : valeur invalide.` })
+		.optional()
+		.transform((raw, ctx): number => {
+			const v = (raw ?? '').trim();
+			if (!v) return refuse(ctx, `${label} : ce champ est obligatoire.`);
+			return centsOf(v, label, opts, ctx);
+		});
+}
+
+/** An optional euro amount → integer cents, or null when empty. */
+export function optionalEuros(label: string, opts: EurosOptions = {}) {
+	return z
+		.string({ error: `${label} : valeur invalide.` })
+		.optional()
+		.transform((raw, ctx): number | null => {
+			const v = (raw ?? '').trim();
+			return v ? centsOf(v, label, opts, ctx) : null;
+		});
+}
+
+/** A rate typed as a percentage (« 4 », « 4,5 », « 4.5 % ») → basis points, 0 to 100 %. */
+export function percent(label: string, opts: { empty?: string } = {}) {
+	return z
+		.string({ error: `${label} : valeur invalide.` })
+		.optional()
+		.transform((raw, ctx): number => {
+			const v = (raw ?? '').trim();
+			if (!v) return refuse(ctx, opts.empty ?? `${label} : ce champ est obligatoire.`);
+			if (v.startsWith('-')) return refuse(ctx, `${label} : le taux ne peut pas être négatif.`);
+			if (!/^\d+(?:[.,]\d+)?\s*%?$/.test(v)) return refuse(ctx, `${label} : indiquez un pourcentage, par exemple 4 ou 4,5.`);
+			if ((/[.,](\d+)/.exec(v)?.[1]?.length ?? 0) > 2) return refuse(ctx, `${label} : 2 décimales au maximum.`);
+			const bp = parseRatePercent(v);
+			if (bp === null) return refuse(ctx, `${label} : le taux doit être compris entre 0 et 100 %.`);
+			return bp;
+		});
+}
+
+/** An optional « YYYY-MM-DD » date field (an <input type="date">) → ms at 00:00 UTC, or null when empty. */
+export function isoDate(label: string) {
+	return z
+		.string({ error: `${label} : valeur invalide.` })
+		.optional()
+		.transform((raw, ctx): number | null => {
+			const v = (raw ?? '').trim();
+			if (!v) return null;
+			return parseIsoDate(v) ?? refuse(ctx, `${label} : date invalide (jj/mm/aaaa).`);
+		});
+}
+
+/** A required « YYYY-MM-DD » date field → ms at 00:00 UTC. */
+export function requiredIsoDate(label: string) {
+	return z
+		.string({ error: `${label} : valeur invalide.` })
+		.optional()
+		.transform((raw, ctx): number => {
+			const v = (raw ?? '').trim();
+			if (!v) return refuse(ctx, `${label} : ce champ est obligatoire.`);
+			return parseIsoDate(v) ?? refuse(ctx, `${label} : date invalide (jj/mm/aaaa).`);
+		});
 }

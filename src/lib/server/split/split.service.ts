@@ -67,16 +67,6 @@ export function parisDateOf(ms: number): number {
 	return Date.parse(`${ymd}T00:00:00Z`);
 }
 
-/** "YYYY-MM-DD" → ms at 00:00 UTC, or null when it is not a real calendar date. */
-export function parseIsoDate(raw: string): number | null {
-	const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
-	if (!m) return null;
-	const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-	const d = new Date(ms);
-	if (d.getUTCFullYear() !== Number(m[1]) || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return null;
-	return ms;
-}
-
 function isCalendarDate(ms: number | null): boolean {
 	return ms === null || (Number.isSafeInteger(ms) && ms % DAY_MS === 0 && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2200, 0, 1));
 }

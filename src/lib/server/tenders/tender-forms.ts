@@ -1,36 +1,14 @@
 /** Zod schemas of the tender and lot forms (French messages), shared by the routes. */
 import { z } from 'zod';
-import { parseEuros } from '../../domain/money';
 import { resolveParisLocal } from '../../domain/dates';
-import { oneOf, text } from '../validation';
+import { oneOf, optionalEuros, text } from '../validation';
 import { MAX_AMOUNT_CENTS, PRICE_FORMS, PROCEDURES, SCOPES } from './tenders.service';
 import type { PriceForm, RequirementScope } from '../db/schema';
 
-export function euros(label: string, required: boolean) {
-	return z
-		.string()
-		.optional()
-		.transform((v, c) => {
-			const raw = (v ?? '').trim();
-			if (raw === '') {
-				if (required) c.addIssue({ code: 'custom', message: `${label} : ce champ est obligatoire.` });
-				return null;
-			}
-			if (/^-/.test(raw)) {
-				c.addIssue({ code: 'custom', message: `${label} : le montant ne peut pas être négatif.` });
-				return z.NEVER;
-			}
-			const cents = parseEuros(raw);
-			if (cents === null) {
-				c.addIssue({ code: 'custom', message: `${label} : montant invalide (ex. 12 500 ou 3875,25 ; 2 décimales au maximum).` });
-				return z.NEVER;
-			}
-			if (cents > MAX_AMOUNT_CENTS) {
-				c.addIssue({ code: 'custom', message: `${label} : montant trop élevé (1 milliard d'euros au maximum).` });
-				return z.NEVER;
-			}
-			return cents;
-		});
+/** An optional amount of the tender forms (an estimate): zero allowed, at most MAX_AMOUNT_CENTS. */
+function estimate(label: string) {
+	const invalid = `${label} : montant invalide (ex. 12 500 ou 3875,25 ; 2 décimales au maximum).`;
+	return optionalEuros(label, { allowZero: true, invalid, max: { cents: MAX_AMOUNT_CENTS, message: `${label} : montant trop élevé (1 milliard d'euros au maximum).` } });
 }
 
 export function parisDateTime(label: string, required: boolean) {
@@ -67,7 +45,7 @@ export const tenderSchema = z.object({
 		.transform((v) => (v ?? '').trim())
 		.refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'URL de la plateforme : adresse web invalide (ex. https://www.marches-publics.gouv.fr/…).')
 		.refine((v) => v.length <= 500, 'URL de la plateforme : 500 caractères au maximum.'),
-	estimate: euros('Montant estimé HT', false),
+	estimate: estimate('Montant estimé HT'),
 	questionsDeadline: parisDateTime('Date limite des questions', false),
 	dlro: parisDateTime('Date limite de remise des offres', true)
 });
@@ -108,7 +86,7 @@ export const lotSchema = z
 			.transform(Number)
 			.refine((n) => n >= 1, 'Numéro : un nombre entier entre 1 et 999.'),
 		title: text('Intitulé du lot', { max: 300 }),
-		estimate: euros('Montant estimé HT', false),
+		estimate: estimate('Montant estimé HT'),
 		priceForm: oneOf('Forme de prix', Object.keys(PRICE_FORMS) as PriceForm[]),
 		pageLimit: optionalInt('Limite de pages', 1, 1000)
 	})
