@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
-import { computeBidSplit } from '../../../src/lib/server/bids/deliverables.service';
+import { computeBidSplit } from '../../../src/lib/server/split/split-input';
 import { formatEuros } from '../../../src/lib/domain/money';
 import { getSubmission } from '../../../src/lib/server/bids/submission.service';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';

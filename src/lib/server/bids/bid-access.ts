@@ -21,21 +21,27 @@ export async function loadBidAccess(ctx: Ctx, actor: Actor, bidId: string): Prom
 		.select(['bids.id', 'bids.status', 'bids.coordinator_id', 'bids.internal_freeze_at', 'tenders.dlro', 'bid_members.role'])
 		.where('bids.id', '=', bidId)
 		.executeTakeFirst();
-	if (!row || !row.role) throw notFound();
-	return {
-		id: row.id,
-		status: row.status,
-		coordinatorId: row.coordinator_id,
-		role: row.role,
-		internalFreezeAt: row.internal_freeze_at,
-		dlro: row.dlro,
-		now: ctx.now()
-	};
+	if (!row) throw notFound();
+	return accessOf(row, row.role, ctx.now());
+}
+
+/** The access of a member from a bid row already read (e.g. with the split's facts); 404 for a non-member. */
+export function accessOf(
+	bid: { id: string; status: BidAccess['status']; coordinator_id: string; internal_freeze_at: number | null; dlro: number },
+	role: BidAccess['role'] | undefined,
+	now: number
+): BidAccess {
+	if (!role) throw notFound();
+	return { id: bid.id, status: bid.status, coordinatorId: bid.coordinator_id, role, internalFreezeAt: bid.internal_freeze_at, dlro: bid.dlro, now };
 }
 
 /** loadBidAccess + authorize in one call. */
 export async function authorizeBid(ctx: Ctx, actor: Actor, bidId: string, action: BidAction): Promise<BidAccess> {
-	const access = await loadBidAccess(ctx, actor, bidId);
+	return authorizeAccess(actor, await loadBidAccess(ctx, actor, bidId), action);
+}
+
+/** Decides `action` on a loaded access: 404 when not a member, 403 (with the reason) when not allowed. */
+export function authorizeAccess(actor: Actor, access: BidAccess, action: BidAction): BidAccess {
 	if (action !== 'view' && !can(actor, 'bid', action, access)) {
 		if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : elle est figée et ne peut plus être modifiée.');
 		if (access.internalFreezeAt !== null && access.now >= access.internalFreezeAt && access.role === 'member') {

@@ -1,18 +1,16 @@
 /**
- * Deliverables (price lines, « prestations ») per lot, their assignees and weights, and the
- * split computed from them (src/lib/domain/split.ts is the only place with the rules).
+ * Deliverables (price lines, « prestations ») per lot, their assignees and weights: the use
+ * cases that change them (reads: deliverables.repository; the split: split/split-input).
  */
 import { logActivity } from '../activity';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
-import { DomainError, invalid, notFound } from '../errors';
+import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
 import { withdrawAcceptances } from '../split/acceptance';
-import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from '../../domain/split';
 import { lineAmountCents } from '../../domain/money';
 import { authorizeBid } from './bid-access';
-import { listBidLots } from './bids.repository';
 import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -125,81 +123,3 @@ export async function deleteDeliverable(ctx: Ctx, actor: Actor, bidId: string, i
 	});
 }
 
-export async function listDeliverables(db: DB, bidId: string) {
-	const lines = await db
-		.selectFrom('deliverables')
-		.innerJoin('lots', 'lots.id', 'deliverables.lot_id')
-		.select([
-			'deliverables.id',
-			'deliverables.lot_id as lotId',
-			'lots.number as lotNumber',
-			'deliverables.code',
-			'deliverables.label',
-			'deliverables.quantity_milli as quantityMilli',
-			'deliverables.unit',
-			'deliverables.unit_price_cents as unitPriceCents',
-			'deliverables.status',
-			'deliverables.due_at as dueAt',
-			'deliverables.delivered_at as deliveredAt',
-			'deliverables.position'
-		])
-		.where('deliverables.bid_id', '=', bidId)
-		.orderBy('lots.number')
-		.orderBy('deliverables.position')
-		.execute();
-	const assignees = await db
-		.selectFrom('deliverable_assignees')
-		.innerJoin('deliverables', 'deliverables.id', 'deliverable_assignees.deliverable_id')
-		.innerJoin('users', 'users.id', 'deliverable_assignees.user_id')
-		.select(['deliverable_assignees.deliverable_id as lineId', 'users.id as userId', 'users.name', 'deliverable_assignees.weight', 'deliverable_assignees.position'])
-		.where('deliverables.bid_id', '=', bidId)
-		.orderBy('deliverable_assignees.position')
-		.execute();
-	return lines.map((l) => ({
-		...l,
-		amountCents: lineAmountCents(l.quantityMilli, l.unitPriceCents),
-		assignees: assignees.filter((a) => a.lineId === l.id).map((a) => ({ userId: a.userId, name: a.name, weight: a.weight }))
-	}));
-}
-
-/** Gathers the split's inputs from the database (rates resolved: person's own, else the organisation's). */
-export async function loadSplitInput(db: DB, bidId: string): Promise<SplitInput> {
-	const bid = await db.selectFrom('bids').select(['coordinator_id', 'fee_rate_bp']).where('id', '=', bidId).executeTakeFirstOrThrow();
-	const lines = await listDeliverables(db, bidId);
-	const lots = await listBidLots(db, bidId);
-	const people = await db
-		.selectFrom('bid_members')
-		.innerJoin('users', 'users.id', 'bid_members.user_id')
-		.innerJoin('organisations', 'organisations.id', 'bid_members.organisation_id')
-		.leftJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'users.id').onRef('memberships.organisation_id', '=', 'bid_members.organisation_id'))
-		.select(['users.id', 'users.name', 'bid_members.organisation_id', 'bid_members.role', 'organisations.name as orgName', 'organisations.contribution_rate_bp as orgRate', 'memberships.contribution_rate_bp as ownRate'])
-		.where('bid_members.bid_id', '=', bidId)
-		.where('bid_members.role', '!=', 'observer')
-		.orderBy('bid_members.joined_at')
-		.execute();
-	const orgs = new Map(people.map((p) => [p.organisation_id, p.orgName]));
-	return {
-		lines: lines.map((l) => ({
-			id: l.id,
-			lotId: l.lotId,
-			label: l.label,
-			quantityMilli: l.quantityMilli,
-			unitPriceCents: l.unitPriceCents,
-			assignees: l.assignees.map((a) => ({ personId: a.userId, weight: a.weight }))
-		})),
-		people: people.map((p) => ({ id: p.id, name: p.name, organisationId: p.organisation_id, contributionRateBp: p.ownRate ?? p.orgRate })),
-		organisations: [...orgs].map(([id, name]) => ({ id, name })),
-		lots: lots.map((l) => ({ id: l.id, label: `Lot ${l.number} — ${l.title}` })),
-		coordinatorId: bid.coordinator_id,
-		feeRateBp: bid.fee_rate_bp
-	};
-}
-
-export async function computeBidSplit(db: DB, bidId: string): Promise<SplitResult> {
-	try {
-		return computeSplit(await loadSplitInput(db, bidId));
-	} catch (e) {
-		if (e instanceof SplitInputError) throw new DomainError('conflict', e.message);
-		throw e;
-	}
-}

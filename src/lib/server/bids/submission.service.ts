@@ -16,7 +16,7 @@ import { isFrozen } from '../policies/bid.policy';
 import { BID_FORMS, listMembers } from './bids.service';
 import { authorizeBid } from './bid-access';
 import { listBidLots } from './bids.repository';
-import { computeBidSplit } from './deliverables.service';
+import { computeBidSplit } from '../split/split-input';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
 import { listSections } from './sections.service';
 import { readSectionContent, readSectionDoc, sectionRoom } from '../sections/state';

@@ -6,7 +6,8 @@
 import type { AppContext } from '../context';
 import { addLot, createTender } from '../tenders/tenders.service';
 import { createBid } from '../bids/bids.service';
-import { createDeliverable, computeBidSplit } from '../bids/deliverables.service';
+import { createDeliverable } from '../bids/deliverables.service';
+import { computeBidSplit } from '../split/split-input';
 import { syncRequirementItems } from '../bids/requirements.service';
 import type { DemoIds } from './seed';
 

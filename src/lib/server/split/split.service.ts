@@ -19,8 +19,10 @@ import { can } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import { canSplit } from '../policies/split.policy';
 import { listBidLots } from '../bids/bids.repository';
-import { authorizeBid, loadBidAccess } from '../bids/bid-access';
-import { computeBidSplit, listDeliverables } from '../bids/deliverables.service';
+import { accessOf, authorizeAccess, authorizeBid, loadBidAccess } from '../bids/bid-access';
+import { loadSplitFacts } from './split.repository';
+import { listDeliverables } from '../bids/deliverables.repository';
+import { computeBidSplit, splitOf } from './split-input';
 import { withdrawAcceptances } from './acceptance';
 import { sharePaymentByGross, type SplitResult } from '../../domain/split';
 import { formatEuros, formatRate, FULL_RATE_BP } from '../../domain/money';
@@ -497,8 +499,8 @@ export interface PaymentLedger {
  * The payment ledger of a bid against its split: each payment with its shares (oldest received
  * first), expected / received / remaining per lot and legal member, and per person.
  */
-export async function loadPaymentLedger(db: DB, bidId: string, split: SplitResult): Promise<PaymentLedger> {
-	const numbers = await lotNumbers(db, bidId);
+export async function loadPaymentLedger(db: DB, bidId: string, split: SplitResult, lotNumbersKnown?: Map<string, number>): Promise<PaymentLedger> {
+	const numbers = lotNumbersKnown ?? (await lotNumbers(db, bidId));
 	const rows = await db
 		.selectFrom('payments')
 		.innerJoin('organisations', 'organisations.id', 'payments.organisation_id')
@@ -630,36 +632,22 @@ export interface DoneShare {
 
 /** Everything the répartition page shows, for one member of the bid. */
 export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string) {
-	const access = await authorizeBid(ctx, actor, bidId, 'view');
-	const bid = await ctx.db.selectFrom('bids').select(['status', 'decided_at', 'fee_rate_bp', 'coordinator_id']).where('id', '=', bidId).executeTakeFirstOrThrow();
+	// Everything read once (the bid row, lots, lines, members with their rates and acceptances):
+	// the access, the split and the page all come from these facts.
+	const facts = await loadSplitFacts(ctx.db, bidId);
+	if (!facts) throw notFound();
+	const { bid, lines, members } = facts;
+	const myMembership = members.find((m) => m.id === actor.id);
+	const access = authorizeAccess(actor, accessOf(bid, myMembership?.role, ctx.now()), 'view');
 	let split: SplitResult | null = null;
 	let splitError: string | null = null;
 	try {
-		split = await computeBidSplit(ctx.db, bidId);
+		split = splitOf(facts);
 	} catch (e) {
 		if (!(e instanceof DomainError)) throw e;
 		splitError = e.message;
 	}
-	const numbers = await lotNumbers(ctx.db, bidId);
-	const lines = await listDeliverables(ctx.db, bidId);
-	const members = await ctx.db
-		.selectFrom('bid_members')
-		.innerJoin('users', 'users.id', 'bid_members.user_id')
-		.innerJoin('organisations', 'organisations.id', 'bid_members.organisation_id')
-		.leftJoin('split_acceptances', (j) => j.onRef('split_acceptances.bid_id', '=', 'bid_members.bid_id').onRef('split_acceptances.user_id', '=', 'bid_members.user_id'))
-		.select([
-			'users.id',
-			'users.name',
-			'bid_members.role',
-			'bid_members.organisation_id as organisationId',
-			'organisations.name as organisationName',
-			'split_acceptances.accepted_at as acceptedAt',
-			'split_acceptances.gross_cents as acceptedGrossCents',
-			'split_acceptances.net_cents as acceptedNetCents'
-		])
-		.where('bid_members.bid_id', '=', bidId)
-		.orderBy('bid_members.joined_at')
-		.execute();
+	const numbers = new Map(facts.lots.map((l) => [l.id, l.number]));
 	const participants: SplitParticipant[] = members.filter((m) => m.role !== 'observer');
 	const mine = participants.find((p) => p.id === actor.id) ?? null;
 
@@ -736,8 +724,8 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 			totalCents: o.amountCents
 		}));
 		tracking = { lines: trackingLines, people, organisations };
-		ledger = await loadPaymentLedger(ctx.db, bidId, split);
-		actorOrg = await bidOrganisationOf(ctx.db, bidId, actor.id);
+		ledger = await loadPaymentLedger(ctx.db, bidId, split, numbers);
+		actorOrg = myMembership?.organisationId ?? null;
 	}
 
 	return {

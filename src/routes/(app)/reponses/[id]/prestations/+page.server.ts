@@ -1,13 +1,8 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import {
-	computeBidSplit,
-	createDeliverable,
-	deleteDeliverable,
-	listDeliverables,
-	updateDeliverable,
-	type DeliverableInput
-} from '$lib/server/bids/deliverables.service';
+import { createDeliverable, deleteDeliverable, updateDeliverable, type DeliverableInput } from '$lib/server/bids/deliverables.service';
+import { listDeliverables } from '$lib/server/bids/deliverables.repository';
+import { computeBidSplit } from '$lib/server/split/split-input';
 import { authorizeBid } from '$lib/server/bids/bid-access';
 import { DomainError } from '$lib/server/errors';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
