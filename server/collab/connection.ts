@@ -155,7 +155,7 @@ export class Connection implements RoomMember {
 	private handle(frame: Uint8Array): void {
 		try {
 			const message = parseMessage(frame);
-			const { doc, awareness } = this.room;
+			const { awareness } = this.room;
 			switch (message.kind) {
 				case 'sync-step1':
 					this.send(this.room.syncStep2For(message.stateVector));

@@ -47,13 +47,14 @@ export class EditorPresence {
 
 	/** One entry per person (several tabs of one person count once), yourself first. */
 	people = $derived.by((): PresentPerson[] => {
-		const byId = new Map<string, PresentPerson>();
+		// A plain record, rebuilt at each change of `users`: nothing here needs to be reactive itself.
+		const byId: Record<string, PresentPerson> = Object.create(null);
 		for (const u of this.users) {
-			const known = byId.get(u.id);
+			const known = byId[u.id];
 			if (known) known.self ||= u.self;
-			else byId.set(u.id, { id: u.id, name: u.name, color: u.color, self: u.self });
+			else byId[u.id] = { id: u.id, name: u.name, color: u.color, self: u.self };
 		}
-		return [...byId.values()].sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'fr'));
+		return Object.values(byId).sort((a, b) => Number(b.self) - Number(a.self) || a.name.localeCompare(b.name, 'fr'));
 	});
 
 	/** The status line, in French. */

@@ -45,7 +45,7 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 /** A trimmed text field with French messages. */
 export function text(label: string, opts: { min?: number; max: number; required?: boolean }) {
 	const required = opts.required ?? true;
-	let s = z
+	const s = z
 		.string({ error: `${label} : ce champ est obligatoire.` })
 		.transform((v) => v.replace(/\s+/g, ' ').trim());
 	return s.pipe(

@@ -78,9 +78,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 	return out;
 }
 
-function syncMessage(syncType: number, payload: Uint8Array): Uint8Array {
-	return concat(varUint(MESSAGE_SYNC), varUint(syncType), varUint(payload.length), payload);
-}
 
 /** Lengths that overflow the frame, the heap or lib0's 53-bit varints. */
 const HUGE = [0x7fffffff, 0xffffffff, 2 ** 40, Number.MAX_SAFE_INTEGER, 1 << 20, 64 * 1024 + 1, 2 * 1024 * 1024 + 1];
@@ -251,8 +248,14 @@ class FrameSource {
 				const rightOrigin = rng.next() < 0.3;
 				const parentSub = !origin && !rightOrigin && rng.next() < 0.3;
 				encoding.writeUint8(e, contentRef | (origin ? 0x80 : 0) | (rightOrigin ? 0x40 : 0) | (parentSub ? 0x20 : 0));
-				if (origin) encoding.writeVarUint(e, this.anyClient()), encoding.writeVarUint(e, rng.pick([0, rng.int(200), this.anyUint()]));
-				if (rightOrigin) encoding.writeVarUint(e, this.anyClient()), encoding.writeVarUint(e, rng.pick([0, rng.int(200), this.anyUint()]));
+				if (origin) {
+					encoding.writeVarUint(e, this.anyClient());
+					encoding.writeVarUint(e, rng.pick([0, rng.int(200), this.anyUint()]));
+				}
+				if (rightOrigin) {
+					encoding.writeVarUint(e, this.anyClient());
+					encoding.writeVarUint(e, rng.pick([0, rng.int(200), this.anyUint()]));
+				}
 				if (!origin && !rightOrigin) {
 					if (rng.next() < 0.7) {
 						encoding.writeVarUint(e, 1);

@@ -63,6 +63,7 @@ const MAX_COLUMNS = 50;
 const MAX_HREF_LENGTH = 2048;
 
 /** Characters XML 1.0 refuses (C0 controls but tab/LF/CR, U+FFFE/FFFF) and lone surrogates. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**

@@ -50,6 +50,7 @@ const EXTENSION_MAX_CHARS = 16;
  */
 export function sanitizeFileName(name: string, maxChars: number): string {
 	const base = name.split(/[\\/]/).pop() ?? '';
+	// eslint-disable-next-line no-control-regex -- control characters are what is replaced
 	const clean = stripInvisibleControls(base).replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '_').trim();
 	const chars = [...clean];
 	if (chars.length <= maxChars) return clean || 'fichier';
