@@ -1,5 +1,4 @@
 /** Transient notifications, announced politely to screen readers. */
-import type { SubmitFunction } from '@sveltejs/kit';
 export interface Toast {
 	id: number;
 	kind: 'success' | 'error' | 'info';
@@ -26,15 +25,3 @@ class ToastStore {
 }
 
 export const toasts = new ToastStore();
-
-/**
- * A `use:enhance` callback for forms whose action answers `{ saved: '…' }`: applies the result
- * (resetting the form after a success when asked), then shows that message.
- */
-export function savedToast(opts: { reset?: boolean } = {}): SubmitFunction {
-	return () =>
-		async ({ result, update }) => {
-			await update({ reset: (opts.reset ?? false) && result.type === 'success' });
-			if (result.type === 'success' && typeof result.data?.saved === 'string') toasts.show(result.data.saved);
-		};
-}
