@@ -23,8 +23,7 @@ if (!process.env.E2E_REUSE && !process.env.E2E_CLEANED) {
 process.env.E2E_DATABASE_PATH = databasePath;
 process.env.E2E_BASE_URL = `http://localhost:${port}`;
 
-const executablePath =
-	process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 
 export default defineConfig({
 	testDir: 'tests/e2e',

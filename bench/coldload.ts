@@ -28,8 +28,19 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { appendUpdates, compactRoom, roomStorageSize } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { arg, benchGroups, copySnapshot, headerSocket, openContext, quantile, serveFromArgs, spawnServer, STOCK_MODULE, stopServer, typingHistory } from './lib';
-
+import {
+	arg,
+	benchGroups,
+	copySnapshot,
+	headerSocket,
+	openContext,
+	quantile,
+	serveFromArgs,
+	spawnServer,
+	STOCK_MODULE,
+	stopServer,
+	typingHistory
+} from './lib';
 
 /** Times connect → synced of a stock y-websocket provider on `room`; checks the loaded text. */
 async function timeSync(port: number, room: string, headers: Record<string, string>, expected: string): Promise<number> {
@@ -78,7 +89,9 @@ async function main(): Promise<void> {
 
 		let t = performance.now();
 		const { updates, text } = typingHistory(count);
-		process.stdout.write(`bench:coldload — ${updates.length} updates, final text ${text.length} characters (generated in ${Math.round(performance.now() - t)} ms)\n`);
+		process.stdout.write(
+			`bench:coldload — ${updates.length} updates, final text ${text.length} characters (generated in ${Math.round(performance.now() - t)} ms)\n`
+		);
 		t = performance.now();
 		for (let i = 0; i < updates.length; i += 5000) await appendUpdates(ctx.db, LOG_ROOM, updates.slice(i, i + 5000));
 		process.stdout.write(`written to the log in ${Math.round(performance.now() - t)} ms\n`);
@@ -96,10 +109,16 @@ async function main(): Promise<void> {
 		await compactRoom(ctx.db, LOG_ROOM);
 		const compactMs = performance.now() - t;
 		const after = await roomStorageSize(ctx.db, LOG_ROOM);
-		process.stdout.write(`compaction: ${compactMs.toFixed(0)} ms; after: ${after.logLength} log rows, ${after.snapshotBytes + after.logBytes} bytes\n`);
+		process.stdout.write(
+			`compaction: ${compactMs.toFixed(0)} ms; after: ${after.logLength} log rows, ${after.snapshotBytes + after.logBytes} bytes\n`
+		);
 
 		// RUNS rooms holding that same snapshot, each opened once: every load is a cold one.
-		const snapshot = await copySnapshot(ctx, LOG_ROOM, Array.from({ length: runs }, (_, i) => coldRoom(i)));
+		const snapshot = await copySnapshot(
+			ctx,
+			LOG_ROOM,
+			Array.from({ length: runs }, (_, i) => coldRoom(i))
+		);
 		const snapshotFile = join(dir, 'snapshot.bin');
 		writeFileSync(snapshotFile, snapshot);
 		const stock = await spawnServer(import.meta.url, 'stock', { db: dbPath, initialState: snapshotFile });
@@ -143,7 +162,12 @@ async function main(): Promise<void> {
 					bytesAfter: after.logBytes + after.snapshotBytes
 				},
 				peer: st
-					? { name: '@y/websocket-server@0.1.1, same snapshot from memory (no SQLite, no session, no policy)', coldAfterMs: round1(st.median), coldAfterP95Ms: round1(st.p95), coldAfterFirstMs: round1(st.first) }
+					? {
+							name: '@y/websocket-server@0.1.1, same snapshot from memory (no SQLite, no session, no policy)',
+							coldAfterMs: round1(st.median),
+							coldAfterP95Ms: round1(st.p95),
+							coldAfterFirstMs: round1(st.first)
+						}
 					: { name: '@y/websocket-server@0.1.1', coldAfterMs: null, error: stock.skipped },
 				ratio: st ? round1(o.median / st.median) : null
 			}) + '\n'

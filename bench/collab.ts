@@ -27,7 +27,20 @@ import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import { loadRoomDoc } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
-import { arg, benchUsers, headerSocket, openContext, quantile, rssMb, serveFromArgs, sleep, spawnServer, STOCK_MODULE, stopServer, type Child } from './lib';
+import {
+	arg,
+	benchUsers,
+	headerSocket,
+	openContext,
+	quantile,
+	rssMb,
+	serveFromArgs,
+	sleep,
+	spawnServer,
+	STOCK_MODULE,
+	stopServer,
+	type Child
+} from './lib';
 
 // ------------------------------------------------------------------ driver
 
@@ -223,8 +236,14 @@ async function drive(): Promise<void> {
 				configuration: `${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s; propagation latency (ms) between stock y-websocket clients`,
 				sessions: true,
 				policy: 'stubbed',
-				ours: { name: 'cotrait collab server (startCollab, SQLite, room policy stubbed)', ...side(ours), storedMismatch: ours.storedMismatch },
-				peer: stock ? { name: '@y/websocket-server@0.1.1 in memory (no session, no policy, no storage)', ...side(stock) } : { name: '@y/websocket-server@0.1.1', p99: null, error: stockChild.skipped },
+				ours: {
+					name: 'cotrait collab server (startCollab, SQLite, room policy stubbed)',
+					...side(ours),
+					storedMismatch: ours.storedMismatch
+				},
+				peer: stock
+					? { name: '@y/websocket-server@0.1.1 in memory (no session, no policy, no storage)', ...side(stock) }
+					: { name: '@y/websocket-server@0.1.1', p99: null, error: stockChild.skipped },
 				ratio: stock ? round(ours.p99 / stock.p99) : null
 			}) + '\n'
 		);

@@ -40,7 +40,19 @@ import { WebsocketProvider } from 'y-websocket';
 import { loadRoomDoc } from '../src/lib/server/collab/persistence';
 import { SESSION_COOKIE } from '../src/lib/server/auth/session';
 import { openDatabase } from '../src/lib/server/db/index';
-import { arg, benchGroups, headerSocket, openContext, serveFromArgs, sleep, spawnServer, STOCK_MODULE, stopServer, type Child, type Kind } from './lib';
+import {
+	arg,
+	benchGroups,
+	headerSocket,
+	openContext,
+	serveFromArgs,
+	sleep,
+	spawnServer,
+	STOCK_MODULE,
+	stopServer,
+	type Child,
+	type Kind
+} from './lib';
 
 /** As in src/lib/collab/provider.ts. */
 const MAX_BACKOFF_MS = 5000;
@@ -120,7 +132,9 @@ interface LeveldbPersistence {
 /** The stock server's LevelDB folder, read with y-leveldb as the stock server reads it (only while it is down: LevelDB locks). */
 async function leveldbStorage(dir: string): Promise<Storage> {
 	const specifier = 'y-leveldb';
-	const { LeveldbPersistence } = (await import(/* @vite-ignore */ specifier)) as { LeveldbPersistence: new (dir: string) => LeveldbPersistence };
+	const { LeveldbPersistence } = (await import(/* @vite-ignore */ specifier)) as {
+		LeveldbPersistence: new (dir: string) => LeveldbPersistence;
+	};
 	return {
 		pollable: false,
 		async read(rooms) {
@@ -286,7 +300,9 @@ function report(label: string, r: CrashResult): void {
 		`${label}: ${r.edits} edits typed; at the kill ${r.editsAtKill} typed, ${r.relayedAtKill} relayed to a peer (${stored}); ` +
 			`${r.typedWhileDown} typed while down; recovered ${Math.round(r.recoverMs)} ms after the restart; ` +
 			`${r.recovered}/${r.edits} edits in the replicas, diverged rooms ${r.diverged}; ` +
-			(r.storedMs === null ? `killed ${STOCK_SETTLE_MS} ms after the last edit (storage not readable while running); ` : `everything stored ${Math.round(r.storedMs)} ms after the last edit; `) +
+			(r.storedMs === null
+				? `killed ${STOCK_SETTLE_MS} ms after the last edit (storage not readable while running); `
+				: `everything stored ${Math.round(r.storedMs)} ms after the last edit; `) +
 			`LOST from storage after the final SIGKILL: ${r.lost}\n`
 	);
 }
@@ -315,7 +331,9 @@ async function drive(): Promise<void> {
 		const groups = await benchGroups(ctx, s.rooms, s.clients);
 		await ctx.close();
 		const roomNames = groups.sections.map((rooms) => rooms[0]!);
-		process.stdout.write(`seeded ${s.rooms} bids through the services, ${s.clients} members each (two organisations), in ${Math.round(performance.now() - t)} ms\n`);
+		process.stdout.write(
+			`seeded ${s.rooms} bids through the services, ${s.clients} members each (two organisations), in ${Math.round(performance.now() - t)} ms\n`
+		);
 
 		const spawnOurs = (port?: number) => spawnServer(import.meta.url, 'ours', { db: dbPath, port, policy: 'production' });
 		const ours = await runScenario('ours', 'cotrait', await spawnOurs(), spawnOurs, sqliteStorage(dbPath), roomNames, groups.tokens, s);

@@ -72,7 +72,13 @@ async function seed(dbPath: string, dataDir: string): Promise<{ bidId: string; s
 			]
 		});
 		const bidId = await createBid(ctx, actor, tenderId, [lotId]);
-		const [section, small] = await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').limit(2).execute();
+		const [section, small] = await ctx.db
+			.selectFrom('sections')
+			.select('id')
+			.where('bid_id', '=', bidId)
+			.orderBy('position')
+			.limit(2)
+			.execute();
 		return { bidId, sectionId: section!.id, smallSectionId: small!.id };
 	} finally {
 		await ctx.close();
@@ -164,7 +170,16 @@ interface Phase {
 
 function summary(name: string, times: number[], ms: number, detail: string): Phase {
 	const sorted = [...times].sort((a, b) => a - b);
-	return { name, times: sorted, ms, probes: sorted.length, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted[sorted.length - 1] ?? NaN, detail };
+	return {
+		name,
+		times: sorted,
+		ms,
+		probes: sorted.length,
+		p50: quantile(sorted, 0.5),
+		p99: quantile(sorted, 0.99),
+		max: sorted[sorted.length - 1] ?? NaN,
+		detail
+	};
 }
 
 function report(result: Phase): void {
@@ -240,7 +255,8 @@ async function main(): Promise<void> {
 			headers = { cookie };
 			// Warm-up on another, small section of the bid: the first request of a route loads its
 			// code, which is the cost of a cold process, not of the heavy section.
-			for (const path of [`/reponses/${bidId}/sections/${smallSectionId}`, `/reponses/${bidId}/brouillon/annexe.pdf`]) await request(s.url, path, { headers });
+			for (const path of [`/reponses/${bidId}/sections/${smallSectionId}`, `/reponses/${bidId}/brouillon/annexe.pdf`])
+				await request(s.url, path, { headers });
 			const warmDoc = new Y.Doc();
 			const warm = provider(s, cookie, smallSectionId, warmDoc);
 			await until(() => warm.synced, 10_000, 'warm-up synced');
@@ -314,7 +330,12 @@ async function main(): Promise<void> {
 				policy: 'production',
 				stateBytes,
 				characters,
-				phases: Object.fromEntries(phases.map((p) => [p.name, { ms: round(p.ms), healthzP50Ms: round(p.p50), healthzP99Ms: round(p.p99), healthzMaxMs: round(p.max), probes: p.probes }])),
+				phases: Object.fromEntries(
+					phases.map((p) => [
+						p.name,
+						{ ms: round(p.ms), healthzP50Ms: round(p.p50), healthzP99Ms: round(p.p99), healthzMaxMs: round(p.max), probes: p.probes }
+					])
+				),
 				loadRounds: loads.map((l) => ({ ms: round(l.ms), healthzMaxMs: round(l.max), probes: l.probes })),
 				peer: { name: 'idle /healthz, same server, same run', p99Ms: round(idle.p99) },
 				worstP99Ms: round(worst),

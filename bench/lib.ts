@@ -98,13 +98,26 @@ export interface BenchGroups {
  * With `samePeople`, the same people form every group. The room policy of the production server
  * (resolveRoomAccess) lets each member write every section of their bid, and nobody else.
  */
-export async function benchGroups(ctx: AppContext, bids: number, members: number, options: { samePeople?: boolean } = {}): Promise<BenchGroups> {
+export async function benchGroups(
+	ctx: AppContext,
+	bids: number,
+	members: number,
+	options: { samePeople?: boolean } = {}
+): Promise<BenchGroups> {
 	const now = Date.now();
 	const orgs = [newId(), newId()];
 	for (const [i, id] of orgs.entries()) {
 		await ctx.db
 			.insertInto('organisations')
-			.values({ id, name: `CAE Bench ${i + 1}`, kind: 'cae', siret: `bench-${id}`, contribution_rate_bp: 1000, region: '', created_at: now })
+			.values({
+				id,
+				name: `CAE Bench ${i + 1}`,
+				kind: 'cae',
+				siret: `bench-${id}`,
+				contribution_rate_bp: 1000,
+				region: '',
+				created_at: now
+			})
 			.execute();
 	}
 	const out: BenchGroups = { sections: [], tokens: [] };
@@ -117,7 +130,14 @@ export async function benchGroups(ctx: AppContext, bids: number, members: number
 			const organisationId = orgs[m % 2]!;
 			await ctx.db
 				.insertInto('memberships')
-				.values({ id: newId(), organisation_id: organisationId, user_id: id!, role: 'entrepreneur', contribution_rate_bp: null, created_at: now })
+				.values({
+					id: newId(),
+					organisation_id: organisationId,
+					user_id: id!,
+					role: 'entrepreneur',
+					contribution_rate_bp: null,
+					created_at: now
+				})
 				.execute();
 			people.push({ id: id!, organisationId });
 		}
@@ -144,7 +164,15 @@ export async function benchGroups(ctx: AppContext, bids: number, members: number
 		if (people.length > 1) {
 			await ctx.db
 				.insertInto('bid_members')
-				.values(people.slice(1).map((p, i) => ({ bid_id: bidId, user_id: p.id, organisation_id: p.organisationId, role: 'member' as const, joined_at: now + i })))
+				.values(
+					people.slice(1).map((p, i) => ({
+						bid_id: bidId,
+						user_id: p.id,
+						organisation_id: p.organisationId,
+						role: 'member' as const,
+						joined_at: now + i
+					}))
+				)
 				.execute();
 		}
 		const sections = await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).orderBy('position').execute();
@@ -274,7 +302,11 @@ async function serveOurs(dbPath: string, port: number, options: CollabOptions, p
 interface StockUtils {
 	docs: Map<string, unknown>;
 	setupWSConnection(conn: WebSocket, req: http.IncomingMessage, opts: { docName: string }): void;
-	setPersistence(p: { provider: null; bindState(name: string, doc: Y.Doc): void; writeState(name: string, doc: Y.Doc): Promise<void> }): void;
+	setPersistence(p: {
+		provider: null;
+		bindState(name: string, doc: Y.Doc): void;
+		writeState(name: string, doc: Y.Doc): Promise<void>;
+	}): void;
 }
 
 /**

@@ -103,21 +103,30 @@ async function main(): Promise<void> {
 		const { updates, text } = typingHistory(count);
 		await appendUpdates(ctx.db, roomName(0), updates);
 		await compactRoom(ctx.db, roomName(0));
-		const snapshot = await copySnapshot(ctx, roomName(0), Array.from({ length: rooms - 1 }, (_, i) => roomName(i + 1)));
+		const snapshot = await copySnapshot(
+			ctx,
+			roomName(0),
+			Array.from({ length: rooms - 1 }, (_, i) => roomName(i + 1))
+		);
 		await ctx.close();
 		process.stdout.write(
 			`bench:memory — ${rooms} rooms, each a ${text.length}-character text from ${count} updates (snapshot ${(snapshot.length / 1024).toFixed(0)} kB), one idle client per room; ours with sessions, room policy STUBBED\n`
 		);
 
 		const ours = await spawnServer(import.meta.url, 'ours', { db: dbPath, exposeGc: true });
-		const o = report('cotrait', rooms, await measure(ours, rooms, { origin: `http://localhost:${ours.port}`, cookie: `${SESSION_COOKIE}=${token}` }, text));
+		const o = report(
+			'cotrait',
+			rooms,
+			await measure(ours, rooms, { origin: `http://localhost:${ours.port}`, cookie: `${SESSION_COOKIE}=${token}` }, text)
+		);
 		await stopServer(ours);
 
 		const snapshotFile = join(dir, 'snapshot.bin');
 		writeFileSync(snapshotFile, snapshot);
 		const stock = await spawnServer(import.meta.url, 'stock', { db: dbPath, initialState: snapshotFile, exposeGc: true });
 		let st: ReturnType<typeof report> | null = null;
-		if (stock.port === null) process.stdout.write(`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stock.skipped})\n`);
+		if (stock.port === null)
+			process.stdout.write(`stock @y/websocket-server@0.1.1: SKIPPED — cannot import ${STOCK_MODULE} (${stock.skipped})\n`);
 		else st = report('stock @y/websocket-server@0.1.1', rooms, await measure(stock, rooms, {}, text));
 		await stopServer(stock);
 
@@ -128,9 +137,19 @@ async function main(): Promise<void> {
 				configuration: `${rooms} rooms of a ${text.length}-character text (${count} updates, compacted), one idle client each; memory after a full GC`,
 				sessions: true,
 				policy: 'stubbed',
-				ours: { name: 'cotrait collab server (startCollab, SQLite, room policy stubbed)', perRoomKb: r0(o.perRoomKb), perRoomRssKb: r0(o.perRoomRssKb), returnedPct: r0(o.returnedPct) },
+				ours: {
+					name: 'cotrait collab server (startCollab, SQLite, room policy stubbed)',
+					perRoomKb: r0(o.perRoomKb),
+					perRoomRssKb: r0(o.perRoomRssKb),
+					returnedPct: r0(o.returnedPct)
+				},
 				peer: st
-					? { name: '@y/websocket-server@0.1.1, same snapshot from memory', perRoomKb: r0(st.perRoomKb), perRoomRssKb: r0(st.perRoomRssKb), returnedPct: r0(st.returnedPct) }
+					? {
+							name: '@y/websocket-server@0.1.1, same snapshot from memory',
+							perRoomKb: r0(st.perRoomKb),
+							perRoomRssKb: r0(st.perRoomRssKb),
+							returnedPct: r0(st.returnedPct)
+						}
 					: { name: '@y/websocket-server@0.1.1', perRoomKb: null, error: stock.skipped },
 				ratio: st ? Math.round((o.perRoomKb / st.perRoomKb) * 100) / 100 : null
 			}) + '\n'

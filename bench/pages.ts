@@ -48,7 +48,16 @@ import { sectionRoom } from '../src/lib/server/sections/state';
 import * as Y from 'yjs';
 import { newId } from '../src/lib/server/ids';
 import { arg, argString, quantile } from './lib';
-import { assertFreshBuild, closeConnections, request, signIn, startBuiltServer as startServer, stopBuiltServer, type Response, type RunningServer } from './server';
+import {
+	assertFreshBuild,
+	closeConnections,
+	request,
+	signIn,
+	startBuiltServer as startServer,
+	stopBuiltServer,
+	type Response,
+	type RunningServer
+} from './server';
 
 const BUDGET_DASHBOARD_MS = 30;
 const BUDGET_JS_BYTES = 120 * 1024;
@@ -161,7 +170,15 @@ async function seedBids(
 		const now = Date.now();
 		await ctx.db
 			.insertInto('bid_members')
-			.values(members.map((m, k) => ({ bid_id: bidId, user_id: m.id, organisation_id: m.organisationId, role: 'member' as const, joined_at: now + k })))
+			.values(
+				members.map((m, k) => ({
+					bid_id: bidId,
+					user_id: m.id,
+					organisation_id: m.organisationId,
+					role: 'member' as const,
+					joined_at: now + k
+				}))
+			)
 			.execute();
 		for (let l = 0; l < PRICE_LINES; l++) {
 			await createDeliverable(ctx, coordinator, bidId, {
@@ -236,18 +253,45 @@ async function otherPeople(ctx: AppContext, count: number): Promise<Array<Actor 
 	const organisationId = newId();
 	await ctx.db
 		.insertInto('organisations')
-		.values({ id: organisationId, name: 'CAE EPSILON', kind: 'cae', siret: `bench-${organisationId}`, contribution_rate_bp: 1000, region: '', created_at: now })
+		.values({
+			id: organisationId,
+			name: 'CAE EPSILON',
+			kind: 'cae',
+			siret: `bench-${organisationId}`,
+			contribution_rate_bp: 1000,
+			region: '',
+			created_at: now
+		})
 		.execute();
 	const out: Array<Actor & { organisationId: string }> = [];
 	for (let i = 0; i < count; i++) {
 		const id = newId();
 		await ctx.db
 			.insertInto('users')
-			.values({ id, email: `autre${i}@bench.test`, name: `Autre ${i}`, password_hash: 'not-used', trade: '', skills: '[]', department: '', region: '', bio: '', public_fields: '[]', created_at: now })
+			.values({
+				id,
+				email: `autre${i}@bench.test`,
+				name: `Autre ${i}`,
+				password_hash: 'not-used',
+				trade: '',
+				skills: '[]',
+				department: '',
+				region: '',
+				bio: '',
+				public_fields: '[]',
+				created_at: now
+			})
 			.execute();
 		await ctx.db
 			.insertInto('memberships')
-			.values({ id: newId(), organisation_id: organisationId, user_id: id, role: i === 0 ? 'admin' : 'entrepreneur', contribution_rate_bp: null, created_at: now })
+			.values({
+				id: newId(),
+				organisation_id: organisationId,
+				user_id: id,
+				role: i === 0 ? 'admin' : 'entrepreneur',
+				contribution_rate_bp: null,
+				created_at: now
+			})
 			.execute();
 		out.push({ id, organisationId, orgRole: i === 0 ? 'admin' : 'entrepreneur' });
 	}
@@ -375,7 +419,9 @@ async function main(): Promise<void> {
 	const requests = arg('requests', 60);
 	const warmup = arg('warmup', 15);
 	const stamp = existsSync('build/.stamp') ? readFileSync('build/.stamp', 'utf8').trim() : 'unknown';
-	process.stdout.write(`bench:pages — build of ${stamp}; ${count} bids; ${requests} requests per page after ${warmup} warm-up, one at a time\n`);
+	process.stdout.write(
+		`bench:pages — build of ${stamp}; ${count} bids; ${requests} requests per page after ${warmup} warm-up, one at a time\n`
+	);
 
 	const dir = mkdtempSync(join(tmpdir(), 'cotrait-pages-'));
 	let server: RunningServer | null = null;
@@ -398,7 +444,10 @@ async function main(): Promise<void> {
 		const run = async (name: string, paths: (i: number) => string, withCookie = true) => {
 			const r = await measure(server!, name, paths, withCookie ? cookie : null, requests, warmup);
 			results.push(r);
-			const js = r.js ? `; JS ${(r.js.gzip / 1024).toFixed(1)} kB gzip in ${r.js.files} files` + (r.js.lazyFiles ? ` (+ lazy ${(r.js.lazyGzip / 1024).toFixed(1)} kB in ${r.js.lazyFiles} files)` : '') : '';
+			const js = r.js
+				? `; JS ${(r.js.gzip / 1024).toFixed(1)} kB gzip in ${r.js.files} files` +
+					(r.js.lazyFiles ? ` (+ lazy ${(r.js.lazyGzip / 1024).toFixed(1)} kB in ${r.js.lazyFiles} files)` : '')
+				: '';
 			process.stdout.write(
 				`  ${name.padEnd(22)} median ${r.medianMs.toFixed(1).padStart(6)} ms, p95 ${r.p95Ms.toFixed(1).padStart(6)} ms; HTML ${(r.htmlBytes / 1024).toFixed(1)} kB${js}\n`
 			);
@@ -441,7 +490,15 @@ async function main(): Promise<void> {
 				dashboardMedianMs: round(dashboard.medianMs),
 				dashboardP95Ms: round(dashboard.p95Ms),
 				pages: Object.fromEntries(
-					results.map((r) => [r.name, { medianMs: round(r.medianMs), p95Ms: round(r.p95Ms), jsKbGzip: r.js ? kb(r.js.gzip) : null, lazyKbGzip: r.js?.lazyFiles ? kb(r.js.lazyGzip) : null }])
+					results.map((r) => [
+						r.name,
+						{
+							medianMs: round(r.medianMs),
+							p95Ms: round(r.p95Ms),
+							jsKbGzip: r.js ? kb(r.js.gzip) : null,
+							lazyKbGzip: r.js?.lazyFiles ? kb(r.js.lazyGzip) : null
+						}
+					])
 				),
 				maxJsKbOutsideEditor: kb(maxJs),
 				editorJsKbWithLazy: kb(editor.js!.gzip + editor.js!.lazyGzip),

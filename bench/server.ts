@@ -85,15 +85,25 @@ export function request(
 	const url = new URL(path, base);
 	return new Promise((resolve, reject) => {
 		const start = performance.now();
-		const req = http.request(url, { method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? defaultAgent }, (res) => {
-			const chunks: Buffer[] = [];
-			res.on('data', (c: Buffer) => chunks.push(c));
-			res.on('end', () => {
-				const body = Buffer.concat(chunks);
-				resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body.toString('utf8'), bytes: body.byteLength, ms: performance.now() - start });
-			});
-			res.on('error', reject);
-		});
+		const req = http.request(
+			url,
+			{ method: options.method ?? 'GET', headers: options.headers, agent: options.agent ?? defaultAgent },
+			(res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (c: Buffer) => chunks.push(c));
+				res.on('end', () => {
+					const body = Buffer.concat(chunks);
+					resolve({
+						status: res.statusCode ?? 0,
+						headers: res.headers,
+						body: body.toString('utf8'),
+						bytes: body.byteLength,
+						ms: performance.now() - start
+					});
+				});
+				res.on('error', reject);
+			}
+		);
 		req.on('error', reject);
 		req.end(options.body);
 	});

@@ -1,10 +1,6 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
-import {
-	SESSION_COOKIE,
-	sessionCookieOptions,
-	validateSessionToken
-} from '$lib/server/auth/session';
+import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
 import { log } from '$lib/server/log';
 import { newId } from '$lib/server/ids';
 import { MAX_FILE_BYTES } from '$lib/server/files/files.service';
@@ -37,7 +33,10 @@ function actionNotFound(): Response {
  */
 function withCollabOrigin(csp: string, origin: string): string {
 	const ws = origin.replace(/^http/, 'ws');
-	return csp.replace(/(^|;\s*)connect-src ([^;]*)/, (_all, start: string, sources: string) => `${start}connect-src ${sources.trim()} ${ws}`);
+	return csp.replace(
+		/(^|;\s*)connect-src ([^;]*)/,
+		(_all, start: string, sources: string) => `${start}connect-src ${sources.trim()} ${ws}`
+	);
 }
 
 /** Authenticates once per request and adds the security headers. */

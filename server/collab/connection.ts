@@ -17,12 +17,7 @@
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import {
-	CLOSE_DOCUMENT_TOO_LARGE,
-	CLOSE_POLICY,
-	CLOSE_STORAGE_FULL,
-	CLOSE_WRITE_RATE
-} from '../../src/lib/collab/close-codes';
+import { CLOSE_DOCUMENT_TOO_LARGE, CLOSE_POLICY, CLOSE_STORAGE_FULL, CLOSE_WRITE_RATE } from '../../src/lib/collab/close-codes';
 import { userColor } from '../../src/lib/collab/colors';
 import {
 	decodeAwarenessEntries,

@@ -111,7 +111,12 @@ export class Room {
 				this.broadcast(encodeUpdate(update), origin);
 			});
 			const storedBytes = stored.updates.reduce((n, u) => n + u.byteLength, stored.snapshot?.byteLength ?? 0);
-			this.budget = new DocumentBudget(() => this.encodedState().byteLength, limits.maxDocumentBytes, storedBytes, storage?.allowance ?? null);
+			this.budget = new DocumentBudget(
+				() => this.encodedState().byteLength,
+				limits.maxDocumentBytes,
+				storedBytes,
+				storage?.allowance ?? null
+			);
 			this.loaded = true;
 			writer.opened(name, stored.updates.length);
 		});
@@ -192,7 +197,10 @@ export class Room {
 
 	/** Frees memory; the room must have been drained first. */
 	destroy(): void {
-		this.storage.then((s) => s?.release(), () => undefined);
+		this.storage.then(
+			(s) => s?.release(),
+			() => undefined
+		);
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

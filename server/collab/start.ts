@@ -98,8 +98,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		...options,
 		storageQuota: options.storageQuota ?? ((room) => roomStorageAllowance(ctx, room))
 	});
-	const authorize: RoomAuthorizer =
-		options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room, ctx.now()));
+	const authorize: RoomAuthorizer = options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room, ctx.now()));
 	const writer = new UpdateWriter(ctx.db, {
 		flushDelayMs: settings.flushDelayMs,
 		compactEvery: settings.compactEvery,
@@ -222,7 +221,11 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		const live = new Set<string>();
 		const now = ctx.now();
 		for (let i = 0; i < ids.length; i += 500) {
-			const rows = await ctx.db.selectFrom('sessions').select(['id', 'expires_at']).where('id', 'in', ids.slice(i, i + 500)).execute();
+			const rows = await ctx.db
+				.selectFrom('sessions')
+				.select(['id', 'expires_at'])
+				.where('id', 'in', ids.slice(i, i + 500))
+				.execute();
 			for (const r of rows) if (r.expires_at > now) live.add(r.id);
 		}
 		for (const conn of connections) if (!live.has(conn.sessionId)) conn.close(CLOSE_UNAUTHENTICATED, 'session ended');
@@ -230,7 +233,10 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 
 	function endSessions(match: { sessionId: string } | { userId: string; exceptSessionId?: string }): void {
 		for (const conn of connections) {
-			const ended = 'sessionId' in match ? conn.sessionId === match.sessionId : conn.userId === match.userId && conn.sessionId !== match.exceptSessionId;
+			const ended =
+				'sessionId' in match
+					? conn.sessionId === match.sessionId
+					: conn.userId === match.userId && conn.sessionId !== match.exceptSessionId;
 			if (ended) conn.close(CLOSE_UNAUTHENTICATED, 'session ended');
 		}
 	}
@@ -295,9 +301,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		clearInterval(ping);
 		clearInterval(sessionCheck);
 		const open = [...connections];
-		const allClosed = Promise.all(
-			open.map((c) => (c.ws.readyState === c.ws.CLOSED ? null : new Promise((r) => c.ws.once('close', r))))
-		);
+		const allClosed = Promise.all(open.map((c) => (c.ws.readyState === c.ws.CLOSED ? null : new Promise((r) => c.ws.once('close', r)))));
 		// Close first: frames arriving after this are ignored (their clients keep them and re-sync
 		// after reconnecting), so the final write below holds everything that was applied.
 		for (const conn of open) conn.close(CLOSE_RESTART, 'server restart');

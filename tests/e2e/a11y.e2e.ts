@@ -14,7 +14,13 @@ async function expectAccessible(page: Page, path: string) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
 	const found = results.violations
 		.filter((v) => FAILING.has(v.impact ?? ''))
-		.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+		.map(
+			(v) =>
+				`${v.id} (${v.impact}): ${v.help} — ${v.nodes
+					.map((n) => n.target.join(' '))
+					.slice(0, 3)
+					.join(' | ')}`
+		);
 	expect.soft(found, `${path}\n${found.join('\n')}`).toEqual([]);
 }
 
@@ -61,7 +67,9 @@ test('keyboard only: Chloé writes in a section and accepts the split', async ({
 	const page = await demo.signIn(browser, 'chloe@demo.test');
 	const { bidId, sectionId } = demo.db((db) => {
 		const bid = demoBid(db);
-		const section = db.prepare("select id from sections where bid_id = ? and title = 'Méthodologie' order by position desc limit 1").get(bid.id) as { id: string };
+		const section = db
+			.prepare("select id from sections where bid_id = ? and title = 'Méthodologie' order by position desc limit 1")
+			.get(bid.id) as { id: string };
 		return { bidId: bid.id, sectionId: section.id };
 	});
 
@@ -90,6 +98,14 @@ test('keyboard only: Chloé writes in a section and accepts the split', async ({
 	expect(focused, 'the accept button is reachable with Tab').toBe(true);
 	await page.keyboard.press('Enter');
 	await expect(page.getByRole('button', { name: "J'accepte cette répartition" })).toHaveCount(0);
-	expect(demo.db((db) => db.prepare("select count(*) n from split_acceptances a join users u on u.id = a.user_id where u.email = 'chloe@demo.test' and a.bid_id = ?").get(bidId))).toEqual({ n: 1 });
+	expect(
+		demo.db((db) =>
+			db
+				.prepare(
+					"select count(*) n from split_acceptances a join users u on u.id = a.user_id where u.email = 'chloe@demo.test' and a.bid_id = ?"
+				)
+				.get(bidId)
+		)
+	).toEqual({ n: 1 });
 	await page.context().close();
 });

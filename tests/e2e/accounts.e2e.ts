@@ -137,7 +137,9 @@ test('every page of the signed-in area sends an anonymous visitor to sign-in', a
 	expect(routes).toEqual(expect.arrayContaining(['/organisation', '/profil', '/tableau-de-bord']));
 	for (const route of routes) {
 		await page.goto(route);
-		await expect(page, route).toHaveURL(new RegExp(`/connexion\\?retour=${encodeURIComponent(route).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+		await expect(page, route).toHaveURL(
+			new RegExp(`/connexion\\?retour=${encodeURIComponent(route).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`)
+		);
 	}
 });
 

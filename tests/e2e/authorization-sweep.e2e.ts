@@ -23,7 +23,13 @@ function routeTree(): string[] {
 			const p = join(dir, name);
 			if (statSync(p).isDirectory()) walk(p);
 			else if (name === '+page.svelte' || name === '+server.ts') {
-				out.add('/' + relative(root, dir).split(sep).filter((s) => !/^\(.*\)$/.test(s)).join('/'));
+				out.add(
+					'/' +
+						relative(root, dir)
+							.split(sep)
+							.filter((s) => !/^\(.*\)$/.test(s))
+							.join('/')
+				);
 			}
 		}
 	};
@@ -31,9 +37,17 @@ function routeTree(): string[] {
 	return [...out].sort();
 }
 
-async function signedIn(playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } }, email: string, password: string): Promise<APIRequestContext> {
+async function signedIn(
+	playwright: { request: { newContext(o: { baseURL: string }): Promise<APIRequestContext> } },
+	email: string,
+	password: string
+): Promise<APIRequestContext> {
 	const ctx = await playwright.request.newContext({ baseURL: demo.url('') });
-	const r = await ctx.post('/connexion', { form: { email, password }, headers: { origin: demo.url(''), accept: 'text/html' }, maxRedirects: 0 });
+	const r = await ctx.post('/connexion', {
+		form: { email, password },
+		headers: { origin: demo.url(''), accept: 'text/html' },
+		maxRedirects: 0
+	});
 	expect(r.status(), `sign-in of ${email}`).toBe(303);
 	return ctx;
 }
@@ -47,7 +61,9 @@ test('every route answers as the policy says for anonymous, stranger, observer a
 		return { bidId: bid.id, tenderId: bid.tender_id, sectionId: section.id };
 	});
 	await anne.goto(demo.url(`/appels-d-offres/${ids.tenderId}`));
-	await anne.getByLabel('Ajouter un fichier').setInputFiles({ name: 'reglement.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% RC\n') });
+	await anne
+		.getByLabel('Ajouter un fichier')
+		.setInputFiles({ name: 'reglement.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% RC\n') });
 	await anne.getByRole('button', { name: 'Déposer' }).click();
 	await expect(anne.getByRole('link', { name: 'reglement.pdf' })).toBeVisible();
 	await anne.goto(demo.url(`/reponses/${ids.bidId}/sections/${ids.sectionId}`));
@@ -111,15 +127,23 @@ test('every route answers as the policy says for anonymous, stranger, observer a
 		lotId: (db.prepare('select lot_id from bid_lots where bid_id = ? limit 1').get(ids.bidId) as { lot_id: string }).lot_id,
 		brunoId: (db.prepare("select id from users where email = 'bruno@demo.test'").get() as { id: string }).id
 	}));
-	const before = demo.db((db) => [db.prepare('select count(*) n from deliverables').get(), db.prepare('select count(*) n from bid_invitations').get()]);
+	const before = demo.db((db) => [
+		db.prepare('select count(*) n from deliverables').get(),
+		db.prepare('select count(*) n from bid_invitations').get()
+	]);
 	const writes: Array<[string, Record<string, string>]> = [
 		[`/reponses/${ids.bidId}?/invite`, { email: 'nouvelle@exemple.fr', role: 'member' }],
-		[`/reponses/${ids.bidId}/prestations?/create`, { lotId, label: 'Ligne pirate', quantity: '1', unitPrice: '10', assignees: brunoId, [`weight-${brunoId}`]: '1' }]
+		[
+			`/reponses/${ids.bidId}/prestations?/create`,
+			{ lotId, label: 'Ligne pirate', quantity: '1', unitPrice: '10', assignees: brunoId, [`weight-${brunoId}`]: '1' }
+		]
 	];
 	for (const [action, form] of writes) {
 		const r = await observer.post(action, { form, headers: { origin: demo.url(''), accept: 'text/html' }, maxRedirects: 0 });
 		expect(r.status(), `observer POST ${action}`).toBe(403);
 	}
-	expect(demo.db((db) => [db.prepare('select count(*) n from deliverables').get(), db.prepare('select count(*) n from bid_invitations').get()])).toEqual(before);
+	expect(
+		demo.db((db) => [db.prepare('select count(*) n from deliverables').get(), db.prepare('select count(*) n from bid_invitations').get()])
+	).toEqual(before);
 	for (const c of [anon, stranger, observer, member, fresh]) await c.dispose();
 });

@@ -80,7 +80,9 @@ test('prestations: 2,5 × 419,90 € shared equally gives 1 049,75 € split 524
 
 	// 3. Valid: the live preview announces the amount and the parts before saving.
 	await add.getByLabel('Prix unitaire HT (€)').fill('419,90');
-	await expect(add.getByText(`Montant HT : ${formatEuros(104975)} — Anne Martin ${formatEuros(52488)}, Chloé Bernard ${formatEuros(52487)}`)).toBeVisible();
+	await expect(
+		add.getByText(`Montant HT : ${formatEuros(104975)} — Anne Martin ${formatEuros(52488)}, Chloé Bernard ${formatEuros(52487)}`)
+	).toBeVisible();
 	await add.getByRole('button', { name: 'Ajouter la prestation' }).click();
 	await expect(page.getByRole('status').getByText('Prestation « Bilan des ateliers » ajoutée.')).toBeVisible();
 
@@ -187,7 +189,9 @@ test('sections: reorder with the keyboard buttons and by drag and drop, survives
 	await page.setViewportSize({ width: 1280, height: 900 });
 	await page.reload();
 	expect((await outline(page))[0]).toBe('Démarche environnementale');
-	const positions = withDb((db) => db.prepare('select title from sections where bid_id = ? order by position').all(s.bidId)) as Array<{ title: string }>;
+	const positions = withDb((db) => db.prepare('select title from sections where bid_id = ? order by position').all(s.bidId)) as Array<{
+		title: string;
+	}>;
 	expect(positions.map((p) => p.title).slice(0, 3)).toEqual(['Démarche environnementale', 'Méthodologie', 'Compréhension du besoin']);
 
 	// Edit authors: no author at all is refused, input kept; then Chloé alone.
@@ -214,7 +218,9 @@ test('sections: reorder with the keyboard buttons and by drag and drop, survives
 	await expect(row.getByRole('cell', { name: 'Valeur technique' })).toBeVisible();
 	const authors = withDb((db) =>
 		db
-			.prepare('select u.name from section_authors a join users u on u.id = a.user_id join sections s on s.id = a.section_id where s.bid_id = ? and s.title = ?')
+			.prepare(
+				'select u.name from section_authors a join users u on u.id = a.user_id join sections s on s.id = a.section_id where s.bid_id = ? and s.title = ?'
+			)
 			.all(s.bidId, 'Méthodologie')
 	);
 	expect(authors).toEqual([{ name: 'Chloé Bernard' }]);
@@ -252,7 +258,9 @@ test('pieces: progress, mark an item provided with a PDF; an .exe renamed .pdf i
 	expect(total).toBeGreaterThan(5);
 	await expect(page.getByText(`0 / ${total} pièces fournies`)).toBeVisible();
 	// Per member and lot: expanded with the member's organisation and the lot.
-	await expect(page.getByRole('heading', { name: `DC2 — déclaration du candidat (ou DUME) — ${s.partner!.organisation} — lot 1` })).toBeVisible();
+	await expect(
+		page.getByRole('heading', { name: `DC2 — déclaration du candidat (ou DUME) — ${s.partner!.organisation} — lot 1` })
+	).toBeVisible();
 
 	const dc1 = page.locator('li', { has: page.getByRole('heading', { name: 'DC1 — lettre de candidature (ou DUME)' }) });
 	await dc1.getByLabel('Statut', { exact: false }).selectOption({ label: 'Fourni' });
@@ -285,7 +293,11 @@ test('pieces: progress, mark an item provided with a PDF; an .exe renamed .pdf i
 	const files = count('select count(*) n from files where bid_id = ?', s.bidId);
 	const rib = page.locator('li', { has: page.getByRole('heading', { name: 'RIB de chaque membre' }) });
 	await rib.getByLabel('Statut', { exact: false }).selectOption({ label: 'Fourni' });
-	await rib.getByLabel(/^Fichier/).setInputFiles({ name: 'RIB.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff') });
+	await rib.getByLabel(/^Fichier/).setInputFiles({
+		name: 'RIB.pdf',
+		mimeType: 'application/pdf',
+		buffer: Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff')
+	});
 	await rib.getByRole('button', { name: /^Enregistrer/ }).click();
 	await expect(rib.getByText(/^Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés/)).toBeVisible();
 	await expect(rib.getByLabel(/^Fichier/)).toHaveAttribute('aria-invalid', 'true');
@@ -293,7 +305,11 @@ test('pieces: progress, mark an item provided with a PDF; an .exe renamed .pdf i
 	expect(count('select count(*) n from files where bid_id = ?', s.bidId)).toBe(files);
 	expect(
 		withDb((db) =>
-			db.prepare("select i.status from requirement_items i join requirements r on r.id = i.requirement_id where i.bid_id = ? and r.label = 'RIB de chaque membre'").get(s.bidId)
+			db
+				.prepare(
+					"select i.status from requirement_items i join requirements r on r.id = i.requirement_id where i.bid_id = ? and r.label = 'RIB de chaque membre'"
+				)
+				.get(s.bidId)
 		)
 	).toEqual({ status: 'todo' });
 

@@ -24,7 +24,10 @@ async function pasteText(page: Page, char: string, length: number): Promise<void
 	);
 }
 
-test('a change that would pass the size cap is refused: the writer is told, keeps the text, and starts again from the server’s copy; others keep theirs', async ({ page, browser }) => {
+test('a change that would pass the size cap is refused: the writer is told, keeps the text, and starts again from the server’s copy; others keep theirs', async ({
+	page,
+	browser
+}) => {
 	test.setTimeout(120_000);
 	const { bidId } = await coordinatorWithBid(page, 'Schéma directeur des mobilités douces');
 	const chloe = await partnerJoins(browser, page, bidId);
@@ -38,7 +41,9 @@ test('a change that would pass the size cap is refused: the writer is told, keep
 
 	// 300 000 characters pasted are taken (under the 512 KB cap); 300 000 more are not.
 	await pasteText(page, 'a', 300_000);
-	await expect.poll(() => chloe.page.evaluate(() => document.querySelector('[role="textbox"]')!.textContent!.length), { timeout: 30_000 }).toBeGreaterThan(300_000);
+	await expect
+		.poll(() => chloe.page.evaluate(() => document.querySelector('[role="textbox"]')!.textContent!.length), { timeout: 30_000 })
+		.toBeGreaterThan(300_000);
 	await pasteText(page, 'b', 300_000);
 
 	const alert = page.getByRole('alert').filter({ hasText: 'Le texte affiché ici contient cette modification refusée' });

@@ -116,7 +116,10 @@ export async function supportStaffJoins(browser: Browser, coordinator: Page, bid
 
 /** The first section of the bid's outline. */
 export function firstSection(bidId: string): { id: string; title: string } {
-	return withDb((db) => db.prepare('select id, title from sections where bid_id = ? order by position limit 1').get(bidId)) as { id: string; title: string };
+	return withDb((db) => db.prepare('select id, title from sections where bid_id = ? order by position limit 1').get(bidId)) as {
+		id: string;
+		title: string;
+	};
 }
 
 /** The connection status line of the editor. */

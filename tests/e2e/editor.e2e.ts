@@ -2,7 +2,16 @@ import { expect, test, type Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { readFileSync } from 'node:fs';
 import { screenshot, signIn, withDb } from './support';
-import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, storedText, supportStaffJoins } from './editor-fixtures';
+import {
+	coordinatorWithBid,
+	editorStatus,
+	editorText,
+	firstSection,
+	openSection,
+	partnerJoins,
+	storedText,
+	supportStaffJoins
+} from './editor-fixtures';
 
 const OFFLINE = 'Hors ligne — vos modifications sont enregistrées sur cet appareil';
 
@@ -14,7 +23,10 @@ async function typeAtEnd(page: Page, text: string) {
 	await page.keyboard.type(text);
 }
 
-test('two members co-write a section live, see each other, work offline and converge; the text is kept by the server', async ({ page, browser }) => {
+test('two members co-write a section live, see each other, work offline and converge; the text is kept by the server', async ({
+	page,
+	browser
+}) => {
 	// The CSP allows connections to the page's own origin only: the editor's WebSocket must still
 	// connect (Chromium's 'self' covers same-origin ws:), and nothing may be refused.
 	const cspRefusals: string[] = [];
@@ -131,7 +143,9 @@ test('two members co-write a section live, see each other, work offline and conv
 	await page.getByRole('button', { name: 'Publier' }).click();
 	await expect(page.getByText('Commentaire publié. La personne mentionnée est prévenue.')).toBeVisible();
 	await expect(page.locator('.comments strong.mention', { hasText: '@Chloé Bernard' })).toBeVisible();
-	const mention = withDb((db) => db.prepare("select message, link from notifications where kind = 'mention' order by id desc limit 1").get()) as { message: string; link: string };
+	const mention = withDb((db) =>
+		db.prepare("select message, link from notifications where kind = 'mention' order by id desc limit 1").get()
+	) as { message: string; link: string };
 	expect(mention.message).toContain('Anne Martin vous a mentionné·e');
 	expect(mention.link).toContain(`/reponses/${bidId}/sections/${section.id}#commentaire-`);
 
@@ -159,7 +173,10 @@ test('two members co-write a section live, see each other, work offline and conv
 	await chloe.context.close();
 });
 
-test('text typed offline in a section validated meanwhile is not lost silently: the editor locks, says so, and hands the text over', async ({ page, browser }) => {
+test('text typed offline in a section validated meanwhile is not lost silently: the editor locks, says so, and hands the text over', async ({
+	page,
+	browser
+}) => {
 	const { bidId } = await coordinatorWithBid(page, 'Signalétique du bourg de Felletin');
 	const chloe = await partnerJoins(browser, page, bidId);
 	const section = firstSection(bidId);
@@ -199,7 +216,11 @@ test('text typed offline in a section validated meanwhile is not lost silently: 
 	await chloe.context.close();
 });
 
-test('an observer reads but cannot type, and says why; a socket without a session is refused with 4401', async ({ page, browser, baseURL }) => {
+test('an observer reads but cannot type, and says why; a socket without a session is refused with 4401', async ({
+	page,
+	browser,
+	baseURL
+}) => {
 	const { bidId } = await coordinatorWithBid(page, 'Accompagnement des TPE de la Creuse');
 	const dora = await supportStaffJoins(browser, page, bidId);
 	const section = firstSection(bidId);
@@ -214,7 +235,9 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	await page.evaluate(() => {
 		const text = [...document.querySelectorAll('[role="textbox"] p')].find((p) => p.textContent === 'Voir aussi la mairie.')!.firstChild!;
 		getSelection()!.setBaseAndExtent(text, 11, text, 20);
-		document.activeElement!.dispatchEvent(new KeyboardEvent('keydown', { key: 'k', code: 'KeyK', ctrlKey: true, bubbles: true, cancelable: true }));
+		document.activeElement!.dispatchEvent(
+			new KeyboardEvent('keydown', { key: 'k', code: 'KeyK', ctrlKey: true, bubbles: true, cancelable: true })
+		);
 	});
 	await expect(page.getByLabel('Adresse du lien')).toBeFocused();
 	await page.getByLabel('Adresse du lien').fill('https://www.mairie-gueret.fr');
@@ -260,7 +283,11 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	await expect(doraText.locator('tr')).toHaveCount(4);
 	await expect(doraText).toHaveAttribute('contenteditable', 'false');
 	await expect(doraText).toHaveAttribute('aria-readonly', 'true');
-	await expect(dora.page.getByText('Vous suivez cette réponse en tant qu’observateur·rice : vous pouvez lire le texte et participer à la discussion, mais pas le modifier.')).toBeVisible();
+	await expect(
+		dora.page.getByText(
+			'Vous suivez cette réponse en tant qu’observateur·rice : vous pouvez lire le texte et participer à la discussion, mais pas le modifier.'
+		)
+	).toBeVisible();
 	await expect(dora.page.getByRole('toolbar', { name: 'Mise en forme du texte' })).toHaveCount(0);
 	await doraText.click();
 	await dora.page.keyboard.type('Dora essaie d’écrire.');
@@ -293,10 +320,17 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	// Dora signs out in another tab: the server closes her open socket with 4401 at once (it does
 	// not wait for a reconnection); the editor stops retrying and says so in French.
 	await expect(editorStatus(dora.page)).toHaveText('En ligne');
-	const signOut = await dora.page.request.post('/deconnexion', { form: {}, headers: { origin: baseURL!, accept: 'text/html' }, maxRedirects: 0 });
+	const signOut = await dora.page.request.post('/deconnexion', {
+		form: {},
+		headers: { origin: baseURL!, accept: 'text/html' },
+		maxRedirects: 0
+	});
 	expect(signOut.status()).toBe(303);
 	await expect(dora.page.getByRole('status').filter({ hasText: 'Votre session a expiré : reconnectez-vous.' })).toBeVisible();
-	await expect(dora.page.getByRole('link', { name: 'Se reconnecter' })).toHaveAttribute('href', `/connexion?retour=${encodeURIComponent(`/reponses/${bidId}/sections/${section.id}`)}`);
+	await expect(dora.page.getByRole('link', { name: 'Se reconnecter' })).toHaveAttribute(
+		'href',
+		`/connexion?retour=${encodeURIComponent(`/reponses/${bidId}/sections/${section.id}`)}`
+	);
 	await dora.context.close();
 
 	// No cookie: the server accepts the upgrade only to close it with 4401.

@@ -83,7 +83,17 @@ export interface BidSetup {
 }
 
 export const DEFAULT_LOTS: LotFields[] = [
-	{ number: 1, title: 'Ateliers', estimate: '12 000', pageLimit: '20', criteria: [['Prix', '40'], ['Valeur technique', '50'], ['Performance environnementale', '10']] }
+	{
+		number: 1,
+		title: 'Ateliers',
+		estimate: '12 000',
+		pageLimit: '20',
+		criteria: [
+			['Prix', '40'],
+			['Valeur technique', '50'],
+			['Performance environnementale', '10']
+		]
+	}
 ];
 
 /**
@@ -91,7 +101,11 @@ export const DEFAULT_LOTS: LotFields[] = [
  * (CAE DELTA) signs up in a second context and joins as a member through the e-mailed link.
  * Names carry a per-run suffix so that tests never see each other's data.
  */
-export async function setUpBid(page: Page, browser: Browser, opts: { partner?: boolean; lots?: LotFields[]; title?: string } = {}): Promise<BidSetup> {
+export async function setUpBid(
+	page: Page,
+	browser: Browser,
+	opts: { partner?: boolean; lots?: LotFields[]; title?: string } = {}
+): Promise<BidSetup> {
 	const lots = opts.lots ?? DEFAULT_LOTS;
 	const coordinator: Person = { name: 'Anne Martin', email: uniqueEmail('anne'), organisation: `CAE GAMMA ${Date.now().toString(36)}` };
 	await signUp(page, coordinator.name, coordinator.email);

@@ -31,7 +31,9 @@ test('security headers are set', async ({ request }) => {
 	const h = r.headers();
 	expect(h['content-security-policy']).toContain("frame-ancestors 'none'");
 	// Connections (fetch, WebSocket) only to the page's own origin: no bare ws:/wss: (any host).
-	const connect = h['content-security-policy']!.split(';').map((d) => d.trim()).find((d) => d.startsWith('connect-src'));
+	const connect = h['content-security-policy']!.split(';')
+		.map((d) => d.trim())
+		.find((d) => d.startsWith('connect-src'));
 	expect(connect).toBe("connect-src 'self'");
 	expect(h['x-content-type-options']).toBe('nosniff');
 	expect(h['referrer-policy']).toBe('strict-origin-when-cross-origin');

@@ -33,8 +33,16 @@ function actionRoutes(): ActionRoute[] {
 				const actions = [...block.matchAll(/^\t(\w+):/gm)].map((m) => m[1]!);
 				const fields = new Set<string>(['email', 'password', 'name', 'title', 'label', 'comment', 'body', 'q']);
 				for (const m of src.matchAll(/form\.get(?:All)?\('([\w-]+)'\)/g)) fields.add(m[1]!);
-				for (const m of src.matchAll(/^\t(\w+): (?:text|longText|email|password|euros|parisDateTime|oneOf|z\.|rate|quantity|unitPrice|optionalInt)/gm)) fields.add(m[1]!);
-				const pattern = '/' + relative(root, dir).split(sep).filter((s) => !/^\(.*\)$/.test(s)).join('/');
+				for (const m of src.matchAll(
+					/^\t(\w+): (?:text|longText|email|password|euros|parisDateTime|oneOf|z\.|rate|quantity|unitPrice|optionalInt)/gm
+				))
+					fields.add(m[1]!);
+				const pattern =
+					'/' +
+					relative(root, dir)
+						.split(sep)
+						.filter((s) => !/^\(.*\)$/.test(s))
+						.join('/');
 				out.push({ pattern: pattern === '/' ? '/' : pattern, actions, fields: [...fields] });
 			}
 		}
@@ -66,7 +74,10 @@ test('no form action answers 5xx to hostile values, and saved values render as t
 	});
 	const page = await demo.signIn(browser, 'anne@demo.test');
 	const cookie = (await page.context().cookies()).find((c) => c.name === 'cotrait_session')!;
-	const api = await playwright.request.newContext({ baseURL: demo.url(''), extraHTTPHeaders: { cookie: `cotrait_session=${cookie.value}` } });
+	const api = await playwright.request.newContext({
+		baseURL: demo.url(''),
+		extraHTTPHeaders: { cookie: `cotrait_session=${cookie.value}` }
+	});
 
 	const routes = actionRoutes();
 	expect(routes.length).toBeGreaterThanOrEqual(10);
@@ -85,7 +96,11 @@ test('no form action answers 5xx to hostile values, and saved values render as t
 				const target = action === 'default' ? url : `${url}?/${action}`;
 				// One connection per request: some actions answer before reading a 1.5 MB body, and the
 				// server then closes that connection rather than drain it.
-				const res = await api.post(target, { form, headers: { origin: demo.url(''), accept: 'text/html', connection: 'close' }, maxRedirects: 0 });
+				const res = await api.post(target, {
+					form,
+					headers: { origin: demo.url(''), accept: 'text/html', connection: 'close' },
+					maxRedirects: 0
+				});
 				requests++;
 				expect(res.status(), `${target} with ${JSON.stringify(value.slice(0, 30))}`).toBeLessThan(500);
 			}
@@ -96,7 +111,15 @@ test('no form action answers 5xx to hostile values, and saved values render as t
 	expect(health.status()).toBe(200);
 
 	// Whatever was accepted is shown as text: no script ran on the main pages.
-	for (const path of ['/tableau-de-bord', `/reponses/${ids.bidId}`, `/reponses/${ids.bidId}/sections`, `/reponses/${ids.bidId}/prestations`, `/appels-d-offres/${ids.tenderId}`, '/profil', '/organisation']) {
+	for (const path of [
+		'/tableau-de-bord',
+		`/reponses/${ids.bidId}`,
+		`/reponses/${ids.bidId}/sections`,
+		`/reponses/${ids.bidId}/prestations`,
+		`/appels-d-offres/${ids.tenderId}`,
+		'/profil',
+		'/organisation'
+	]) {
 		await page.goto(demo.url(path));
 		expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), path).toBeUndefined();
 	}

@@ -89,7 +89,10 @@ test('the répartition page shows the DOMAIN.md figures of the demo bid', async 
 		['Lot 2', 'CAE DELTA', 1_509_899]
 	] as const;
 	for (const [lot, org, cents] of expected) {
-		const row = lots.getByRole('row').filter({ hasText: lot }).filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${org}`) }) });
+		const row = lots
+			.getByRole('row')
+			.filter({ hasText: lot })
+			.filter({ has: page.getByRole('rowheader', { name: new RegExp(`^${org}`) }) });
 		await expect(row.getByRole('cell').last()).toHaveText(formatEuros(cents));
 	}
 
@@ -143,7 +146,12 @@ test('Chloé accepts; Anne changes a unit price; Chloé’s acceptance is withdr
 	await expect(mine.locator('.net dd')).toHaveText(formatEuros(1_364_901));
 	await chloe.getByRole('button', { name: "J'accepte cette répartition" }).click();
 	await expect(mine.getByText(/Vous avez accepté cette répartition le/)).toBeVisible();
-	await expect(chloe.getByRole('region', { name: /Acceptations/ }).getByRole('listitem').filter({ hasText: 'Chloé Bernard' })).toContainText('a accepté le');
+	await expect(
+		chloe
+			.getByRole('region', { name: /Acceptations/ })
+			.getByRole('listitem')
+			.filter({ hasText: 'Chloé Bernard' })
+	).toContainText('a accepté le');
 
 	const anne = await asUser(browser, 'anne@demo.test');
 	await anne.goto(repartition());
@@ -211,7 +219,9 @@ test('after the award: tracking, payments refused with the figure, payment share
 	const tracking = anne.getByRole('table', { name: 'Suivi des prestations' });
 	await tracking.getByRole('combobox', { name: 'Statut de « Ateliers collectifs »' }).selectOption('delivered');
 	await tracking.getByRole('button', { name: 'Enregistrer le suivi de « Ateliers collectifs »' }).click();
-	await expect(anne.getByRole('table', { name: 'Livré par membre du groupement' }).getByRole('row', { name: /CAE GAMMA/ })).toContainText(formatEuros(774_000));
+	await expect(anne.getByRole('table', { name: 'Livré par membre du groupement' }).getByRole('row', { name: /CAE GAMMA/ })).toContainText(
+		formatEuros(774_000)
+	);
 
 	await anne.getByLabel('Lot et membre qui l’a reçu').selectOption({ label: `Lot 1 — CAE GAMMA (reste ${formatEuros(1_214_013)})` });
 	await anne.getByLabel('Montant reçu HT (€)').fill('12 140,14');

@@ -51,7 +51,10 @@ test('three people of two organisations go from tender to a frozen, exported sub
 	await expect(bruno).toHaveURL(new RegExp(`/reponses/${s.bidId}$`));
 
 	// Co-writing: Chloé writes the methodology, Anne sees it live.
-	const sections = withDb((db) => db.prepare('select id, title from sections where bid_id = ? order by position').all(s.bidId) as Array<{ id: string; title: string }>);
+	const sections = withDb(
+		(db) =>
+			db.prepare('select id, title from sections where bid_id = ? order by position').all(s.bidId) as Array<{ id: string; title: string }>
+	);
 	const methodo = sections.find((x) => x.title === 'Méthodologie')!;
 	const anneEditor = await openSection(page, s.bidId, methodo.id);
 	const chloeEditor = await openSection(chloe.page, s.bidId, methodo.id);

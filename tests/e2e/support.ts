@@ -26,9 +26,8 @@ export function withDb<T>(fn: (db: Database.Database) => T): T {
 
 /** The newest e-mail sent to `to`, from the outbox. */
 export function lastMail(to: string): { subject: string; body: string } {
-	const row = withDb((db) =>
-		db.prepare('select subject, body from outbox where to_address = ? order by id desc limit 1').get(to)
-	) as { subject: string; body: string } | undefined;
+	const row = withDb((db) => db.prepare('select subject, body from outbox where to_address = ? order by id desc limit 1').get(to)) as
+		{ subject: string; body: string } | undefined;
 	if (!row) throw new Error(`no e-mail to ${to}`);
 	return row;
 }
@@ -88,7 +87,9 @@ export function appRoutes(sample: Record<string, string> = {}): string[] {
 			const p = join(dir, name);
 			if (statSync(p).isDirectory()) walk(p);
 			else if (name === '+page.svelte' || name === '+page.server.ts') {
-				const rel = relative(root, dir).split(sep).filter((s) => !/^\(.*\)$/.test(s));
+				const rel = relative(root, dir)
+					.split(sep)
+					.filter((s) => !/^\(.*\)$/.test(s));
 				const path = '/' + rel.map((s) => s.replace(/^\[(\w+)\]$/, (_, k: string) => sample[k] ?? 'inconnu')).join('/');
 				if (!out.includes(path)) out.push(path);
 			}
@@ -100,7 +101,10 @@ export function appRoutes(sample: Record<string, string> = {}): string[] {
 
 /** Desktop and phone screenshots of the page (the whole page, or only the viewport when it is huge). */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
-	for (const [label, width] of [['desktop', 1280], ['phone', 390]] as const) {
+	for (const [label, width] of [
+		['desktop', 1280],
+		['phone', 390]
+	] as const) {
 		await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
 		await page.screenshot({ path: `test-results/screens/${name}-${label}.png`, fullPage: options.fullPage ?? true });
 	}

@@ -15,7 +15,10 @@ function postForm(request: APIRequestContext, path: string, form: Record<string,
 }
 
 function mailsTo(email: string): Array<{ id: number; body: string }> {
-	return withDb((db) => db.prepare('select id, body from outbox where to_address = ? order by id').all(email)) as Array<{ id: number; body: string }>;
+	return withDb((db) => db.prepare('select id, body from outbox where to_address = ? order by id').all(email)) as Array<{
+		id: number;
+		body: string;
+	}>;
 }
 
 test('wrong passwords from elsewhere do not lock the owner out of a browser that signed in before', async ({ page, browser }) => {

@@ -27,14 +27,30 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 	const tenderId = await createTender(page, 'Accompagnement numérique des TPE');
 
 	// Criteria must total 100 %: refused with the total, input kept.
-	await addLot(page, 1, 'Ateliers', [['Prix', '40'], ['Valeur technique', '50']], false);
+	await addLot(
+		page,
+		1,
+		'Ateliers',
+		[
+			['Prix', '40'],
+			['Valeur technique', '50']
+		],
+		false
+	);
 	await expect(page.getByText("Critères d'attribution : les pondérations doivent totaliser 100 % (total actuel : 90 %).")).toBeVisible();
 	await expect(page.getByLabel('Intitulé du lot')).toHaveValue('Ateliers');
 	expect(withDb((db) => db.prepare('select count(*) n from lots where tender_id = ?').get(tenderId))).toEqual({ n: 0 });
 
-	await addLot(page, 1, 'Ateliers', [['Prix', '40'], ['Valeur technique', '50'], ['Performance environnementale', '10']]);
+	await addLot(page, 1, 'Ateliers', [
+		['Prix', '40'],
+		['Valeur technique', '50'],
+		['Performance environnementale', '10']
+	]);
 	await expect(page.getByRole('cell', { name: 'Ateliers' })).toBeVisible();
-	await addLot(page, 2, 'Site web', [['Prix', '40'], ['Valeur technique', '60']]);
+	await addLot(page, 2, 'Site web', [
+		['Prix', '40'],
+		['Valeur technique', '60']
+	]);
 	await expect(page.getByRole('cell', { name: 'Site web' })).toBeVisible();
 	await expect(page.getByText('DC2 — déclaration du candidat (ou DUME)')).toBeVisible();
 	await screenshot(page, 'tender');
@@ -70,7 +86,10 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 	// Two organisations: the coordinator now chooses the form of the groupement.
 	await page.goto(`/reponses/${bidId}`);
 	await page.getByLabel('Forme du groupement').selectOption('solidaire');
-	await page.locator('form', { has: page.getByLabel('Forme du groupement') }).getByRole('button', { name: 'Enregistrer' }).click();
+	await page
+		.locator('form', { has: page.getByLabel('Forme du groupement') })
+		.getByRole('button', { name: 'Enregistrer' })
+		.click();
 	await expect(page.getByText('Forme du groupement enregistrée.')).toBeVisible();
 	expect(withDb((db) => db.prepare('select form from bids where id = ?').get(bidId))).toEqual({ form: 'solidaire' });
 
@@ -81,7 +100,9 @@ test('Anne creates a tender with two lots and a bid, invites Chloé from the dir
 
 	// The dashboard lists the bid with its countdown.
 	await page.goto('/tableau-de-bord');
-	await expect(page.getByRole('region', { name: 'Mes réponses' }).getByRole('link', { name: 'Accompagnement numérique des TPE' })).toBeVisible();
+	await expect(
+		page.getByRole('region', { name: 'Mes réponses' }).getByRole('link', { name: 'Accompagnement numérique des TPE' })
+	).toBeVisible();
 	await screenshot(page, 'dashboard');
 	await other.close();
 });
@@ -121,7 +142,9 @@ test('every bid, section, tender and file URL answers 404 to a signed-in non-mem
 	}));
 	// A DCE file.
 	await page.goto(`/appels-d-offres/${tenderId}`);
-	await page.getByLabel('Ajouter un fichier').setInputFiles({ name: 'rc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% règlement\n') });
+	await page
+		.getByLabel('Ajouter un fichier')
+		.setInputFiles({ name: 'rc.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% règlement\n') });
 	await page.getByRole('button', { name: 'Déposer' }).click();
 	await expect(page.getByRole('link', { name: 'rc.pdf' })).toBeVisible();
 	const fileId = withDb((db) => (db.prepare('select id from files where tender_id = ?').get(tenderId) as { id: string }).id);
@@ -130,7 +153,9 @@ test('every bid, section, tender and file URL answers 404 to a signed-in non-mem
 	expect((await members.body()).toString()).toContain('% règlement');
 
 	// An .exe renamed .pdf is refused by content.
-	await page.getByLabel('Ajouter un fichier').setInputFiles({ name: 'virus.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not a pdf') });
+	await page
+		.getByLabel('Ajouter un fichier')
+		.setInputFiles({ name: 'virus.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not a pdf') });
 	await page.getByRole('button', { name: 'Déposer' }).click();
 	await expect(page.getByText('Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés')).toBeVisible();
 

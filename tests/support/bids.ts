@@ -56,9 +56,19 @@ export async function addBidMember(ctx: AppContext, bidId: string, role: 'member
 	else {
 		await ctx.db
 			.insertInto('memberships')
-			.values({ id: newId(), organisation_id: organisationId, user_id: user.id, role: role === 'observer' ? 'support' : 'entrepreneur', contribution_rate_bp: null, created_at: ctx.now() })
+			.values({
+				id: newId(),
+				organisation_id: organisationId,
+				user_id: user.id,
+				role: role === 'observer' ? 'support' : 'entrepreneur',
+				contribution_rate_bp: null,
+				created_at: ctx.now()
+			})
 			.execute();
 	}
-	await ctx.db.insertInto('bid_members').values({ bid_id: bidId, user_id: user.id, organisation_id: organisationId, role, joined_at: ctx.now() }).execute();
+	await ctx.db
+		.insertInto('bid_members')
+		.values({ bid_id: bidId, user_id: user.id, organisation_id: organisationId, role, joined_at: ctx.now() })
+		.execute();
 	return actorOf(ctx, user.id);
 }

@@ -14,7 +14,11 @@ export const PASSWORD = 'correct horse battery';
 export async function makeUser(ctx: AppContext, over: { name?: string; email?: string } = {}) {
 	seq++;
 	const email = over.email ?? `user${seq}-${newId().slice(0, 6)}@test.example`;
-	const { user, token, session, device } = await signUp(ctx, { name: over.name ?? `Personne ${seq}`, email, password: PASSWORD }, `10.0.${seq % 250}.1`);
+	const { user, token, session, device } = await signUp(
+		ctx,
+		{ name: over.name ?? `Personne ${seq}`, email, password: PASSWORD },
+		`10.0.${seq % 250}.1`
+	);
 	return { user, token, session, device };
 }
 
@@ -23,7 +27,13 @@ export async function makeOrganisation(ctx: AppContext, adminId: string, over: {
 	return createOrganisation(
 		ctx,
 		{ id: adminId, organisationId: null, orgRole: null },
-		{ name: over.name ?? `CAE ${seq}`, kind: 'cae', siret: makeSiret(seq * 7919), contributionRateBp: over.rateBp ?? 1100, region: 'Nouvelle-Aquitaine' }
+		{
+			name: over.name ?? `CAE ${seq}`,
+			kind: 'cae',
+			siret: makeSiret(seq * 7919),
+			contributionRateBp: over.rateBp ?? 1100,
+			region: 'Nouvelle-Aquitaine'
+		}
 	);
 }
 

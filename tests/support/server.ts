@@ -17,7 +17,8 @@ export interface RunningServer {
 
 /** Refuses to test a missing or stale build: the tests would pass or fail for old code. */
 export function assertBuilt(): void {
-	if (!existsSync(SERVER_ENTRY)) throw new Error('build/server.js is missing: run `npm run build` first (npm test and npm run test:unit do).');
+	if (!existsSync(SERVER_ENTRY))
+		throw new Error('build/server.js is missing: run `npm run build` first (npm test and npm run test:unit do).');
 	const stale = staleBuildReason();
 	if (stale) throw new Error(`build/server.js is stale: ${stale}. Run \`npm run build\` first (npm test and npm run test:unit do).`);
 }
@@ -57,7 +58,10 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
 /** Runs the entry to completion (for start-up failures). */
 export async function runServerToExit(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
 	assertBuilt();
-	const child = spawn(process.execPath, [SERVER_ENTRY], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, [SERVER_ENTRY], {
+		env: { PATH: process.env.PATH ?? '', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let err = '';
 	child.stderr!.on('data', (d) => (err += d));
 	const timer = setTimeout(() => child.kill('SIGKILL'), 15000);

@@ -55,7 +55,9 @@ export function initials(name: string): string {
 		.trim()
 		.split(/[\s-]+/)
 		.filter((w) => /\p{L}/u.test(w));
-	const letters = (words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1)).map((w) => [...w.replace(/^[^\p{L}]+/u, '')][0] ?? '');
+	const letters = (words.length > 1 ? [words[0]!, words[words.length - 1]!] : words.slice(0, 1)).map(
+		(w) => [...w.replace(/^[^\p{L}]+/u, '')][0] ?? ''
+	);
 	return letters.join('').toLocaleUpperCase('fr-FR') || '?';
 }
 

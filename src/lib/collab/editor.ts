@@ -130,7 +130,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 	awareness.on('change', resolvePresenceColors);
 	resolvePresenceColors();
 	const colorOf = (user: Record<string, unknown>): string =>
-		(typeof user.id === 'string' ? colors.get(user.id) : undefined) ?? (typeof user.color === 'string' && HEX.test(user.color) ? user.color : '#525a66');
+		(typeof user.id === 'string' ? colors.get(user.id) : undefined) ??
+		(typeof user.color === 'string' && HEX.test(user.color) ? user.color : '#525a66');
 
 	const keys = Extension.create({
 		name: 'cotraitKeys',
@@ -188,7 +189,11 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 				user: { id: options.user.id, name: options.user.name, color: options.user.color },
 				render: (user: Record<string, unknown>) => caret(user, colorOf(user)),
 				// A light tint (20 %): the selected text stays readable under it.
-				selectionRender: (user: Record<string, unknown>) => ({ nodeName: 'span', class: 'collab-selection', style: `background-color: ${colorOf(user)}33` })
+				selectionRender: (user: Record<string, unknown>) => ({
+					nodeName: 'span',
+					class: 'collab-selection',
+					style: `background-color: ${colorOf(user)}33`
+				})
 			}),
 			keys
 		],

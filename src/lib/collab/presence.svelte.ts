@@ -64,7 +64,8 @@ export class EditorPresence {
 		if (this.status === 'loading') return 'Chargement de l’éditeur…';
 		if (this.status === 'stopped') return 'Connexion interrompue';
 		if (this.status === 'offline' && this.readOnly) return 'Hors ligne';
-		if (this.status === 'offline' && !this.savedLocally) return 'Hors ligne — gardez cet onglet ouvert : vos modifications seront envoyées au retour de la connexion';
+		if (this.status === 'offline' && !this.savedLocally)
+			return 'Hors ligne — gardez cet onglet ouvert : vos modifications seront envoyées au retour de la connexion';
 		return STATUS_TEXT[this.status];
 	});
 

@@ -124,7 +124,11 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 		else if (socket === 'connected') status = 'syncing';
 		else if (failing) status = 'offline';
 		else status = 'syncing';
-		const event: StatusEvent = { status, message: fatal?.message ?? (status === 'online' ? null : message), savedLocally: persistence !== null };
+		const event: StatusEvent = {
+			status,
+			message: fatal?.message ?? (status === 'online' ? null : message),
+			savedLocally: persistence !== null
+		};
 		const key = JSON.stringify(event);
 		if (key === last) return;
 		last = key;

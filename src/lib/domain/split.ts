@@ -10,13 +10,7 @@
  *
  * Pure module: runs in the browser and on the server.
  */
-import {
-	FULL_RATE_BP,
-	STANDARD_VAT_RATE_BP,
-	largestRemainder,
-	lineAmountCents,
-	mulRateHalfUp
-} from './money';
+import { FULL_RATE_BP, STANDARD_VAT_RATE_BP, largestRemainder, lineAmountCents, mulRateHalfUp } from './money';
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -314,10 +308,7 @@ function validate(input: SplitInput): void {
 	assertUniqueIds(input.lines, 'lignes');
 
 	if (!isValidRate(input.feeRateBp)) {
-		throw new SplitInputError(
-			'invalid_fee_rate',
-			'Le taux de la commission de coordination doit être compris entre 0 % et 100 %.'
-		);
+		throw new SplitInputError('invalid_fee_rate', 'Le taux de la commission de coordination doit être compris entre 0 % et 100 %.');
 	}
 	const orgIds = new Set(input.organisations.map((o) => o.id));
 	for (const person of input.people) {
@@ -327,11 +318,9 @@ function validate(input: SplitInput): void {
 			});
 		}
 		if (!isValidRate(person.contributionRateBp)) {
-			throw new SplitInputError(
-				'invalid_rate',
-				`Le taux de contribution de ${person.name} doit être compris entre 0 % et 100 %.`,
-				{ personId: person.id }
-			);
+			throw new SplitInputError('invalid_rate', `Le taux de contribution de ${person.name} doit être compris entre 0 % et 100 %.`, {
+				personId: person.id
+			});
 		}
 	}
 	const peopleById = new Map(input.people.map((p) => [p.id, p]));
@@ -360,11 +349,10 @@ function validate(input: SplitInput): void {
 		for (const assignee of line.assignees) {
 			const person = peopleById.get(assignee.personId);
 			if (!person) {
-				throw new SplitInputError(
-					'unknown_person',
-					`Une personne affectée à ${where} ne fait pas partie du groupement.`,
-					{ ...ids, personId: assignee.personId }
-				);
+				throw new SplitInputError('unknown_person', `Une personne affectée à ${where} ne fait pas partie du groupement.`, {
+					...ids,
+					personId: assignee.personId
+				});
 			}
 			if (seen.has(assignee.personId)) {
 				throw new SplitInputError('duplicate_assignee', `${person.name} figure deux fois parmi les personnes affectées à ${where}.`, {

@@ -3,14 +3,7 @@
  * message; routes map them to `fail()`/`error()` in one place (see $lib/server/http.ts).
  */
 export type ErrorCode =
-	| 'not_found'
-	| 'forbidden'
-	| 'invalid_input'
-	| 'conflict'
-	| 'rate_limited'
-	| 'frozen'
-	| 'deadline_passed'
-	| 'storage_full';
+	'not_found' | 'forbidden' | 'invalid_input' | 'conflict' | 'rate_limited' | 'frozen' | 'deadline_passed' | 'storage_full';
 
 const STATUS: Record<ErrorCode, number> = {
 	not_found: 404,
@@ -38,7 +31,6 @@ export class DomainError extends Error {
 }
 
 export const notFound = () => new DomainError('not_found', 'Page introuvable');
-export const forbidden = (message = "Vous n'avez pas les droits nécessaires pour cette action.") =>
-	new DomainError('forbidden', message);
+export const forbidden = (message = "Vous n'avez pas les droits nécessaires pour cette action.") => new DomainError('forbidden', message);
 export const invalid = (fields: Record<string, string>, message = 'Certains champs sont à corriger.') =>
 	new DomainError('invalid_input', message, fields);

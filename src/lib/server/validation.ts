@@ -7,9 +7,7 @@ import { parseEuros, parseRatePercent } from '../domain/money';
 import { parseIsoDate } from '../domain/dates';
 
 export type FormValues = Record<string, string>;
-export type ParseResult<T> =
-	| { ok: true; data: T; values: FormValues }
-	| { ok: false; errors: Record<string, string>; values: FormValues };
+export type ParseResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; errors: Record<string, string>; values: FormValues };
 
 const SECRET_FIELDS = new Set(['password', 'newPassword', 'currentPassword', 'passwordConfirm']);
 
@@ -45,9 +43,7 @@ export function parseForm<S extends z.ZodType>(schema: S, form: FormData): Parse
 /** A trimmed text field with French messages. */
 export function text(label: string, opts: { min?: number; max: number; required?: boolean }) {
 	const required = opts.required ?? true;
-	const s = z
-		.string({ error: `${label} : ce champ est obligatoire.` })
-		.transform((v) => v.replace(/\s+/g, ' ').trim());
+	const s = z.string({ error: `${label} : ce champ est obligatoire.` }).transform((v) => v.replace(/\s+/g, ' ').trim());
 	return s.pipe(
 		z
 			.string()
@@ -71,7 +67,10 @@ export function stripInvisibleControls(value: string): string {
 
 /** A person's or organisation's name: a `text` field without bidi controls or zero-width characters. */
 export function displayName(label: string, opts: { max: number }) {
-	return z.string({ error: `${label} : ce champ est obligatoire.` }).transform(stripInvisibleControls).pipe(text(label, opts));
+	return z
+		.string({ error: `${label} : ce champ est obligatoire.` })
+		.transform(stripInvisibleControls)
+		.pipe(text(label, opts));
 }
 
 /** Optional multi-line text (newlines kept). */
@@ -124,7 +123,8 @@ interface EurosOptions {
 function centsOf(v: string, label: string, opts: EurosOptions, ctx: z.RefinementCtx): number {
 	if (v.startsWith('-')) return refuse(ctx, opts.negative ?? `${label} : le montant ne peut pas être négatif.`);
 	const decimals = /[.,](\d+)\s*€?$/.exec(v.replace(SPACES, ''))?.[1];
-	if (decimals && decimals.length > 2) return refuse(ctx, opts.decimals ?? opts.invalid ?? `${label} : 2 décimales au maximum (les centimes).`);
+	if (decimals && decimals.length > 2)
+		return refuse(ctx, opts.decimals ?? opts.invalid ?? `${label} : 2 décimales au maximum (les centimes).`);
 	const cents = parseEuros(v);
 	if (cents === null) return refuse(ctx, opts.invalid ?? `${label} : indiquez un montant en euros, par exemple 5 000 ou 1 249,90.`);
 	if (cents === 0 && !opts.allowZero) return refuse(ctx, `${label} : indiquez un montant supérieur à 0.`);

@@ -75,7 +75,11 @@ describe('sign-in under attack', () => {
 		expect(trusted).toMatchObject({ ok: true, device: null }); // its cookie stays the same
 		// A client without the cookie must wait (at most the 15 min cap), then gets in.
 		const fresh = await attempt(email, PASSWORD);
-		expect(fresh).toMatchObject({ ok: false, code: 'rate_limited', message: 'Trop de tentatives pour cette adresse. Réessayez dans 15 minutes.' });
+		expect(fresh).toMatchObject({
+			ok: false,
+			code: 'rate_limited',
+			message: 'Trop de tentatives pour cette adresse. Réessayez dans 15 minutes.'
+		});
 		ctx.advance(15 * MIN);
 		const later = await attempt(email, PASSWORD);
 		expect(later.ok).toBe(true);
@@ -126,7 +130,7 @@ describe('sign-in under attack', () => {
 		expect((await attempt(email, PASSWORD, { device: a })).ok).toBe(true);
 	});
 
-	it("a device cookie vouches only for its own account, and not once expired or forged", async () => {
+	it('a device cookie vouches only for its own account, and not once expired or forged', async () => {
 		const anne = await makeUser(ctx);
 		const bob = await makeUser(ctx);
 		for (let i = 0; i < 5; i++) await failUntrusted(bob.user.email);

@@ -82,7 +82,9 @@ describe('password reset with SMTP configured', () => {
 		}
 		const mKnown = median(tKnown);
 		const mUnknown = median(tUnknown);
-		console.log(`reset answer, median of ${ROUNDS}: known ${mKnown.toFixed(1)} ms, unknown ${mUnknown.toFixed(1)} ms (SMTP sink ${LATENCY_MS} ms per reply)`);
+		console.log(
+			`reset answer, median of ${ROUNDS}: known ${mKnown.toFixed(1)} ms, unknown ${mUnknown.toFixed(1)} ms (SMTP sink ${LATENCY_MS} ms per reply)`
+		);
 		// Waiting for SMTP in the request costs ≥ 5 replies × 80 ms; half a reply is the tolerance.
 		expect(mKnown - mUnknown).toBeLessThan(LATENCY_MS / 2);
 

@@ -56,8 +56,25 @@ async function status(p: Promise<unknown>): Promise<number> {
 }
 
 describe('a signed-in non-member gets 404 for every bid, section, line, piece and file', () => {
-	const sectionInput = () => ({ title: 'X', lotId: null, authorIds: [stranger.id], reviewerId: null, limitKind: 'none' as const, limitValue: null, criterion: '', dueAt: null });
-	const lineInput = () => ({ lotId: setup.lotIds[0]!, code: '', label: 'X', quantityMilli: 1000, unit: '', unitPriceCents: 1, assignees: [{ userId: stranger.id, weight: 1 }] });
+	const sectionInput = () => ({
+		title: 'X',
+		lotId: null,
+		authorIds: [stranger.id],
+		reviewerId: null,
+		limitKind: 'none' as const,
+		limitValue: null,
+		criterion: '',
+		dueAt: null
+	});
+	const lineInput = () => ({
+		lotId: setup.lotIds[0]!,
+		code: '',
+		label: 'X',
+		quantityMilli: 1000,
+		unit: '',
+		unitPriceCents: 1,
+		assignees: [{ userId: stranger.id, weight: 1 }]
+	});
 	const cases: Array<[string, () => Promise<unknown>]> = [
 		['view bid', () => authorizeBid(ctx, stranger, setup.bidId, 'view')],
 		['invite', () => bids.inviteToBid(ctx, stranger, setup.bidId, { email: 'x@y.fr', role: 'member' }, 'http://x')],
@@ -77,7 +94,18 @@ describe('a signed-in non-member gets 404 for every bid, section, line, piece an
 		['update piece', () => requirements.updateChecklistItem(ctx, stranger, setup.bidId, itemId, { status: 'provided', ownerId: null })],
 		['download piece file', () => downloadFile(ctx, stranger, fileId)],
 		['view tender', () => getTender(ctx, stranger, setup.tenderId)],
-		['add lot', () => addLot(ctx, stranger, setup.tenderId, { number: 9, title: 'x', estimateCents: null, priceForm: 'dpgf', pageLimit: null, criteria: [{ label: 'Prix', weightPct: 100 }] })]
+		[
+			'add lot',
+			() =>
+				addLot(ctx, stranger, setup.tenderId, {
+					number: 9,
+					title: 'x',
+					estimateCents: null,
+					priceForm: 'dpgf',
+					pageLimit: null,
+					criteria: [{ label: 'Prix', weightPct: 100 }]
+				})
+		]
 	];
 	for (const [name, run] of cases) {
 		it(name, async () => {
@@ -101,11 +129,36 @@ describe('a signed-in non-member gets 404 for every bid, section, line, piece an
 describe('an observer can read but not change anything', () => {
 	const cases: Array<[string, () => Promise<unknown>]> = [
 		['invite', () => bids.inviteToBid(ctx, observer, setup.bidId, { email: 'z@y.fr', role: 'member' }, 'http://x')],
-		['create line', () => deliverables.createDeliverable(ctx, observer, setup.bidId, { lotId: setup.lotIds[0]!, code: '', label: 'X', quantityMilli: 1000, unit: '', unitPriceCents: 1, assignees: [{ userId: observer.id, weight: 1 }] })],
+		[
+			'create line',
+			() =>
+				deliverables.createDeliverable(ctx, observer, setup.bidId, {
+					lotId: setup.lotIds[0]!,
+					code: '',
+					label: 'X',
+					quantityMilli: 1000,
+					unit: '',
+					unitPriceCents: 1,
+					assignees: [{ userId: observer.id, weight: 1 }]
+				})
+		],
 		['delete line', () => deliverables.deleteDeliverable(ctx, observer, setup.bidId, lineId)],
 		['move section', () => sections.moveSection(ctx, observer, setup.bidId, sectionId, 1)],
 		['update piece', () => requirements.updateChecklistItem(ctx, observer, setup.bidId, itemId, { status: 'provided', ownerId: null })],
-		['update tender', () => updateTender(ctx, observer, setup.tenderId, { buyer: 'x', reference: 'x', title: 'x', procedure: 'mapa', platformUrl: '', estimateCents: null, questionsDeadline: null, dlro: ctx.now() + 1e9 })]
+		[
+			'update tender',
+			() =>
+				updateTender(ctx, observer, setup.tenderId, {
+					buyer: 'x',
+					reference: 'x',
+					title: 'x',
+					procedure: 'mapa',
+					platformUrl: '',
+					estimateCents: null,
+					questionsDeadline: null,
+					dlro: ctx.now() + 1e9
+				})
+		]
 	];
 	for (const [name, run] of cases) {
 		it(`${name} → 403`, async () => {

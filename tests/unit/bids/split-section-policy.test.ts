@@ -13,7 +13,15 @@ const NOW = 1_800_000_000_000;
 const me: Actor = { id: 'me', organisationId: 'org-me', orgRole: 'entrepreneur' };
 const roles = { C: 'coordinator', M: 'member', O: 'observer', N: null } as const;
 function bid(role: BidAccess['role'], status: BidAccess['status'], freeze: number | null = null): BidAccess {
-	return { id: 'b', status, coordinatorId: role === 'coordinator' ? 'me' : 'c', role, internalFreezeAt: freeze, dlro: NOW + 86_400_000, now: NOW };
+	return {
+		id: 'b',
+		status,
+		coordinatorId: role === 'coordinator' ? 'me' : 'c',
+		role,
+		internalFreezeAt: freeze,
+		dlro: NOW + 86_400_000,
+		now: NOW
+	};
 }
 const allowed = (letters: string, test: (role: BidAccess['role']) => boolean) =>
 	Object.entries(roles)
@@ -39,7 +47,8 @@ describe('split policy (won bids)', () => {
 		expect(allowed(letters, (role) => canSplit(me, action, bid(role, 'won'), target))).toBe(true);
 	});
 	it.each(['draft', 'submitted', 'lost'] as const)('nobody acts on the follow-up of a bid %s', (status) => {
-		for (const [action, target] of cases) for (const role of Object.values(roles)) expect(canSplit(me, action, bid(role, status), target)).toBe(false);
+		for (const [action, target] of cases)
+			for (const role of Object.values(roles)) expect(canSplit(me, action, bid(role, status), target)).toBe(false);
 	});
 });
 
@@ -51,7 +60,9 @@ describe('section review policy', () => {
 		authorIds: who === 'author' ? ['me'] : ['a']
 	});
 	// state × relation → the roles (C, M) for which each transition is allowed on a draft bid.
-	const table: Array<[SectionState, 'author' | 'reviewer' | 'none', { requestReview: string; validate: string; requestChanges: string; reopen: string }]> = [
+	const table: Array<
+		[SectionState, 'author' | 'reviewer' | 'none', { requestReview: string; validate: string; requestChanges: string; reopen: string }]
+	> = [
 		['draft', 'author', { requestReview: 'CM', validate: 'C', requestChanges: '', reopen: '' }],
 		['draft', 'none', { requestReview: 'C', validate: 'C', requestChanges: '', reopen: '' }],
 		['changes_requested', 'author', { requestReview: 'CM', validate: 'C', requestChanges: '', reopen: '' }],
@@ -61,7 +72,9 @@ describe('section review policy', () => {
 	];
 	it.each(table)('%s section, actor %s', (state, who, expected) => {
 		for (const transition of ['requestReview', 'validate', 'requestChanges', 'reopen'] as const) {
-			const got = (['C', 'M', 'O', 'N'] as const).filter((l) => reviewAbilities(me, bid(roles[l], 'draft'), section(state, who))[transition]).join('');
+			const got = (['C', 'M', 'O', 'N'] as const)
+				.filter((l) => reviewAbilities(me, bid(roles[l], 'draft'), section(state, who))[transition])
+				.join('');
 			expect(got, transition).toBe(expected[transition]);
 		}
 	});
@@ -69,6 +82,11 @@ describe('section review policy', () => {
 		const s = section('review', 'reviewer');
 		expect(reviewAbilities(me, bid('member', 'draft', NOW - 1), s).validate).toBe(false);
 		expect(reviewAbilities(me, bid('coordinator', 'draft', NOW - 1), s).validate).toBe(true);
-		expect(Object.values(reviewAbilities(me, bid('coordinator', 'submitted'), section('validated', 'none')))).toEqual([false, false, false, false]);
+		expect(Object.values(reviewAbilities(me, bid('coordinator', 'submitted'), section('validated', 'none')))).toEqual([
+			false,
+			false,
+			false,
+			false
+		]);
 	});
 });

@@ -35,7 +35,10 @@ async function writeSection(ctx: TestContext, sectionId: string, heading: string
 	t.format(0, 5, { bold: {} });
 	p.insert(0, [t]);
 	const table = new Y.XmlElement('table');
-	for (const row of [['Étape', 'Durée'], ['Diagnostic', '2 jours']]) {
+	for (const row of [
+		['Étape', 'Durée'],
+		['Diagnostic', '2 jours']
+	]) {
 		const tr = new Y.XmlElement('tableRow');
 		for (const cell of row) {
 			const td = new Y.XmlElement('tableCell');
@@ -83,7 +86,10 @@ async function providePieces(s: Setup) {
 async function acceptAll(s: Setup) {
 	const split = await computeBidSplit(s.ctx.db, s.bidId);
 	for (const p of split.people) {
-		await s.ctx.db.insertInto('split_acceptances').values({ bid_id: s.bidId, user_id: p.personId, accepted_at: s.ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents }).execute();
+		await s.ctx.db
+			.insertInto('split_acceptances')
+			.values({ bid_id: s.bidId, user_id: p.personId, accepted_at: s.ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
+			.execute();
 	}
 }
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
@@ -123,7 +129,16 @@ describe('submission is refused, with the reason in French, for each blocker', (
 		await providePieces(s);
 		const split = await computeBidSplit(s.ctx.db, s.bidId);
 		const coordinator = split.people.find((p) => p.personId === s.coordinator.id)!;
-		await s.ctx.db.insertInto('split_acceptances').values({ bid_id: s.bidId, user_id: s.coordinator.id, accepted_at: s.ctx.now(), gross_cents: coordinator.grossCents, net_cents: coordinator.netCents }).execute();
+		await s.ctx.db
+			.insertInto('split_acceptances')
+			.values({
+				bid_id: s.bidId,
+				user_id: s.coordinator.id,
+				accepted_at: s.ctx.now(),
+				gross_cents: coordinator.grossCents,
+				net_cents: coordinator.netCents
+			})
+			.execute();
 		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
 		expect(e.message).toContain(`${s.chloe.name}`);
 		expect(e.message).toContain('n’a pas encore accepté la répartition');
@@ -145,10 +160,15 @@ describe('submission is refused, with the reason in French, for each blocker', (
 		const line = await s.ctx.db.selectFrom('deliverables').select('id').where('bid_id', '=', s.bidId).executeTakeFirstOrThrow();
 		await deleteDeliverable(s.ctx, s.coordinator, s.bidId, line.id);
 		for (const person of [s.coordinator, s.chloe]) {
-			await s.ctx.db.insertInto('split_acceptances').values({ bid_id: s.bidId, user_id: person.id, accepted_at: s.ctx.now(), gross_cents: 0, net_cents: 0 }).execute();
+			await s.ctx.db
+				.insertInto('split_acceptances')
+				.values({ bid_id: s.bidId, user_id: person.id, accepted_at: s.ctx.now(), gross_cents: 0, net_cents: 0 })
+				.execute();
 		}
 		const { blockers } = await readiness(s.ctx, s.bidId, s.ctx.now());
-		expect(blockers).toEqual([{ kind: 'acceptance', message: 'Aucune prestation chiffrée : ajoutez les lignes de prix.', link: `/reponses/${s.bidId}/prestations` }]);
+		expect(blockers).toEqual([
+			{ kind: 'acceptance', message: 'Aucune prestation chiffrée : ajoutez les lignes de prix.', link: `/reponses/${s.bidId}/prestations` }
+		]);
 		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
 		expect(e.message).toBe('Dépôt impossible : Aucune prestation chiffrée : ajoutez les lignes de prix.');
 	});
@@ -187,7 +207,7 @@ describe('approve and submit', () => {
 		await acceptAll(s);
 
 		const results = await Promise.allSettled([submitBid(s.ctx, s.coordinator, s.bidId), submitBid(s.ctx, s.coordinator, s.bidId)]);
-		for (const r of results) if (r.status === "rejected" && !(r.reason instanceof DomainError)) throw r.reason;
+		for (const r of results) if (r.status === 'rejected' && !(r.reason instanceof DomainError)) throw r.reason;
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
 		expect((rejected.reason as DomainError).message).toBe('La réponse a déjà été déposée.');
@@ -223,18 +243,37 @@ describe('approve and submit', () => {
 		expect(pdf.text.replace(/\s/g, ' ')).toMatch(/524,88\s€/);
 
 		// The stored section record and a submission version hold the text.
-		const stored = await s.ctx.db.selectFrom('submission_sections').select(['html']).where('section_id', '=', s.sections[0]!.id).executeTakeFirstOrThrow();
+		const stored = await s.ctx.db
+			.selectFrom('submission_sections')
+			.select(['html'])
+			.where('section_id', '=', s.sections[0]!.id)
+			.executeTakeFirstOrThrow();
 		expect(stored.html).toContain('<strong>Trois</strong>');
-		const versions = await s.ctx.db.selectFrom('section_versions').select(['kind', 'html']).where('section_id', '=', s.sections[0]!.id).orderBy('created_at').execute();
+		const versions = await s.ctx.db
+			.selectFrom('section_versions')
+			.select(['kind', 'html'])
+			.where('section_id', '=', s.sections[0]!.id)
+			.orderBy('created_at')
+			.execute();
 		expect(versions.map((v) => v.kind)).toEqual(['validation', 'submission']);
 		expect(versions[0]!.html).toContain('Corrèze');
 
 		// Frozen: membership, lines and writing are refused.
-		expect((await refusal(inviteToBid(s.ctx, s.coordinator, s.bidId, { email: 'new@x.fr', role: 'member' }, 'http://x'))).message).toContain('figée');
+		expect(
+			(await refusal(inviteToBid(s.ctx, s.coordinator, s.bidId, { email: 'new@x.fr', role: 'member' }, 'http://x'))).message
+		).toContain('figée');
 		expect(
 			(
 				await refusal(
-					createDeliverable(s.ctx, s.coordinator, s.bidId, { lotId: s.lotIds[0]!, code: '', label: 'x', quantityMilli: 1000, unit: '', unitPriceCents: 1, assignees: [{ userId: s.coordinator.id, weight: 1 }] })
+					createDeliverable(s.ctx, s.coordinator, s.bidId, {
+						lotId: s.lotIds[0]!,
+						code: '',
+						label: 'x',
+						quantityMilli: 1000,
+						unit: '',
+						unitPriceCents: 1,
+						assignees: [{ userId: s.coordinator.id, weight: 1 }]
+					})
 				)
 			).code
 		).toBe('frozen');
@@ -250,7 +289,12 @@ describe('section review', () => {
 		expect(await transitionSection(s.ctx, s.coordinator, s.bidId, id, 'requestReview')).toBe('review');
 		expect((await refusal(transitionSection(s.ctx, s.chloe, s.bidId, id, 'requestChanges', ' '))).fields.comment).toContain('Commentaire');
 		expect(await transitionSection(s.ctx, s.chloe, s.bidId, id, 'requestChanges', 'Ajoutez le planning.')).toBe('changes_requested');
-		const note = await s.ctx.db.selectFrom('notifications').select('message').where('user_id', '=', s.coordinator.id).where('kind', '=', 'changes_requested').executeTakeFirstOrThrow();
+		const note = await s.ctx.db
+			.selectFrom('notifications')
+			.select('message')
+			.where('user_id', '=', s.coordinator.id)
+			.where('kind', '=', 'changes_requested')
+			.executeTakeFirstOrThrow();
 		expect(note.message).toContain('Ajoutez le planning.');
 		expect(await transitionSection(s.ctx, s.coordinator, s.bidId, id, 'requestReview')).toBe('review');
 		expect(await transitionSection(s.ctx, s.chloe, s.bidId, id, 'validate')).toBe('validated');

@@ -174,7 +174,11 @@ describe('a session that ends closes its open sockets with 4401', () => {
 		const deleted = connectProvider(server, 'section/b', dora.token);
 		await Promise.all([expiring, deleted].map((p) => waitSynced(p)));
 		const closes = [nextCloseCode(expiring), nextCloseCode(deleted)];
-		await ctx.db.updateTable('sessions').set({ expires_at: Date.now() - 1 }).where('user_id', '=', camille.userId).execute();
+		await ctx.db
+			.updateTable('sessions')
+			.set({ expires_at: Date.now() - 1 })
+			.where('user_id', '=', camille.userId)
+			.execute();
 		await ctx.db.deleteFrom('sessions').where('user_id', '=', dora.userId).execute();
 		expect(await Promise.all(closes)).toEqual([CLOSE_UNAUTHENTICATED, CLOSE_UNAUTHENTICATED]);
 		expect(expiring.shouldConnect || deleted.shouldConnect).toBe(false);

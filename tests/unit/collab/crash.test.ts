@@ -81,7 +81,11 @@ describe('a server killed with SIGKILL', () => {
 
 		a.doc.getText('t').insert(0, '[A1]');
 		b.doc.getText('t').insert(0, '[B1]');
-		await waitFor(async () => /\[A1\]/.test(await storedText(ctx, room)) && /\[B1\]/.test(await storedText(ctx, room)), 5000, 'first edits stored');
+		await waitFor(
+			async () => /\[A1\]/.test(await storedText(ctx, room)) && /\[B1\]/.test(await storedText(ctx, room)),
+			5000,
+			'first edits stored'
+		);
 
 		a.doc.getText('t').insert(0, '[A2]');
 		b.doc.getText('t').insert(0, '[B2]');
@@ -107,11 +111,7 @@ describe('a server killed with SIGKILL', () => {
 		expect(textOf(c)).toContain('[B1]');
 
 		// The clients that were connected reconnect and re-sync the rest.
-		await waitFor(
-			() => ['[A1]', '[B1]', '[A2]', '[B2]', '[A3]'].every((m) => textOf(c).includes(m)),
-			5000,
-			'every edit back'
-		);
+		await waitFor(() => ['[A1]', '[B1]', '[A2]', '[B2]', '[A3]'].every((m) => textOf(c).includes(m)), 5000, 'every edit back');
 		await waitFor(() => textOf(a) === textOf(c) && textOf(b) === textOf(c), 3000, 'replicas equal');
 		await waitFor(async () => (await storedText(ctx, room)) === textOf(c), 3000, 'everything stored');
 		destroyAll(a, b, c);

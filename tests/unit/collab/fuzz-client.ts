@@ -78,7 +78,6 @@ function concat(...parts: Uint8Array[]): Uint8Array {
 	return out;
 }
 
-
 /** Lengths that overflow the frame, the heap or lib0's 53-bit varints. */
 const HUGE = [0x7fffffff, 0xffffffff, 2 ** 40, Number.MAX_SAFE_INTEGER, 1 << 20, 64 * 1024 + 1, 2 * 1024 * 1024 + 1];
 
@@ -138,7 +137,8 @@ class FrameSource {
 		if (roll < 3 || text.length === 0) text.insert(rng.int(text.length + 1), `~${rng.int(1000)}~`);
 		else if (roll === 3) text.delete(rng.int(text.length), 1 + rng.int(3));
 		else if (roll === 4) text.format(rng.int(text.length), 1 + rng.int(3), { bold: true });
-		else if (roll === 5) doc.getMap('m').set(`f${rng.int(4)}`, rng.pick([rng.int(100), 'x', null, { a: [1, 'b'] }, new Uint8Array([1, 2])]));
+		else if (roll === 5)
+			doc.getMap('m').set(`f${rng.int(4)}`, rng.pick([rng.int(100), 'x', null, { a: [1, 'b'] }, new Uint8Array([1, 2])]));
 		else if (roll === 6) {
 			const arr = doc.getArray('a');
 			const nested = new Y.Map();
@@ -168,7 +168,9 @@ class FrameSource {
 				return sync(syncProtocol.messageYjsSyncStep1, Y.encodeStateVector(this.doc));
 			case 5:
 			case 6:
-				this.awareness.setLocalState(rng.next() < 0.1 ? null : { user: { name: `fuzz ${rng.int(99)}`, color: '#123456' }, cursor: rng.int(9) });
+				this.awareness.setLocalState(
+					rng.next() < 0.1 ? null : { user: { name: `fuzz ${rng.int(99)}`, color: '#123456' }, cursor: rng.int(9) }
+				);
 				return { head: varUint(MESSAGE_AWARENESS), payload: encodeAwarenessUpdate(this.awareness, [this.doc.clientID]) };
 			default:
 				return { head: varUint(MESSAGE_QUERY_AWARENESS), payload: null };
@@ -192,7 +194,11 @@ class FrameSource {
 			case 2: {
 				// continuation bytes: an overlong varint, or one beyond 53 bits
 				const i = at();
-				return concat(bytes.slice(0, i), Uint8Array.from({ length: 1 + rng.int(10) }, () => 0x80 | rng.int(128)), bytes.slice(i));
+				return concat(
+					bytes.slice(0, i),
+					Uint8Array.from({ length: 1 + rng.int(10) }, () => 0x80 | rng.int(128)),
+					bytes.slice(i)
+				);
 			}
 			case 3: {
 				const i = at();
@@ -299,7 +305,8 @@ class FrameSource {
 						// any
 						const n = rng.pick([0, 1, 2]);
 						encoding.writeVarUint(e, n);
-						for (let j = 0; j < n; j++) encoding.writeAny(e, rng.pick([null, 1, -1.5, 'x', true, { a: [1, { b: 'c' }] }, new Uint8Array([1]), 2 ** 60]));
+						for (let j = 0; j < n; j++)
+							encoding.writeAny(e, rng.pick([null, 1, -1.5, 'x', true, { a: [1, { b: 'c' }] }, new Uint8Array([1]), 2 ** 60]));
 					}
 				}
 			}
@@ -341,7 +348,16 @@ class FrameSource {
 			encoding.writeVarUint(e, this.anyUint());
 			encoding.writeVarString(
 				e,
-				rng.pick(['null', '{}', '{"user":{"name":"<img src=x onerror=alert(1)>"}}', '[]', '1', '{', '"x"', JSON.stringify({ big: 'x'.repeat(2000) })])
+				rng.pick([
+					'null',
+					'{}',
+					'{"user":{"name":"<img src=x onerror=alert(1)>"}}',
+					'[]',
+					'1',
+					'{',
+					'"x"',
+					JSON.stringify({ big: 'x'.repeat(2000) })
+				])
 			);
 		}
 		return encoding.toUint8Array(e);
@@ -356,7 +372,11 @@ class FrameSource {
 			// FUZZ_FORGED_UPDATES=1, forged Yjs updates: see the note at the top of fuzz.test.ts)
 			const which = rng.int(this.config.forgedUpdates ? 4 : 2);
 			this.op = ['forged state vector', 'forged awareness', 'forged update', 'forged sync step 2'][which]!;
-			if (which === 0) return encodeMessage({ head: concat(varUint(MESSAGE_SYNC), varUint(syncProtocol.messageYjsSyncStep1)), payload: this.forgedStateVector() });
+			if (which === 0)
+				return encodeMessage({
+					head: concat(varUint(MESSAGE_SYNC), varUint(syncProtocol.messageYjsSyncStep1)),
+					payload: this.forgedStateVector()
+				});
 			if (which === 1) return encodeMessage({ head: varUint(MESSAGE_AWARENESS), payload: this.forgedAwareness() });
 			const syncType = which === 2 ? syncProtocol.messageYjsUpdate : syncProtocol.messageYjsSyncStep2;
 			return encodeMessage({ head: concat(varUint(MESSAGE_SYNC), varUint(syncType)), payload: this.forgedUpdate() });
@@ -380,7 +400,10 @@ class FrameSource {
 				);
 			case 12:
 				// wrong sync type
-				return encodeMessage({ head: concat(varUint(MESSAGE_SYNC), varUint(rng.pick([0, 1, 2, 3, 9, 200, 2 ** 33]))), payload: m.payload ?? new Uint8Array() });
+				return encodeMessage({
+					head: concat(varUint(MESSAGE_SYNC), varUint(rng.pick([0, 1, 2, 3, 9, 200, 2 ** 33]))),
+					payload: m.payload ?? new Uint8Array()
+				});
 			case 13:
 				// huge declared length, short payload
 				return concat(m.head, varUint(rng.pick(HUGE)), m.payload ?? new Uint8Array());
@@ -490,7 +513,10 @@ async function runFuzzer(config: FuzzConfig, source: FrameSource, quota: () => b
 			tally.connections++;
 		}
 		const window = queue.splice(0, WINDOW);
-		const { survived, close } = await sendWindow(ws, window.map((w) => w.frame));
+		const { survived, close } = await sendWindow(
+			ws,
+			window.map((w) => w.frame)
+		);
 		for (const { kind, op } of window.slice(0, survived)) {
 			tally.handled[kind]++;
 			(tally.ops[op] ??= [0, 0])[0]++;
@@ -512,7 +538,9 @@ async function runFuzzer(config: FuzzConfig, source: FrameSource, quota: () => b
 			(close.code === CLOSE_POLICY && close.reason === 'malformed message' && fatal.kind !== 'valid') ||
 			(close.code === CLOSE_TOO_LARGE && fatal.frame.length > config.maxPayload);
 		if (!expected && tally.unexpected.length < 20) {
-			tally.unexpected.push(`close ${key} after a ${fatal.kind} ${fatal.frame.length}-byte frame ${Buffer.from(fatal.frame.slice(0, 48)).toString('hex')}`);
+			tally.unexpected.push(
+				`close ${key} after a ${fatal.kind} ${fatal.frame.length}-byte frame ${Buffer.from(fatal.frame.slice(0, 48)).toString('hex')}`
+			);
 		}
 	}
 	ws?.close();
@@ -520,7 +548,14 @@ async function runFuzzer(config: FuzzConfig, source: FrameSource, quota: () => b
 
 /** Runs the fuzzing clients until `config.frames` random and mutated frames were handled. */
 export async function fuzz(config: FuzzConfig, onProgress?: (tally: Tally) => void): Promise<Tally> {
-	const tally: Tally = { handled: { valid: 0, mutated: 0, random: 0, oversize: 0 }, survived: 0, closes: {}, connections: 0, unexpected: [], ops: {} };
+	const tally: Tally = {
+		handled: { valid: 0, mutated: 0, random: 0, oversize: 0 },
+		survived: 0,
+		closes: {},
+		connections: 0,
+		unexpected: [],
+		ops: {}
+	};
 	const sources = Array.from({ length: config.fuzzers }, (_, i) => new FrameSource(config.seed * 31 + i, config));
 	let issued = 0;
 	const quota = () => issued++ < config.frames;

@@ -141,106 +141,116 @@ describe('WebSocket fuzz run', () => {
 		cleanup();
 	});
 
-	it(`survives ${FRAMES} random and mutated frames from ${FUZZERS} clients; rooms stay intact (seed ${SEED})`, { timeout: 120_000 }, async () => {
-		process.stdout.write(`collab fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED})\n`);
-		const why = (what: string) => `${what} (FUZZ_SEED=${SEED})`;
-		const started = performance.now();
-		const cpu0 = process.cpuUsage();
-		const elu0 = nodePerformance.eventLoopUtilization();
+	it(
+		`survives ${FRAMES} random and mutated frames from ${FUZZERS} clients; rooms stay intact (seed ${SEED})`,
+		{ timeout: 120_000 },
+		async () => {
+			process.stdout.write(`collab fuzz: seed ${SEED} (replay with FUZZ_SEED=${SEED})\n`);
+			const why = (what: string) => `${what} (FUZZ_SEED=${SEED})`;
+			const started = performance.now();
+			const cpu0 = process.cpuUsage();
+			const elu0 = nodePerformance.eventLoopUtilization();
 
-		// The well-behaved clients: stock providers typing stamped edits during the whole run.
-		const writers = ROOMS.map((room) => Array.from({ length: WRITERS_PER_ROOM }, () => connectProvider(server, room, token)));
-		await Promise.all(writers.flat().map((p) => waitSynced(p)));
-		const stamps = new Map<string, string[]>(ROOMS.map((r) => [r, []]));
-		let stampSeq = 0;
-		const typing = setInterval(() => {
-			writers.forEach((row, r) =>
-				row.forEach((p, w) => {
-					const stamp = `[${r}.${w}.${stampSeq}]`;
-					const text = p.doc.getText('t');
-					text.insert(text.length, stamp);
-					stamps.get(ROOMS[r]!)!.push(stamp);
-				})
+			// The well-behaved clients: stock providers typing stamped edits during the whole run.
+			const writers = ROOMS.map((room) => Array.from({ length: WRITERS_PER_ROOM }, () => connectProvider(server, room, token)));
+			await Promise.all(writers.flat().map((p) => waitSynced(p)));
+			const stamps = new Map<string, string[]>(ROOMS.map((r) => [r, []]));
+			let stampSeq = 0;
+			const typing = setInterval(() => {
+				writers.forEach((row, r) =>
+					row.forEach((p, w) => {
+						const stamp = `[${r}.${w}.${stampSeq}]`;
+						const text = p.doc.getText('t');
+						text.insert(text.length, stamp);
+						stamps.get(ROOMS[r]!)!.push(stamp);
+					})
+				);
+				stampSeq++;
+			}, 100);
+
+			const origin = `http://127.0.0.1:${server.port}`;
+			const config: FuzzConfig = {
+				url: `ws://127.0.0.1:${server.port}`,
+				headers: browserHeaders(server, token, origin),
+				seed: SEED,
+				frames: FRAMES,
+				fuzzers: FUZZERS,
+				rooms: ROOMS,
+				maxPayload: MAX_PAYLOAD,
+				forgedUpdates: FORGED_UPDATES
+			};
+			const fuzzed = (t: Tally) => t.handled.mutated + t.handled.random + t.handled.oversize;
+			let tally: Tally;
+			try {
+				tally = await fuzzInWorker(config, (t) => {
+					if (process.env.FUZZ_DEBUG)
+						process.stdout.write(
+							`  … ${fuzzed(t)} fuzzed frames, ${t.connections} connections, ${Math.round(performance.now() - started)} ms\n`
+						);
+				});
+			} finally {
+				clearInterval(typing);
+			}
+			const fuzzMs = performance.now() - started;
+			if (process.env.FUZZ_DEBUG) {
+				for (const [op, [kept, closed]] of Object.entries(tally.ops).sort())
+					process.stdout.write(`  ${op}: ${kept} kept, ${closed} closed\n`);
+				const cpu = process.cpuUsage(cpu0);
+				const elu = nodePerformance.eventLoopUtilization(elu0);
+				process.stdout.write(
+					`  process CPU (server, writers and fuzzing worker): user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms; server thread busy ${Math.round(elu.active)} ms (${Math.round(elu.utilization * 100)} %)\n`
+				);
+			}
+			process.stdout.write(
+				`collab fuzz: ${fuzzed(tally)} random and mutated frames (+ ${tally.handled.valid} valid) handled in ${Math.round(fuzzMs)} ms ` +
+					`over ${tally.connections} connections ${JSON.stringify(tally.handled)}; ${tally.survived} kept their connection; ` +
+					`closes ${JSON.stringify(tally.closes)}; ${stampSeq * ROOMS.length * WRITERS_PER_ROOM} stamped edits by the well-behaved clients\n`
 			);
-			stampSeq++;
-		}, 100);
+			expect(fuzzed(tally), why('random and mutated frames handled')).toBeGreaterThanOrEqual(FRAMES);
+			expect(tally.unexpected, why('unexpected closes')).toEqual([]);
+			expect(Object.keys(tally.closes).length, why('some frames closed their connection')).toBeGreaterThan(0);
 
-		const origin = `http://127.0.0.1:${server.port}`;
-		const config: FuzzConfig = {
-			url: `ws://127.0.0.1:${server.port}`,
-			headers: browserHeaders(server, token, origin),
-			seed: SEED,
-			frames: FRAMES,
-			fuzzers: FUZZERS,
-			rooms: ROOMS,
-			maxPayload: MAX_PAYLOAD,
-			forgedUpdates: FORGED_UPDATES
-		};
-		const fuzzed = (t: Tally) => t.handled.mutated + t.handled.random + t.handled.oversize;
-		let tally: Tally;
-		try {
-			tally = await fuzzInWorker(config, (t) => {
-				if (process.env.FUZZ_DEBUG) process.stdout.write(`  … ${fuzzed(t)} fuzzed frames, ${t.connections} connections, ${Math.round(performance.now() - started)} ms\n`);
-			});
-		} finally {
-			clearInterval(typing);
-		}
-		const fuzzMs = performance.now() - started;
-		if (process.env.FUZZ_DEBUG) {
-			for (const [op, [kept, closed]] of Object.entries(tally.ops).sort()) process.stdout.write(`  ${op}: ${kept} kept, ${closed} closed\n`);
-			const cpu = process.cpuUsage(cpu0);
-			const elu = nodePerformance.eventLoopUtilization(elu0);
-			process.stdout.write(`  process CPU (server, writers and fuzzing worker): user ${Math.round(cpu.user / 1000)} ms, system ${Math.round(cpu.system / 1000)} ms; server thread busy ${Math.round(elu.active)} ms (${Math.round(elu.utilization * 100)} %)\n`);
-		}
-		process.stdout.write(
-			`collab fuzz: ${fuzzed(tally)} random and mutated frames (+ ${tally.handled.valid} valid) handled in ${Math.round(fuzzMs)} ms ` +
-				`over ${tally.connections} connections ${JSON.stringify(tally.handled)}; ${tally.survived} kept their connection; ` +
-				`closes ${JSON.stringify(tally.closes)}; ${stampSeq * ROOMS.length * WRITERS_PER_ROOM} stamped edits by the well-behaved clients\n`
-		);
-		expect(fuzzed(tally), why('random and mutated frames handled')).toBeGreaterThanOrEqual(FRAMES);
-		expect(tally.unexpected, why('unexpected closes')).toEqual([]);
-		expect(Object.keys(tally.closes).length, why('some frames closed their connection')).toBeGreaterThan(0);
+			// The server is up: a fresh client per room syncs, edits, and the others get the edit.
+			const fresh = ROOMS.map((room) => connectProvider(server, room, token));
+			await Promise.all(fresh.map((p) => waitSynced(p)));
+			fresh.forEach((p, r) => p.doc.getText('t').insert(0, `<fresh ${r}>`));
 
-		// The server is up: a fresh client per room syncs, edits, and the others get the edit.
-		const fresh = ROOMS.map((room) => connectProvider(server, room, token));
-		await Promise.all(fresh.map((p) => waitSynced(p)));
-		fresh.forEach((p, r) => p.doc.getText('t').insert(0, `<fresh ${r}>`));
+			for (const [r, room] of ROOMS.entries()) {
+				const replicas = [...writers[r]!, fresh[r]!];
+				const live = new Y.Doc();
+				await waitFor(
+					() => {
+						const state = server.collab.liveState(room);
+						if (!state) return false;
+						Y.applyUpdate(live, state);
+						return replicas.every((p) => p.synced && sameState(p.doc, live));
+					},
+					10_000,
+					why(`convergence of ${room}`)
+				);
+				const text = textOf(writers[r]![0]!);
+				expect(text, why(`fresh edit in ${room}`)).toContain(`<fresh ${r}>`);
+				const missing = stamps.get(room)!.filter((s) => !text.includes(s));
+				expect(missing, why(`stamped edits missing from ${room}`)).toEqual([]);
+				live.destroy();
+			}
 
-		for (const [r, room] of ROOMS.entries()) {
-			const replicas = [...writers[r]!, fresh[r]!];
-			const live = new Y.Doc();
-			await waitFor(
-				() => {
-					const state = server.collab.liveState(room);
-					if (!state) return false;
-					Y.applyUpdate(live, state);
-					return replicas.every((p) => p.synced && sameState(p.doc, live));
-				},
-				10_000,
-				why(`convergence of ${room}`)
-			);
-			const text = textOf(writers[r]![0]!);
-			expect(text, why(`fresh edit in ${room}`)).toContain(`<fresh ${r}>`);
-			const missing = stamps.get(room)!.filter((s) => !text.includes(s));
-			expect(missing, why(`stamped edits missing from ${room}`)).toEqual([]);
-			live.destroy();
+			// Every room's stored state equals the clients' content once written.
+			for (const [r, room] of ROOMS.entries()) {
+				const reference = writers[r]![0]!.doc;
+				await waitFor(
+					async () => {
+						const stored = await loadRoomDoc(ctx.db, room);
+						const same = stored !== null && sameState(stored, reference);
+						stored?.destroy();
+						return same;
+					},
+					5000,
+					why(`stored state of ${room}`)
+				);
+			}
+			destroyAll(...writers.flat(), ...fresh);
+			process.stdout.write(`collab fuzz: done in ${Math.round(performance.now() - started)} ms\n`);
 		}
-
-		// Every room's stored state equals the clients' content once written.
-		for (const [r, room] of ROOMS.entries()) {
-			const reference = writers[r]![0]!.doc;
-			await waitFor(
-				async () => {
-					const stored = await loadRoomDoc(ctx.db, room);
-					const same = stored !== null && sameState(stored, reference);
-					stored?.destroy();
-					return same;
-				},
-				5000,
-				why(`stored state of ${room}`)
-			);
-		}
-		destroyAll(...writers.flat(), ...fresh);
-		process.stdout.write(`collab fuzz: done in ${Math.round(performance.now() - started)} ms\n`);
-	});
+	);
 });

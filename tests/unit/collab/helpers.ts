@@ -195,7 +195,14 @@ export function liveText(server: TestServer, room: string, name = 't'): string {
 export async function barrier(send: (frame: Uint8Array) => void, frames: () => Uint8Array[]): Promise<void> {
 	const before = frames().length;
 	send(encodeSyncStep1(new Y.Doc()));
-	await waitFor(() => frames().slice(before).some((f) => f[0] === 0 && f[1] === syncProtocol.messageYjsSyncStep2), 3000, 'barrier');
+	await waitFor(
+		() =>
+			frames()
+				.slice(before)
+				.some((f) => f[0] === 0 && f[1] === syncProtocol.messageYjsSyncStep2),
+		3000,
+		'barrier'
+	);
 }
 
 export function providerBarrier(provider: WebsocketProvider): Promise<void> {
@@ -203,9 +210,15 @@ export function providerBarrier(provider: WebsocketProvider): Promise<void> {
 	const ws = provider.ws as unknown as WebSocket;
 	const listener = (data: ArrayBuffer | Buffer) => received.push(new Uint8Array(data));
 	ws.on('message', listener);
-	return barrier((f) => ws.send(f), () => received).finally(() => ws.off('message', listener));
+	return barrier(
+		(f) => ws.send(f),
+		() => received
+	).finally(() => ws.off('message', listener));
 }
 
 export function rawBarrier(client: RawClient): Promise<void> {
-	return barrier((f) => client.ws.send(f), () => client.frames);
+	return barrier(
+		(f) => client.ws.send(f),
+		() => client.frames
+	);
 }

@@ -206,7 +206,8 @@ describe('collaboration limits', () => {
 			Y.applyUpdate(client, s.collab.liveState(room)!);
 			const before = Y.encodeStateVector(client);
 			let deepest = client.getXmlFragment('default').get(0) as Y.XmlElement;
-			for (let child = deepest.get(0); child instanceof Y.XmlElement && child.nodeName === 'blockquote'; child = deepest.get(0)) deepest = child;
+			for (let child = deepest.get(0); child instanceof Y.XmlElement && child.nodeName === 'blockquote'; child = deepest.get(0))
+				deepest = child;
 			client.transact(() => {
 				let parent = deepest;
 				for (let i = 0; i < 25; i++) {
@@ -281,7 +282,9 @@ describe('collaboration limits', () => {
 			const pumper = await raw(s, room, observer);
 			// Ten states under ten client ids: only the first is this connection's.
 			pumper.ws.send(
-				awarenessFrame(Array.from({ length: 10 }, (_, i) => ({ clientId: 1000 + i, clock: 1, state: JSON.stringify({ pad: 'p'.repeat(2 * KB) }) })))
+				awarenessFrame(
+					Array.from({ length: 10 }, (_, i) => ({ clientId: 1000 + i, clock: 1, state: JSON.stringify({ pad: 'p'.repeat(2 * KB) }) }))
+				)
 			);
 			await rawBarrier(pumper);
 			const newcomer = await raw(s, room, bruno);
@@ -315,7 +318,11 @@ describe('collaboration limits', () => {
 			const spoofer = await raw(s, room, observer);
 			spoofer.ws.send(
 				awarenessFrame([
-					{ clientId: 4242, clock: 1, state: JSON.stringify({ user: { id: anne.userId, name: 'Pierre Directeur (DGFiP)', color: '#000000' }, cursor: null }) }
+					{
+						clientId: 4242,
+						clock: 1,
+						state: JSON.stringify({ user: { id: anne.userId, name: 'Pierre Directeur (DGFiP)', color: '#000000' }, cursor: null })
+					}
 				])
 			);
 			await rawBarrier(spoofer);

@@ -4,16 +4,7 @@ import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { loadRoomDoc } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
-import {
-	connectProvider,
-	destroyAll,
-	signedInUser,
-	startServer,
-	tempDir,
-	testContext,
-	waitFor,
-	type TestServer
-} from './helpers';
+import { connectProvider, destroyAll, signedInUser, startServer, tempDir, testContext, waitFor, type TestServer } from './helpers';
 
 /** mulberry32: a small seeded generator, so a failure replays with its seed. */
 function prng(seed: number): () => number {
@@ -103,10 +94,14 @@ describe('seeded random editing with disconnects', () => {
 			expect(live.getText('t').length).toBeGreaterThan(0);
 
 			destroyAll(...clients);
-			await waitFor(async () => {
-				const stored = await loadRoomDoc(ctx.db, room);
-				return stored !== null && sameState(stored, live);
-			}, 5000, 'stored state');
+			await waitFor(
+				async () => {
+					const stored = await loadRoomDoc(ctx.db, room);
+					return stored !== null && sameState(stored, live);
+				},
+				5000,
+				'stored state'
+			);
 		});
 	}
 });

@@ -133,7 +133,11 @@ describe('sync and awareness', () => {
 		expect(textOf(fresh)).toBe(author.getText('t').toString());
 		fresh.doc.getText('t').insert(0, 'Vite : ');
 		await waitFor(() => liveText(server, room) === `Vite : ${author.getText('t').toString()}`, 3000, 'the edit in the room');
-		await waitFor(async () => (await loadRoomDoc(ctx.db, room))?.getText('t').toString() === `Vite : ${author.getText('t').toString()}`, 3000, 'the edit stored');
+		await waitFor(
+			async () => (await loadRoomDoc(ctx.db, room))?.getText('t').toString() === `Vite : ${author.getText('t').toString()}`,
+			3000,
+			'the edit stored'
+		);
 		first.ws.close();
 		fresh.destroy();
 	});

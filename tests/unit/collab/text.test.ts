@@ -215,7 +215,9 @@ describe('deeply nested documents', () => {
 
 	it('keep documents within the limit unchanged (marks included)', () => {
 		const doc = nestedDoc(MAX_DOCUMENT_DEPTH - 1, 'juste');
-		expect(docToHtml(doc)).toBe('<blockquote>'.repeat(MAX_DOCUMENT_DEPTH - 1) + '<p><strong>juste</strong></p>' + '</blockquote>'.repeat(MAX_DOCUMENT_DEPTH - 1));
+		expect(docToHtml(doc)).toBe(
+			'<blockquote>'.repeat(MAX_DOCUMENT_DEPTH - 1) + '<p><strong>juste</strong></p>' + '</blockquote>'.repeat(MAX_DOCUMENT_DEPTH - 1)
+		);
 		expect(docToProsemirrorJSON(doc)).toEqual(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment('default')));
 	});
 
@@ -228,7 +230,8 @@ describe('deeply nested documents', () => {
 });
 
 describe('HTML excerpts', () => {
-	const paragraphs = (n: number) => sectionDoc(Array.from({ length: n }, (_, i) => el('paragraph', {}, [text(`Paragraphe ${i} ` + 'x'.repeat(80))])));
+	const paragraphs = (n: number) =>
+		sectionDoc(Array.from({ length: n }, (_, i) => el('paragraph', {}, [text(`Paragraphe ${i} ` + 'x'.repeat(80))])));
 
 	it('end at a block boundary once the budget is spent, and say so', () => {
 		const doc = paragraphs(1000);
@@ -268,7 +271,10 @@ describe('HTML excerpts', () => {
 	it('of stored HTML end at a block boundary, or inside text, with every element closed', () => {
 		const stored = '<h2>Titre</h2><ul><li><p>un</p></li><li><p>deux &amp; trois</p></li></ul><p>fin</p>';
 		expect(storedHtmlExcerpt(stored, 1000, false)).toEqual({ html: stored, truncated: false });
-		expect(storedHtmlExcerpt(stored.slice(0, 60), 60, true)).toEqual({ html: '<h2>Titre</h2><ul><li><p>un</p></li></ul>', truncated: true });
+		expect(storedHtmlExcerpt(stored.slice(0, 60), 60, true)).toEqual({
+			html: '<h2>Titre</h2><ul><li><p>un</p></li></ul>',
+			truncated: true
+		});
 		const long = `<blockquote><p>${'mot '.repeat(100)}&amp;</p></blockquote>`;
 		const cut = storedHtmlExcerpt(long.slice(0, 120), 120, true);
 		expect(cut.truncated).toBe(true);

@@ -240,28 +240,25 @@ describe('formatCountdown', () => {
 	});
 });
 
-describe.each(['America/New_York', 'Pacific/Auckland', 'Asia/Kolkata'])(
-	'independent of the runtime time zone (TZ=%s)',
-	(tz) => {
-		let saved: string | undefined;
-		beforeAll(() => {
-			saved = process.env.TZ;
-			process.env.TZ = tz;
-		});
-		afterAll(() => {
-			if (saved === undefined) delete process.env.TZ;
-			else process.env.TZ = saved;
-		});
+describe.each(['America/New_York', 'Pacific/Auckland', 'Asia/Kolkata'])('independent of the runtime time zone (TZ=%s)', (tz) => {
+	let saved: string | undefined;
+	beforeAll(() => {
+		saved = process.env.TZ;
+		process.env.TZ = tz;
+	});
+	afterAll(() => {
+		if (saved === undefined) delete process.env.TZ;
+		else process.env.TZ = saved;
+	});
 
-		it('runs under that zone', () => {
-			expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).not.toBe(0);
-		});
+	it('runs under that zone', () => {
+		expect(new Date(Date.UTC(2026, 0, 1)).getTimezoneOffset()).not.toBe(0);
+	});
 
-		dstSuite();
+	dstSuite();
 
-		it('still resolves the edge hours', () => {
-			expect(resolveParisLocal('2026-10-25T02:30')).toMatchObject({ kind: 'ambiguous', utcMs: Date.UTC(2026, 9, 25, 0, 30) });
-			expect(resolveParisLocal('2026-03-29T02:30')).toEqual({ kind: 'nonexistent' });
-		});
-	}
-);
+	it('still resolves the edge hours', () => {
+		expect(resolveParisLocal('2026-10-25T02:30')).toMatchObject({ kind: 'ambiguous', utcMs: Date.UTC(2026, 9, 25, 0, 30) });
+		expect(resolveParisLocal('2026-03-29T02:30')).toEqual({ kind: 'nonexistent' });
+	});
+});

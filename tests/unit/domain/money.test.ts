@@ -224,12 +224,8 @@ describe('formatting', () => {
 		expect(formatEuros(5)).toBe(`0,05${NBSP}€`);
 		expect(formatEuros(123456789)).toBe(`1${NNBSP}234${NNBSP}567,89${NBSP}€`);
 		expect(formatEuros(-387525)).toBe(`-3${NNBSP}875,25${NBSP}€`);
-		expect(formatEuros(Number.MAX_SAFE_INTEGER)).toBe(
-			`90${NNBSP}071${NNBSP}992${NNBSP}547${NNBSP}409,91${NBSP}€`
-		);
-		expect(formatEuros(387525)).toBe(
-			new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(3875.25)
-		);
+		expect(formatEuros(Number.MAX_SAFE_INTEGER)).toBe(`90${NNBSP}071${NNBSP}992${NNBSP}547${NNBSP}409,91${NBSP}€`);
+		expect(formatEuros(387525)).toBe(new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' }).format(3875.25));
 	});
 
 	it('formats plain cents for CSV', () => {

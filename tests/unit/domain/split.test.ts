@@ -363,10 +363,7 @@ describe('computeSplit: special cases', () => {
 				{ id: 'a', name: 'A', organisationId: 'o', contributionRateBp: 0 },
 				{ id: 'b', name: 'B', organisationId: 'o', contributionRateBp: 0 }
 			],
-			lines: [
-				line('x', 'l', 'x', 1000, 25, [['a', 1]]),
-				line('y', 'l', 'y', 1000, 25, [['b', 1]])
-			]
+			lines: [line('x', 'l', 'x', 1000, 25, [['a', 1]]), line('y', 'l', 'y', 1000, 25, [['b', 1]])]
 		});
 		expect(r.people.map((p) => p.feePaidCents)).toEqual([0, 3, 3]);
 		expect(person(r, 'c').feeReceivedCents).toBe(6);
@@ -384,10 +381,12 @@ describe('computeSplit: special cases', () => {
 				{ id: 'a', name: 'A', organisationId: 'o', contributionRateBp: 1000 },
 				{ id: 'b', name: 'B', organisationId: 'o', contributionRateBp: 1000 }
 			],
-			lines: [line('x', 'l', 'x', 1000, 10, [
-				['a', 1],
-				['b', 1]
-			])]
+			lines: [
+				line('x', 'l', 'x', 1000, 10, [
+					['a', 1],
+					['b', 1]
+				])
+			]
 		});
 		expect(r.people.map((p) => p.contributionCents)).toEqual([1, 1]);
 		expect(r.organisations[0]?.contributionCents).toBe(2);
@@ -424,10 +423,12 @@ describe('computeSplit: input validation', () => {
 
 	it('refuses the same person twice on a line', () => {
 		const input = workedExample();
-		input.lines.push(line('L9', 'lot1', 'x', 1000, 100, [
-			['anne', 1],
-			['anne', 2]
-		]));
+		input.lines.push(
+			line('L9', 'lot1', 'x', 1000, 100, [
+				['anne', 1],
+				['anne', 2]
+			])
+		);
 		expectSplitError(input, 'duplicate_assignee');
 	});
 
@@ -749,10 +750,7 @@ describe('computeSplit: properties over random bids', () => {
 		fc.assert(
 			fc.property(
 				bidArbitrary.chain((input) =>
-					fc.tuple(
-						fc.constant(input),
-						fc.shuffledSubarray(input.lines, { minLength: input.lines.length, maxLength: input.lines.length })
-					)
+					fc.tuple(fc.constant(input), fc.shuffledSubarray(input.lines, { minLength: input.lines.length, maxLength: input.lines.length }))
 				),
 				([input, shuffled]) => {
 					const a = computeSplit(input);
@@ -768,12 +766,9 @@ describe('computeSplit: properties over random bids', () => {
 		const expected = orderIndependentPart(computeSplit(workedExample()));
 		const input = workedExample();
 		fc.assert(
-			fc.property(
-				fc.shuffledSubarray(input.lines, { minLength: input.lines.length, maxLength: input.lines.length }),
-				(lines) => {
-					expect(orderIndependentPart(computeSplit({ ...input, lines }))).toEqual(expected);
-				}
-			)
+			fc.property(fc.shuffledSubarray(input.lines, { minLength: input.lines.length, maxLength: input.lines.length }), (lines) => {
+				expect(orderIndependentPart(computeSplit({ ...input, lines }))).toEqual(expected);
+			})
 		);
 	});
 });

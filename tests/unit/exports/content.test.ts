@@ -24,7 +24,16 @@ describe('safeHref', () => {
 	});
 
 	it('refuses every other scheme, relative URLs and non-strings', () => {
-		for (const href of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x', 'file:///etc/passwd', 'ftp://x', '/relative', 'example.org', '']) {
+		for (const href of [
+			'javascript:alert(1)',
+			'JAVASCRIPT:alert(1)',
+			'data:text/html,x',
+			'file:///etc/passwd',
+			'ftp://x',
+			'/relative',
+			'example.org',
+			''
+		]) {
 			expect(safeHref(href)).toBeNull();
 		}
 		expect(safeHref(42)).toBeNull();
@@ -85,7 +94,10 @@ describe('readSection', () => {
 				{ type: 'mystery', content: [{ type: 'paragraph', content: [{ type: 'text', text: 42 }, text('kept')] }] },
 				{ type: 'bulletList', content: [{ type: 'paragraph' }] },
 				{ type: 'table', content: [] },
-				{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [null, { type: 'link' }, { type: 'link', attrs: { href: 'javascript:1' } }] }] }
+				{
+					type: 'paragraph',
+					content: [{ type: 'text', text: 'x', marks: [null, { type: 'link' }, { type: 'link', attrs: { href: 'javascript:1' } }] }]
+				}
 			]
 		} as unknown as PmNode;
 		const blocks = readSection(junk);

@@ -7,7 +7,8 @@ import { strFromU8, unzipSync } from 'fflate';
 import { PDFParse } from 'pdf-parse';
 import type { AnnexInput, MemoireInput, PmNode } from '../../../src/lib/server/exports/model';
 
-const text = (value: string, marks?: PmNode['marks']): PmNode => (marks ? { type: 'text', text: value, marks } : { type: 'text', text: value });
+const text = (value: string, marks?: PmNode['marks']): PmNode =>
+	marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
 const p = (...content: PmNode[]): PmNode => ({ type: 'paragraph', content });
 const li = (...content: PmNode[]): PmNode => ({ type: 'listItem', content });
 const cell = (type: 'tableCell' | 'tableHeader', value: string): PmNode => ({
@@ -49,7 +50,10 @@ export const SECTION_1: PmNode = {
 			type: 'table',
 			content: [
 				{ type: 'tableRow', content: [cell('tableHeader', 'Phase'), cell('tableHeader', 'Durée'), cell('tableHeader', 'Livrable')] },
-				{ type: 'tableRow', content: [cell('tableCell', 'Lancement'), cell('tableCell', '2 semaines'), cell('tableCell', 'Note de cadrage')] }
+				{
+					type: 'tableRow',
+					content: [cell('tableCell', 'Lancement'), cell('tableCell', '2 semaines'), cell('tableCell', 'Note de cadrage')]
+				}
 			]
 		}
 	]
@@ -171,9 +175,36 @@ export function annexFixture(draft: boolean): AnnexInput {
 			}
 		],
 		people: [
-			{ name: 'Anne Martin', organisationName: 'CAE GAMMA', grossCents: 993154, feePaidCents: 0, feeReceivedCents: 90263, baseCents: 1083417, contributionCents: 119176, netCents: 964241 },
-			{ name: 'Bruno Petit', organisationName: 'CAE GAMMA', grossCents: 694191, feePaidCents: 27768, feeReceivedCents: 0, baseCents: 666423, contributionCents: 73307, netCents: 593116 },
-			{ name: 'Chloé Durand', organisationName: 'CAE DELTA', grossCents: 1562386, feePaidCents: 62495, feeReceivedCents: 0, baseCents: 1499891, contributionCents: 134990, netCents: 1364901 }
+			{
+				name: 'Anne Martin',
+				organisationName: 'CAE GAMMA',
+				grossCents: 993154,
+				feePaidCents: 0,
+				feeReceivedCents: 90263,
+				baseCents: 1083417,
+				contributionCents: 119176,
+				netCents: 964241
+			},
+			{
+				name: 'Bruno Petit',
+				organisationName: 'CAE GAMMA',
+				grossCents: 694191,
+				feePaidCents: 27768,
+				feeReceivedCents: 0,
+				baseCents: 666423,
+				contributionCents: 73307,
+				netCents: 593116
+			},
+			{
+				name: 'Chloé Durand',
+				organisationName: 'CAE DELTA',
+				grossCents: 1562386,
+				feePaidCents: 62495,
+				feeReceivedCents: 0,
+				baseCents: 1499891,
+				contributionCents: 134990,
+				netCents: 1364901
+			}
 		],
 		totals: { offerCents: 3249731, contributionCents: 327473, netCents: 2922258 },
 		generatedAtLabel: '3 mars 2026 à 14:05 (heure de Paris)',

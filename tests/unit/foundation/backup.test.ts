@@ -33,7 +33,10 @@ describe('npm run backup', () => {
 		let written = 0;
 		const writer = (async () => {
 			while (writing) {
-				await live.db.insertInto('outbox').values({ to_address: 'a@b.fr', subject: `n${written}`, body: 'x'.repeat(2000), created_at: Date.now(), sent_at: null }).execute();
+				await live.db
+					.insertInto('outbox')
+					.values({ to_address: 'a@b.fr', subject: `n${written}`, body: 'x'.repeat(2000), created_at: Date.now(), sent_at: null })
+					.execute();
 				written++;
 				await new Promise((r) => setTimeout(r, 1));
 			}

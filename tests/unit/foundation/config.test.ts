@@ -8,7 +8,9 @@ describe('config', () => {
 		expect(c.secureCookies).toBe(false);
 		expect(c.fileNameMaxChars).toBe(180);
 		expect(c.orgStorageQuotaBytes).toBe(2048 * 1024 * 1024);
-		expect(loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ORG_STORAGE_QUOTA_MB: '5' }).orgStorageQuotaBytes).toBe(5 * 1024 * 1024);
+		expect(loadConfig({ DATABASE_PATH: '/tmp/cotrait-config-test/x.db', ORG_STORAGE_QUOTA_MB: '5' }).orgStorageQuotaBytes).toBe(
+			5 * 1024 * 1024
+		);
 		expect(c.passwordReset.limitPerIp).toBe(10);
 		expect(c.signIn.limitPerIp).toBe(20);
 	});

@@ -41,7 +41,11 @@ function importsOf(file: string): string[] {
 	const specs: string[] = [];
 	for (const m of code.matchAll(/^\s*(?:import|export)\s+(type\s+)?([^'";]*?)\s*from\s+['"]([^'"]+)['"]/gm)) {
 		if (m[1]) continue; // import type { … }
-		const names = m[2]!.replace(/[{}]/g, '').split(',').map((n) => n.trim()).filter(Boolean);
+		const names = m[2]!
+			.replace(/[{}]/g, '')
+			.split(',')
+			.map((n) => n.trim())
+			.filter(Boolean);
 		if (names.length > 0 && names.every((n) => n.startsWith('type '))) continue; // import { type A, type B }
 		specs.push(m[3]!);
 	}

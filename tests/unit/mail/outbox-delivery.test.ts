@@ -70,7 +70,11 @@ describe('outbox job', () => {
 	it('sending only queues; the job delivers later through SMTP, with the text intact', async () => {
 		const smtp = await sink();
 		const ctx = await context({ SMTP_URL: smtp.url });
-		await ctx.mailer.send({ to: 'anne@mail.test', subject: 'Cotrait : réinitialisation', body: `Bonjour Anne,\n\nOuvrez ce lien : ${LINK}\n` });
+		await ctx.mailer.send({
+			to: 'anne@mail.test',
+			subject: 'Cotrait : réinitialisation',
+			body: `Bonjour Anne,\n\nOuvrez ce lien : ${LINK}\n`
+		});
 		expect((await row(ctx, 'anne@mail.test')).sent_at).toBeNull();
 		expect(smtp.messages).toHaveLength(0);
 
@@ -198,7 +202,11 @@ describe('outbox migration', () => {
 		expect(rows[1]!.failed_at).toBeNull();
 		const smtp = await sink();
 		const config = loadConfig({ DATABASE_PATH: join(dir, 'old.db'), SMTP_URL: smtp.url });
-		expect(await deliverDueMail({ db, now: () => now, config }, createMailTransport(config))).toEqual({ sent: 0, retrying: 0, abandoned: 0 });
+		expect(await deliverDueMail({ db, now: () => now, config }, createMailTransport(config))).toEqual({
+			sent: 0,
+			retrying: 0,
+			abandoned: 0
+		});
 		expect(smtp.messages).toEqual([]);
 		await close();
 	});

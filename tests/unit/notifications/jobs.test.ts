@@ -46,7 +46,9 @@ describe('deadline reminders', () => {
 		const first = await reminders(ctx, b.bidId);
 		expect(first.map((r) => r.user_id).sort()).toEqual(everyone);
 		expect(first.every((r) => r.kind === 'dlro_72h')).toBe(true);
-		expect(first[0]!.message).toMatch(/^La date limite de remise des offres de « Accompagnement numérique » est dans moins de 72 h : \S+ \d{1,2} \S+ \d{4} à \d\d:\d\d \(heure de Paris, UTC\+0[12]:00\)\.$/);
+		expect(first[0]!.message).toMatch(
+			/^La date limite de remise des offres de « Accompagnement numérique » est dans moins de 72 h : \S+ \d{1,2} \S+ \d{4} à \d\d:\d\d \(heure de Paris, UTC\+0[12]:00\)\.$/
+		);
 		expect(first[0]!.link).toBe(`/reponses/${b.bidId}/depot`);
 
 		ctx.advance(HOUR);
@@ -56,7 +58,12 @@ describe('deadline reminders', () => {
 		expect(await sendDeadlineReminders(ctx)).toBe(3);
 		expect(await sendDeadlineReminders(ctx)).toBe(0);
 		const all = await reminders(ctx, b.bidId);
-		expect(all.filter((r) => r.kind === 'dlro_24h').map((r) => r.user_id).sort()).toEqual(everyone);
+		expect(
+			all
+				.filter((r) => r.kind === 'dlro_24h')
+				.map((r) => r.user_id)
+				.sort()
+		).toEqual(everyone);
 		expect(all.find((r) => r.kind === 'dlro_24h')!.message).toContain('dans moins de 24 h');
 
 		ctx.advance(24 * HOUR); // past the DLRO
@@ -84,13 +91,23 @@ describe('notification e-mails', () => {
 		const b = await makeBid(ctx, 1);
 		const chloe = await addBidMember(ctx, b.bidId, 'member');
 		await notify(ctx.db, ctx.now(), [
-			{ userId: chloe.id, bidId: b.bidId, kind: 'section_assigned', message: 'Anne vous a confié la section « Méthodologie ».', link: `/reponses/${b.bidId}/sections` },
+			{
+				userId: chloe.id,
+				bidId: b.bidId,
+				kind: 'section_assigned',
+				message: 'Anne vous a confié la section « Méthodologie ».',
+				link: `/reponses/${b.bidId}/sections`
+			},
 			{ userId: chloe.id, bidId: b.bidId, kind: 'invited', message: 'Anne vous invite.', link: '/invitation/reponse/x' }
 		]);
 		const before = await ctx.db.selectFrom('outbox').select('id').execute();
 
 		expect(await emailNotifications(ctx)).toBe(1);
-		const mails = await ctx.db.selectFrom('outbox').selectAll().where('id', 'not in', before.length ? before.map((r) => r.id) : [-1]).execute();
+		const mails = await ctx.db
+			.selectFrom('outbox')
+			.selectAll()
+			.where('id', 'not in', before.length ? before.map((r) => r.id) : [-1])
+			.execute();
 		expect(mails).toHaveLength(1);
 		expect(mails[0]!.to_address).toBe(chloe.email);
 		expect(mails[0]!.subject).toBe('Cotrait : Anne vous a confié la section « Méthodologie ».');
@@ -107,7 +124,9 @@ describe('notification e-mails', () => {
 		for (const env of [{}, { SMTP_URL: 'smtp://127.0.0.1:9' }] as Record<string, string>[]) {
 			const ctx = await context({ ...env });
 			const b = await makeBid(ctx, 1);
-			await notify(ctx.db, ctx.now(), [{ userId: b.coordinator.id, bidId: b.bidId, kind: 'review_requested', message: 'Relecture demandée.', link: '/' }]);
+			await notify(ctx.db, ctx.now(), [
+				{ userId: b.coordinator.id, bidId: b.bidId, kind: 'review_requested', message: 'Relecture demandée.', link: '/' }
+			]);
 			const outbox = (await ctx.db.selectFrom('outbox').select('id').execute()).length;
 			expect(await emailNotifications(ctx)).toBe(0);
 			expect((await ctx.db.selectFrom('outbox').select('id').execute()).length).toBe(outbox);
@@ -118,7 +137,9 @@ describe('notification e-mails', () => {
 	it('a notification older than a day is not e-mailed any more', async () => {
 		const ctx = await context({ SMTP_URL: 'smtp://127.0.0.1:9', ORIGIN: 'https://cotrait.example.org' });
 		const b = await makeBid(ctx, 1);
-		await notify(ctx.db, ctx.now(), [{ userId: b.coordinator.id, bidId: b.bidId, kind: 'review_requested', message: 'Relecture demandée.', link: '/' }]);
+		await notify(ctx.db, ctx.now(), [
+			{ userId: b.coordinator.id, bidId: b.bidId, kind: 'review_requested', message: 'Relecture demandée.', link: '/' }
+		]);
 		ctx.advance(25 * HOUR);
 		expect(await emailNotifications(ctx)).toBe(0);
 	});

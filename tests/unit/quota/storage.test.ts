@@ -144,18 +144,33 @@ describe('a 1 MiB quota', () => {
 		const ctx = await context(1);
 		const a = await makeBid(ctx, 1);
 		await storeUpload(ctx, pdf(900, 'dce.pdf'), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id });
-		const item = await ctx.db.selectFrom('requirement_items').select(['id', 'status', 'file_id']).where('bid_id', '=', a.bidId).executeTakeFirstOrThrow();
+		const item = await ctx.db
+			.selectFrom('requirement_items')
+			.select(['id', 'status', 'file_id'])
+			.where('bid_id', '=', a.bidId)
+			.executeTakeFirstOrThrow();
 		const form = new FormData();
 		form.set('itemId', item.id);
 		form.set('status', 'provided');
 		form.set('file', pdf(200));
-		const refused = (await callAction(ctx, pieceActions.update, userOf(a.coordinator), `/reponses/${a.bidId}/pieces?/update`, { id: a.bidId }, form)) as unknown as {
+		const refused = (await callAction(
+			ctx,
+			pieceActions.update,
+			userOf(a.coordinator),
+			`/reponses/${a.bidId}/pieces?/update`,
+			{ id: a.bidId },
+			form
+		)) as unknown as {
 			status: number;
 			data: { errors: Record<string, string> };
 		};
 		expect(refused.status).toBe(413);
-		expect(refused.data.errors.file).toMatch(/^L’espace de stockage de .+ ne suffit pas : 900,0 ko utilisés sur 1,0 Mo, et il faudrait 200,0 ko de plus\./);
-		expect(await ctx.db.selectFrom('requirement_items').select(['id', 'status', 'file_id']).where('id', '=', item.id).executeTakeFirstOrThrow()).toEqual(item);
+		expect(refused.data.errors.file).toMatch(
+			/^L’espace de stockage de .+ ne suffit pas : 900,0 ko utilisés sur 1,0 Mo, et il faudrait 200,0 ko de plus\./
+		);
+		expect(
+			await ctx.db.selectFrom('requirement_items').select(['id', 'status', 'file_id']).where('id', '=', item.id).executeTakeFirstOrThrow()
+		).toEqual(item);
 		expect(await ctx.db.selectFrom('files').select('kind').execute()).toEqual([{ kind: 'dce' }]);
 		expect(storedFiles(ctx)).toHaveLength(1);
 	});
@@ -163,7 +178,8 @@ describe('a 1 MiB quota', () => {
 	it('lets only one of two simultaneous uploads in when both do not fit', async () => {
 		const ctx = await context(1);
 		const a = await makeBid(ctx, 1);
-		const upload = (name: string) => storeUpload(ctx, pdf(600, name), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id });
+		const upload = (name: string) =>
+			storeUpload(ctx, pdf(600, name), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id });
 		const results = await Promise.allSettled([upload('a.pdf'), upload('b.pdf')]);
 		expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
 		const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')!;
@@ -183,10 +199,14 @@ describe('a 1 MiB quota', () => {
 		const e = await refusal(createNamedVersion(ctx, a.coordinator, a.bidId, s1!, 'Trop'));
 		expect(e.code).toBe('storage_full');
 		expect(e.status).toBe(413);
-		expect(e.message).toMatch(/^L’espace de stockage de .+ est plein \(1,1 Mo utilisés sur 1,0 Mo\)\. Contactez l’administrateur de l’instance pour l’agrandir\.$/);
+		expect(e.message).toMatch(
+			/^L’espace de stockage de .+ est plein \(1,1 Mo utilisés sur 1,0 Mo\)\. Contactez l’administrateur de l’instance pour l’agrandir\.$/
+		);
 		expect(await ctx.db.selectFrom('section_versions').select('id').execute()).toEqual([]);
 
-		const upload = await refusal(storeUpload(ctx, pdf(1), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id }));
+		const upload = await refusal(
+			storeUpload(ctx, pdf(1), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id })
+		);
 		expect(upload.fields.file).toBe(upload.message);
 		expect(await refusal(assertStorageAvailable(ctx, a.org.id, 0))).toBeInstanceOf(DomainError);
 	});
@@ -209,7 +229,10 @@ describe('a 1 MiB quota', () => {
 			await updateChecklistItem(ctx, a.coordinator, a.bidId, item.id, { status: 'provided', ownerId: a.coordinator.id });
 		}
 		for (const p of (await computeBidSplit(ctx.db, a.bidId)).people) {
-			await ctx.db.insertInto('split_acceptances').values({ bid_id: a.bidId, user_id: p.personId, accepted_at: ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents }).execute();
+			await ctx.db
+				.insertInto('split_acceptances')
+				.values({ bid_id: a.bidId, user_id: p.personId, accepted_at: ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
+				.execute();
 		}
 		await submitBid(ctx, a.coordinator, a.bidId);
 		const exports = await ctx.db.selectFrom('files').select('size').where('kind', '=', 'export').execute();
@@ -220,7 +243,9 @@ describe('a 1 MiB quota', () => {
 		expect(e.code).toBe('storage_full');
 		expect(e.fields.receipt).toMatch(/^L’espace de stockage de .+/);
 		expect(await ctx.db.selectFrom('files').select('id').execute()).toEqual(before);
-		expect((await ctx.db.selectFrom('submissions').select('deposited_at').where('bid_id', '=', a.bidId).executeTakeFirstOrThrow()).deposited_at).toBeNull();
+		expect(
+			(await ctx.db.selectFrom('submissions').select('deposited_at').where('bid_id', '=', a.bidId).executeTakeFirstOrThrow()).deposited_at
+		).toBeNull();
 	});
 });
 

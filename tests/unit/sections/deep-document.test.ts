@@ -51,7 +51,9 @@ const coordinatorUser = () => ({ id: setup.coordinator.id, email: setup.coordina
 beforeAll(async () => {
 	ctx = await createTestContext();
 	setup = await makeBid(ctx, 1);
-	sectionIds = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').execute()).map((s) => s.id);
+	sectionIds = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').execute()).map(
+		(s) => s.id
+	);
 	const update = deepUpdate();
 	expect(update.byteLength).toBeLessThan(70_000);
 	await appendUpdates(ctx.db, `section/${sectionIds[0]}`, [update], ctx.now());
@@ -80,11 +82,17 @@ describe('a section document 3 000 levels deep', () => {
 		const v = await getVersion(ctx, setup.coordinator, setup.bidId, sectionIds[0]!, versionId);
 		expect(v.html).toContain(BOTTOM);
 		expect(v.textLength).toBe(BOTTOM.length);
-		const data = await callLoad(ctx, versionPageLoad, coordinatorUser(), `/reponses/${setup.bidId}/sections/${sectionIds[0]}/versions/${versionId}`, {
-			id: setup.bidId,
-			sectionId: sectionIds[0]!,
-			versionId
-		});
+		const data = await callLoad(
+			ctx,
+			versionPageLoad,
+			coordinatorUser(),
+			`/reponses/${setup.bidId}/sections/${sectionIds[0]}/versions/${versionId}`,
+			{
+				id: setup.bidId,
+				sectionId: sectionIds[0]!,
+				versionId
+			}
+		);
 		expect(data.version.html).toContain(BOTTOM);
 	});
 
@@ -126,7 +134,11 @@ describe('a section document 3 000 levels deep', () => {
 		}
 		expect((await readiness(ctx, setup.bidId, ctx.now())).blockers).toEqual([]);
 		await submitBid(ctx, setup.coordinator, setup.bidId);
-		const record = await ctx.db.selectFrom('submission_sections').select(['html', 'doc_json']).where('section_id', '=', sectionIds[0]!).executeTakeFirstOrThrow();
+		const record = await ctx.db
+			.selectFrom('submission_sections')
+			.select(['html', 'doc_json'])
+			.where('section_id', '=', sectionIds[0]!)
+			.executeTakeFirstOrThrow();
 		expect(record.html).toContain(BOTTOM);
 		expect(record.doc_json).toContain(BOTTOM);
 	});

@@ -29,7 +29,12 @@ async function rename(userId: string, name: string) {
 }
 
 const notificationsOf = (userId: string) =>
-	ctx.db.selectFrom('notifications').select(['kind', 'message', 'link']).where('user_id', '=', userId).where('kind', '=', 'mention').execute();
+	ctx.db
+		.selectFrom('notifications')
+		.select(['kind', 'message', 'link'])
+		.where('user_id', '=', userId)
+		.where('kind', '=', 'mention')
+		.execute();
 
 beforeAll(async () => {
 	ctx = await createTestContext();
@@ -39,7 +44,9 @@ beforeAll(async () => {
 	const { user } = await makeUser(ctx, { name: 'Bruno Sans Groupe' });
 	await makeOrganisation(ctx, user.id);
 	stranger = await actorOf(ctx, user.id);
-	sectionId = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').executeTakeFirstOrThrow()).id;
+	sectionId = (
+		await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').executeTakeFirstOrThrow()
+	).id;
 	const other = await makeBid(ctx, 1);
 	otherBidSectionId = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', other.bidId).executeTakeFirstOrThrow()).id;
 });

@@ -53,7 +53,17 @@ describe('link targets', () => {
 		expect(safeLinkHref('mailto:contact@exemple.fr')).toBe('mailto:contact@exemple.fr');
 	});
 	it('refuses javascript:, data:, relative and malformed addresses', () => {
-		for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,<b>x</b>', '/chemin', 'exemple', 'ftp://exemple.fr', 'https://', 'mailto:personne', 'https://exemple.fr/a b']) {
+		for (const bad of [
+			'javascript:alert(1)',
+			'JAVASCRIPT:alert(1)',
+			'data:text/html,<b>x</b>',
+			'/chemin',
+			'exemple',
+			'ftp://exemple.fr',
+			'https://',
+			'mailto:personne',
+			'https://exemple.fr/a b'
+		]) {
 			expect(safeLinkHref(bad), bad).toBeNull();
 		}
 	});

@@ -26,7 +26,9 @@ const user = () => ({ id: setup.coordinator.id, email: setup.coordinator.email, 
 beforeAll(async () => {
 	ctx = await createTestContext();
 	setup = await makeBid(ctx, 1);
-	sectionId = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').executeTakeFirstOrThrow()).id;
+	sectionId = (
+		await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').executeTakeFirstOrThrow()
+	).id;
 	const doc = new Y.Doc();
 	doc.transact(() => {
 		const blocks = Array.from({ length: PARAGRAPHS }, (_, i) => {
@@ -43,7 +45,10 @@ afterAll(() => ctx.cleanup());
 
 describe('a section of 5 000 000 characters', () => {
 	it('its page embeds the beginning of the text only, with the full character count', async () => {
-		const data = await callLoad(ctx, sectionPageLoad, user(), `/reponses/${setup.bidId}/sections/${sectionId}`, { id: setup.bidId, sectionId });
+		const data = await callLoad(ctx, sectionPageLoad, user(), `/reponses/${setup.bidId}/sections/${sectionId}`, {
+			id: setup.bidId,
+			sectionId
+		});
 		const size = JSON.stringify(data).length;
 		expect(size).toBeLessThan(40_000);
 		expect(data.preview.characters).toBe(PARAGRAPHS * 100);

@@ -51,7 +51,9 @@ beforeAll(async () => {
 	const { user } = await makeUser(ctx, { name: 'Étrangère' });
 	await makeOrganisation(ctx, user.id);
 	stranger = await actorOf(ctx, user.id);
-	sectionId = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').executeTakeFirstOrThrow()).id;
+	sectionId = (
+		await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').executeTakeFirstOrThrow()
+	).id;
 });
 afterAll(() => ctx.cleanup());
 
@@ -62,14 +64,24 @@ describe('section versions', () => {
 		const h = paragraph(doc, 0, [['Méthodologie <& moyens>']], 'heading');
 		h.setAttribute('level', '2');
 		paragraph(doc, 1, [['Nous livrons '], ['chaque semaine', { bold: {} }], ['.']]);
-		paragraph(doc, 2, [['site', { link: { href: 'https://exemple.fr/?a=1&b="2"' } }], [' et '], ['piège', { link: { href: 'javascript:alert(1)' } }]]);
+		paragraph(doc, 2, [
+			['site', { link: { href: 'https://exemple.fr/?a=1&b="2"' } }],
+			[' et '],
+			['piège', { link: { href: 'javascript:alert(1)' } }]
+		]);
 		// Half of the history compacted into the snapshot, the rest still in the log.
 		const half = Math.floor(log.length / 2);
 		await appendUpdates(ctx.db, `section/${sectionId}`, log.slice(0, half), ctx.now());
 		await compactRoom(ctx.db, `section/${sectionId}`, ctx.now());
 		await appendUpdates(ctx.db, `section/${sectionId}`, log.slice(half), ctx.now());
 
-		const v = await createVersion(ctx.db, { sectionId, name: '  Avant relecture ', userId: setup.coordinator.id, kind: 'manual', now: ctx.now() });
+		const v = await createVersion(ctx.db, {
+			sectionId,
+			name: '  Avant relecture ',
+			userId: setup.coordinator.id,
+			kind: 'manual',
+			now: ctx.now()
+		});
 		expect(v.html).toBe(
 			'<h2>Méthodologie &lt;&amp; moyens&gt;</h2><p>Nous livrons <strong>chaque semaine</strong>.</p>' +
 				'<p><a href="https://exemple.fr/?a=1&amp;b=%222%22">site</a> et piège</p>'
@@ -79,7 +91,13 @@ describe('section versions', () => {
 		expect(restored.getXmlFragment('default').toString()).toBe(doc.getXmlFragment('default').toString());
 
 		const row = await ctx.db.selectFrom('section_versions').selectAll().where('id', '=', v.id).executeTakeFirstOrThrow();
-		expect(row).toMatchObject({ section_id: sectionId, name: 'Avant relecture', html: v.html, kind: 'manual', created_by: setup.coordinator.id });
+		expect(row).toMatchObject({
+			section_id: sectionId,
+			name: 'Avant relecture',
+			html: v.html,
+			kind: 'manual',
+			created_by: setup.coordinator.id
+		});
 		expect(row.text_length).toBe([...'Méthodologie <& moyens>Nous livrons chaque semaine.site et piège'].length);
 		expect(Buffer.from(row.state).equals(Buffer.from(v.state))).toBe(true);
 	});
@@ -89,19 +107,43 @@ describe('section versions', () => {
 		const log = recorder(doc);
 		paragraph(doc, 0, [['stocké']]);
 		// Fresh section: use another one of the bid.
-		const other = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position').offset(1).limit(1).executeTakeFirstOrThrow()).id;
+		const other = (
+			await ctx.db
+				.selectFrom('sections')
+				.select('id')
+				.where('bid_id', '=', setup.bidId)
+				.orderBy('position')
+				.offset(1)
+				.limit(1)
+				.executeTakeFirstOrThrow()
+		).id;
 		await appendUpdates(ctx.db, `section/${other}`, log, ctx.now());
 		paragraph(doc, 1, [['encore en mémoire']]);
 		const live = { liveState: (r: string) => (r === `section/${other}` ? Y.encodeStateAsUpdate(doc) : null) };
-		const v = await createVersion(ctx.db, { sectionId: other, name: 'live', userId: setup.coordinator.id, kind: 'validation', now: ctx.now() }, live);
+		const v = await createVersion(
+			ctx.db,
+			{ sectionId: other, name: 'live', userId: setup.coordinator.id, kind: 'validation', now: ctx.now() },
+			live
+		);
 		expect(v.html).toBe('<p>stocké</p><p>encore en mémoire</p>');
 	});
 
 	it('an empty section gives an empty version', async () => {
-		const empty = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).orderBy('position', 'desc').executeTakeFirstOrThrow()).id;
+		const empty = (
+			await ctx.db
+				.selectFrom('sections')
+				.select('id')
+				.where('bid_id', '=', setup.bidId)
+				.orderBy('position', 'desc')
+				.executeTakeFirstOrThrow()
+		).id;
 		const v = await createVersion(ctx.db, { sectionId: empty, name: '', userId: setup.coordinator.id, kind: 'submission', now: ctx.now() });
 		expect(v.html).toBe('');
-		const row = await ctx.db.selectFrom('section_versions').select(['name', 'text_length']).where('id', '=', v.id).executeTakeFirstOrThrow();
+		const row = await ctx.db
+			.selectFrom('section_versions')
+			.select(['name', 'text_length'])
+			.where('id', '=', v.id)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ name: 'Dépôt', text_length: 0 });
 	});
 
@@ -121,7 +163,14 @@ describe('section versions', () => {
 		expect(await status(getVersion(ctx, stranger, setup.bidId, sectionId, id))).toBe(404);
 		expect(await status(createNamedVersion(ctx, stranger, setup.bidId, sectionId, 'Essai'))).toBe(404);
 		// A version id under another section of the same bid is not found.
-		const other = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', setup.bidId).where('id', '!=', sectionId).executeTakeFirstOrThrow()).id;
+		const other = (
+			await ctx.db
+				.selectFrom('sections')
+				.select('id')
+				.where('bid_id', '=', setup.bidId)
+				.where('id', '!=', sectionId)
+				.executeTakeFirstOrThrow()
+		).id;
 		expect(await status(getVersion(ctx, setup.coordinator, setup.bidId, other, id))).toBe(404);
 	});
 });

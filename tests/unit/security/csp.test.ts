@@ -26,7 +26,10 @@ async function connectSrc(env: Record<string, string>, name: string): Promise<st
 	const res = await fetch(`${server.url}/connexion`);
 	expect(res.status).toBe(200);
 	const csp = res.headers.get('content-security-policy') ?? '';
-	const directive = csp.split(';').map((d) => d.trim().split(/\s+/)).find((d) => d[0] === 'connect-src');
+	const directive = csp
+		.split(';')
+		.map((d) => d.trim().split(/\s+/))
+		.find((d) => d[0] === 'connect-src');
 	expect(directive, csp).toBeDefined();
 	return directive!.slice(1);
 }

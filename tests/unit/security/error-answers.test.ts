@@ -39,7 +39,9 @@ afterAll(async () => {
  */
 function postLarge(path: string, mode: 'declared' | 'streamed', accept = 'text/html'): Promise<{ status: number; body: string }> {
 	const boundary = 'cotraitboundary';
-	const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gros.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`);
+	const head = Buffer.from(
+		`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="gros.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`
+	);
 	const chunk = Buffer.alloc(1024 * 1024, 0x41);
 	return new Promise((resolve, reject) => {
 		const url = new URL(path, server.url);
@@ -125,7 +127,12 @@ describe('JSON posted to a form action (415)', () => {
 			const res = await fetch(server.url + path, {
 				method: 'POST',
 				body: JSON.stringify({ email: 'a@b.fr' }),
-				headers: { origin: user.origin, accept: 'application/json', 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${session.cookie ?? ''}` }
+				headers: {
+					origin: user.origin,
+					accept: 'application/json',
+					'content-type': 'application/json',
+					cookie: `${SESSION_COOKIE}=${session.cookie ?? ''}`
+				}
 			});
 			expect(res.status, path).toBe(415);
 			const body = (await res.json()) as { type: string; error: { message: string; id?: string } };

@@ -13,7 +13,16 @@ import { HttpSession } from '../../support/http-session';
 
 const DEMO_PASSWORD = 'cotrait-demo-2026';
 const SUBMITTED_DEMO = '2026-OTMV-007';
-const PROTOTYPE_KEYS = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'toLocaleString', '__defineGetter__'];
+const PROTOTYPE_KEYS = [
+	'constructor',
+	'toString',
+	'__proto__',
+	'hasOwnProperty',
+	'valueOf',
+	'isPrototypeOf',
+	'toLocaleString',
+	'__defineGetter__'
+];
 const STATUS_ERROR = 'Statut : choisissez une valeur de la liste.';
 
 let server: RunningServer;
@@ -36,7 +45,12 @@ function db<T>(fn: (db: Database.Database) => T): T {
 
 function statuses(): Record<string, string> {
 	return db((d) =>
-		Object.fromEntries((d.prepare('select id, status from deliverables where bid_id = ?').all(bidId) as Array<{ id: string; status: string }>).map((r) => [r.id, r.status]))
+		Object.fromEntries(
+			(d.prepare('select id, status from deliverables where bid_id = ?').all(bidId) as Array<{ id: string; status: string }>).map((r) => [
+				r.id,
+				r.status
+			])
+		)
 	);
 }
 
@@ -44,7 +58,9 @@ beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'cotrait-keys-'));
 	server = await startServer({ COTRAIT_DEMO: '1', DATABASE_PATH: join(dir, 'demo.db'), DATA_DIR: join(dir, 'files') });
 	({ bidId, anneLine, brunoLine } = db((d) => {
-		const bid = d.prepare('select bids.id from bids join tenders on tenders.id = bids.tender_id where tenders.reference = ?').get(SUBMITTED_DEMO) as { id: string };
+		const bid = d
+			.prepare('select bids.id from bids join tenders on tenders.id = bids.tender_id where tenders.reference = ?')
+			.get(SUBMITTED_DEMO) as { id: string };
 		const lineOf = (email: string) =>
 			(
 				d
@@ -75,13 +91,20 @@ describe('deliverable status', () => {
 	it('a prototype member name is refused in French for the coordinator and for an assignee, and nothing is stored', async () => {
 		const before = statuses();
 		for (const status of PROTOTYPE_KEYS) {
-			for (const [who, session, lineId] of [['coordinator', anne, anneLine], ['assignee', bruno, brunoLine]] as const) {
+			for (const [who, session, lineId] of [
+				['coordinator', anne, anneLine],
+				['assignee', bruno, brunoLine]
+			] as const) {
 				const res = await session.post(`/reponses/${bidId}/repartition?/track`, { lineId, status, dueOn: '', deliveredOn: '' });
 				const label = `${who} ${status}`;
 				expect(res.status, label).toBe(400);
 				expect(await res.text(), label).toContain(STATUS_ERROR);
 				// The enhanced (JavaScript) form gets the same failure.
-				const json = await session.post(`/reponses/${bidId}/repartition?/track`, { lineId, status }, { accept: 'application/json', 'x-sveltekit-action': 'true' });
+				const json = await session.post(
+					`/reponses/${bidId}/repartition?/track`,
+					{ lineId, status },
+					{ accept: 'application/json', 'x-sveltekit-action': 'true' }
+				);
 				expect(json.status, label).toBe(200);
 				const body = (await json.json()) as { type: string; status: number; data: string };
 				expect([body.type, body.status], label).toEqual(['failure', 400]);
@@ -89,12 +112,19 @@ describe('deliverable status', () => {
 			}
 		}
 		expect(statuses()).toEqual(before);
-		const activity = db((d) => d.prepare("select count(*) n from activity where bid_id = ? and action = 'tracked'").get(bidId) as { n: number });
+		const activity = db(
+			(d) => d.prepare("select count(*) n from activity where bid_id = ? and action = 'tracked'").get(bidId) as { n: number }
+		);
 		expect(activity.n).toBe(0);
 	});
 
 	it('a listed status is still taken, from the assignee', async () => {
-		const res = await bruno.post(`/reponses/${bidId}/repartition?/track`, { lineId: brunoLine, status: 'in_progress', dueOn: '', deliveredOn: '' });
+		const res = await bruno.post(`/reponses/${bidId}/repartition?/track`, {
+			lineId: brunoLine,
+			status: 'in_progress',
+			dueOn: '',
+			deliveredOn: ''
+		});
 		expect(res.status).toBe(200);
 		expect(statuses()[brunoLine]).toBe('in_progress');
 		const page = await anne.get(`/reponses/${bidId}/repartition`);
@@ -115,7 +145,11 @@ describe('form action names', () => {
 				const label = `${path}?/${name}`;
 				const html = await session.post(`${path}?/${name}`, { email: 'x@y.fr', password: 'x', status: 'todo' });
 				expect(html.status, label).toBe(404);
-				const json = await session.post(`${path}?/${name}`, { email: 'x@y.fr' }, { accept: 'application/json', 'x-sveltekit-action': 'true' });
+				const json = await session.post(
+					`${path}?/${name}`,
+					{ email: 'x@y.fr' },
+					{ accept: 'application/json', 'x-sveltekit-action': 'true' }
+				);
 				expect(json.status, label).toBe(404);
 			}
 		}

@@ -63,13 +63,24 @@ describe('display names', () => {
 	});
 
 	it('a name made only of invisible characters is refused as empty', async () => {
-		const res = await new HttpSession(server.url).post('/inscription', { name: INVISIBLE, email: `vide-${Date.now()}@test.example`, password: PASSWORD });
+		const res = await new HttpSession(server.url).post('/inscription', {
+			name: INVISIBLE,
+			email: `vide-${Date.now()}@test.example`,
+			password: PASSWORD
+		});
 		expect(res.status).toBe(400);
 		expect(await res.text()).toContain('Nom : ce champ est obligatoire.');
 	});
 
 	it('the profile form strips them too', async () => {
-		const res = await anne.post('/profil?/profile', { name: `Anne\u2067 Martin\u2069\u200F`, trade: '', skills: '', department: '', region: '', bio: '' });
+		const res = await anne.post('/profil?/profile', {
+			name: `Anne\u2067 Martin\u2069\u200F`,
+			trade: '',
+			skills: '',
+			department: '',
+			region: '',
+			bio: ''
+		});
 		expect(res.status).toBe(200);
 		const html = await (await anne.get('/profil')).text();
 		expect(html).toContain('value="Anne Martin"');
@@ -77,7 +88,13 @@ describe('display names', () => {
 	});
 
 	it('so does the organisation form', async () => {
-		const res = await anne.post('/organisation?/create', { name: `CAE \u202EAMMAG${INVISIBLE}`, kind: 'cae', siret: makeSiret(Date.now() % 100000), rate: '11', region: '' });
+		const res = await anne.post('/organisation?/create', {
+			name: `CAE \u202EAMMAG${INVISIBLE}`,
+			kind: 'cae',
+			siret: makeSiret(Date.now() % 100000),
+			rate: '11',
+			region: ''
+		});
 		expect(res.status).toBe(303);
 		const html = await (await anne.get('/organisation')).text();
 		expect(html).toContain('CAE AMMAG');

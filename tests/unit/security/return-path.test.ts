@@ -87,7 +87,13 @@ describe('retour on /connexion and /inscription', () => {
 			expectSameOrigin(res, visitor.origin, JSON.stringify(value));
 		}
 		// Raw in the query string too (the server decodes %09, %0a… itself).
-		for (const raw of ['/%09/evil.example/phish', '/%0a/evil.example', '/%0d/evil.example', '/%5C/evil.example', '/%E2%80%AE//evil.example']) {
+		for (const raw of [
+			'/%09/evil.example/phish',
+			'/%0a/evil.example',
+			'/%0d/evil.example',
+			'/%5C/evil.example',
+			'/%E2%80%AE//evil.example'
+		]) {
 			const res = await visitor.get(`/connexion?retour=${raw}`);
 			expectSameOrigin(res, visitor.origin, raw);
 		}
@@ -105,7 +111,12 @@ describe('retour on /connexion and /inscription', () => {
 		let n = 0;
 		for (const value of HOSTILE) {
 			const visitor = new HttpSession(server.url);
-			const res = await visitor.post('/inscription', { name: 'Nouvelle Personne', email: `n${n++}-${Date.now()}@test.example`, password: PASSWORD, retour: value });
+			const res = await visitor.post('/inscription', {
+				name: 'Nouvelle Personne',
+				email: `n${n++}-${Date.now()}@test.example`,
+				password: PASSWORD,
+				retour: value
+			});
 			expectSameOrigin(res, visitor.origin, JSON.stringify(value));
 		}
 	});
@@ -123,7 +134,12 @@ describe('retour on /connexion and /inscription', () => {
 		// Anything refused goes to the dashboard (sign-in) or the organisation page (sign-up).
 		res = await visitor.get(`/connexion?retour=${encodeURIComponent('/\t/evil.example')}`);
 		expect(res.headers.get('location')).toBe('/tableau-de-bord');
-		res = await new HttpSession(server.url).post('/inscription', { name: 'Autre', email: `autre-${Date.now()}@test.example`, password: PASSWORD, retour: '//evil.example' });
+		res = await new HttpSession(server.url).post('/inscription', {
+			name: 'Autre',
+			email: `autre-${Date.now()}@test.example`,
+			password: PASSWORD,
+			retour: '//evil.example'
+		});
 		expect(res.headers.get('location')).toBe('/organisation');
 	});
 

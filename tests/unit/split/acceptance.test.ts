@@ -4,7 +4,12 @@ import { createTestContext, type TestContext } from '../../support/context';
 import { makeUser } from '../../support/factories';
 import { loadActor } from '../../../src/lib/server/accounts/accounts.service';
 import { setMemberRate, updateOrganisation } from '../../../src/lib/server/accounts/organisations.service';
-import { createDeliverable, deleteDeliverable, updateDeliverable, type DeliverableInput } from '../../../src/lib/server/bids/deliverables.service';
+import {
+	createDeliverable,
+	deleteDeliverable,
+	updateDeliverable,
+	type DeliverableInput
+} from '../../../src/lib/server/bids/deliverables.service';
 import { listDeliverables } from '../../../src/lib/server/bids/deliverables.repository';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
 import { removeMember } from '../../../src/lib/server/bids/bids.service';
@@ -38,7 +43,13 @@ async function withdrawals() {
 }
 
 async function notices(userId: string) {
-	return ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', userId).where('kind', '=', 'split_changed').orderBy('id', 'desc').execute();
+	return ctx.db
+		.selectFrom('notifications')
+		.selectAll()
+		.where('user_id', '=', userId)
+		.where('kind', '=', 'split_changed')
+		.orderBy('id', 'desc')
+		.execute();
 }
 
 async function lineInput(code: string): Promise<DeliverableInput & { id: string }> {
@@ -87,12 +98,28 @@ async function snapshot() {
 describe('acceptSplit', () => {
 	it('stores the member’s gross and net, logs it and tells the coordinator', async () => {
 		await acceptSplit(ctx, w.chloe, w.bidId);
-		const row = await ctx.db.selectFrom('split_acceptances').selectAll().where('bid_id', '=', w.bidId).where('user_id', '=', w.chloe.id).executeTakeFirstOrThrow();
+		const row = await ctx.db
+			.selectFrom('split_acceptances')
+			.selectAll()
+			.where('bid_id', '=', w.bidId)
+			.where('user_id', '=', w.chloe.id)
+			.executeTakeFirstOrThrow();
 		expect(row.gross_cents).toBe(1_562_386);
 		expect(row.net_cents).toBe(1_364_901);
-		const log = await ctx.db.selectFrom('activity').selectAll().where('bid_id', '=', w.bidId).where('action', '=', 'accepted').where('actor_id', '=', w.chloe.id).executeTakeFirstOrThrow();
+		const log = await ctx.db
+			.selectFrom('activity')
+			.selectAll()
+			.where('bid_id', '=', w.bidId)
+			.where('action', '=', 'accepted')
+			.where('actor_id', '=', w.chloe.id)
+			.executeTakeFirstOrThrow();
 		expect(JSON.parse(log.after!)).toEqual({ grossCents: 1_562_386, netCents: 1_364_901 });
-		const n = await ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', w.anne.id).where('kind', '=', 'split_accepted').execute();
+		const n = await ctx.db
+			.selectFrom('notifications')
+			.selectAll()
+			.where('user_id', '=', w.anne.id)
+			.where('kind', '=', 'split_accepted')
+			.execute();
 		expect(n.at(-1)!.message).toContain('Chloé Bernard a accepté la répartition');
 		expect(n.at(-1)!.message).toContain('13');
 	});
@@ -143,7 +170,13 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 	it('a weight', async () => {
 		const before = await snapshot();
 		const l = await lineInput('L2-3');
-		await updateDeliverable(ctx, w.anne, w.bidId, l.id, { ...l, assignees: [{ userId: w.bruno.id, weight: 50 }, { userId: w.chloe.id, weight: 50 }] });
+		await updateDeliverable(ctx, w.anne, w.bidId, l.id, {
+			...l,
+			assignees: [
+				{ userId: w.bruno.id, weight: 50 },
+				{ userId: w.chloe.id, weight: 50 }
+			]
+		});
 		await expectWithdrawn(/Contenus rédactionnels/, before);
 		await updateDeliverable(ctx, w.anne, w.bidId, l.id, l);
 	});
@@ -151,7 +184,13 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 	it('an assignment', async () => {
 		const before = await snapshot();
 		const l = await lineInput('L1-2');
-		await updateDeliverable(ctx, w.anne, w.bidId, l.id, { ...l, assignees: [{ userId: w.bruno.id, weight: 1 }, { userId: w.anne.id, weight: 1 }] });
+		await updateDeliverable(ctx, w.anne, w.bidId, l.id, {
+			...l,
+			assignees: [
+				{ userId: w.bruno.id, weight: 1 },
+				{ userId: w.anne.id, weight: 1 }
+			]
+		});
 		await expectWithdrawn(/Supports pédagogiques/, before);
 		await updateDeliverable(ctx, w.anne, w.bidId, l.id, l);
 	});
@@ -160,7 +199,13 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 		const before = await snapshot();
 		expect(await setFee(ctx, w.anne, w.bidId, 500)).toBe(true);
 		await expectWithdrawn(/frais de coordination passés de 4\u00A0% à 5\u00A0%/, before);
-		const log = await ctx.db.selectFrom('activity').selectAll().where('bid_id', '=', w.bidId).where('action', '=', 'fee_changed').orderBy('id', 'desc').executeTakeFirstOrThrow();
+		const log = await ctx.db
+			.selectFrom('activity')
+			.selectAll()
+			.where('bid_id', '=', w.bidId)
+			.where('action', '=', 'fee_changed')
+			.orderBy('id', 'desc')
+			.executeTakeFirstOrThrow();
 		expect([JSON.parse(log.before!), JSON.parse(log.after!)]).toEqual([{ feeRateBp: 400 }, { feeRateBp: 500 }]);
 		await setFee(ctx, w.anne, w.bidId, 400);
 		// The same rate again changes nothing and withdraws nothing.
@@ -172,9 +217,21 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 	it('an organisation’s contribution rate', async () => {
 		const before = await snapshot();
 		const delta = await ctx.db.selectFrom('organisations').selectAll().where('id', '=', w.delta).executeTakeFirstOrThrow();
-		await updateOrganisation(ctx, w.chloe, w.delta, { name: delta.name, kind: delta.kind, siret: delta.siret, contributionRateBp: 1000, region: delta.region });
+		await updateOrganisation(ctx, w.chloe, w.delta, {
+			name: delta.name,
+			kind: delta.kind,
+			siret: delta.siret,
+			contributionRateBp: 1000,
+			region: delta.region
+		});
 		await expectWithdrawn(/taux de contribution modifié/, before);
-		await updateOrganisation(ctx, w.chloe, w.delta, { name: delta.name, kind: delta.kind, siret: delta.siret, contributionRateBp: 900, region: delta.region });
+		await updateOrganisation(ctx, w.chloe, w.delta, {
+			name: delta.name,
+			kind: delta.kind,
+			siret: delta.siret,
+			contributionRateBp: 900,
+			region: delta.region
+		});
 	});
 
 	it('a person’s own contribution rate', async () => {
@@ -187,7 +244,17 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 	it('a new member joining the group', async () => {
 		const before = await snapshot();
 		const newcomer = await makeUser(ctx, { name: 'Élise Roux' });
-		await ctx.db.insertInto('memberships').values({ id: `m-${newcomer.user.id}`, organisation_id: w.delta, user_id: newcomer.user.id, role: 'entrepreneur', contribution_rate_bp: null, created_at: ctx.now() }).execute();
+		await ctx.db
+			.insertInto('memberships')
+			.values({
+				id: `m-${newcomer.user.id}`,
+				organisation_id: w.delta,
+				user_id: newcomer.user.id,
+				role: 'entrepreneur',
+				contribution_rate_bp: null,
+				created_at: ctx.now()
+			})
+			.execute();
 		await join(ctx, w.bidId, w.anne, { ...(await loadActor(ctx, newcomer.user.id)), name: 'Élise Roux', email: newcomer.user.email });
 		await expectWithdrawn(/nouveau membre/, before);
 	});
@@ -195,7 +262,12 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 	it('a price line added, then deleted', async () => {
 		const template = await lineInput('L1-3');
 		let before = await snapshot();
-		const id = await createDeliverable(ctx, w.anne, w.bidId, { ...template, code: 'L1-9', label: 'Atelier supplémentaire', assignees: [{ userId: w.anne.id, weight: 1 }] });
+		const id = await createDeliverable(ctx, w.anne, w.bidId, {
+			...template,
+			code: 'L1-9',
+			label: 'Atelier supplémentaire',
+			assignees: [{ userId: w.anne.id, weight: 1 }]
+		});
 		await expectWithdrawn(/prestation « Atelier supplémentaire » ajoutée/, before);
 		await everyoneAccepts();
 		before = await snapshot();
@@ -205,7 +277,17 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 
 	it('a member removed from the group', async () => {
 		const leaving = await makeUser(ctx, { name: 'Fanny Leroy' });
-		await ctx.db.insertInto('memberships').values({ id: `m-${leaving.user.id}`, organisation_id: w.delta, user_id: leaving.user.id, role: 'entrepreneur', contribution_rate_bp: null, created_at: ctx.now() }).execute();
+		await ctx.db
+			.insertInto('memberships')
+			.values({
+				id: `m-${leaving.user.id}`,
+				organisation_id: w.delta,
+				user_id: leaving.user.id,
+				role: 'entrepreneur',
+				contribution_rate_bp: null,
+				created_at: ctx.now()
+			})
+			.execute();
 		await join(ctx, w.bidId, w.anne, { ...(await loadActor(ctx, leaving.user.id)), name: 'Fanny Leroy', email: leaving.user.email });
 		await everyoneAccepts();
 		const before = await snapshot();
@@ -215,10 +297,18 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 
 	it('nothing is withdrawn when the change itself is refused (weight 0, French error)', async () => {
 		const l = await lineInput('L1-3');
-		const err = await updateDeliverable(ctx, w.anne, w.bidId, l.id, { ...l, assignees: [{ userId: w.anne.id, weight: 0 }, { userId: w.chloe.id, weight: 1 }] }).catch((e: unknown) => e);
+		const err = await updateDeliverable(ctx, w.anne, w.bidId, l.id, {
+			...l,
+			assignees: [
+				{ userId: w.anne.id, weight: 0 },
+				{ userId: w.chloe.id, weight: 1 }
+			]
+		}).catch((e: unknown) => e);
 		expect(err).toBeInstanceOf(DomainError);
 		expect((err as DomainError).fields.weights).toMatch(/^Poids : un nombre entier entre 1 et 1000/);
-		await expect(createDeliverable(ctx, w.anne, w.bidId, { ...l, assignees: [{ userId: w.anne.id, weight: 0 }] })).rejects.toMatchObject({ code: 'invalid_input' });
+		await expect(createDeliverable(ctx, w.anne, w.bidId, { ...l, assignees: [{ userId: w.anne.id, weight: 0 }] })).rejects.toMatchObject({
+			code: 'invalid_input'
+		});
 		expect(await accepted()).toHaveLength(3);
 		expect((await lineInput('L1-3')).assignees).toEqual(l.assignees);
 	});
@@ -226,7 +316,9 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 	it('a failure while telling the members rolls the change back too', async () => {
 		const before = await snapshot();
 		const l = await lineInput('L2-1');
-		await sql`create trigger fail_notify before insert on notifications begin select raise(abort, 'notifications down'); end`.execute(ctx.db);
+		await sql`create trigger fail_notify before insert on notifications begin select raise(abort, 'notifications down'); end`.execute(
+			ctx.db
+		);
 		try {
 			await expect(updateDeliverable(ctx, w.anne, w.bidId, l.id, { ...l, unitPriceCents: 1 })).rejects.toThrow(/notifications down/);
 			await expect(setFee(ctx, w.anne, w.bidId, 700)).rejects.toThrow(/notifications down/);
@@ -234,7 +326,9 @@ describe('every change withdraws every acceptance, in the same transaction', () 
 			await sql`drop trigger fail_notify`.execute(ctx.db);
 		}
 		expect((await lineInput('L2-1')).unitPriceCents).toBe(l.unitPriceCents);
-		expect((await ctx.db.selectFrom('bids').select('fee_rate_bp').where('id', '=', w.bidId).executeTakeFirstOrThrow()).fee_rate_bp).toBe(400);
+		expect((await ctx.db.selectFrom('bids').select('fee_rate_bp').where('id', '=', w.bidId).executeTakeFirstOrThrow()).fee_rate_bp).toBe(
+			400
+		);
 		expect(await accepted()).toHaveLength(3);
 		expect(await snapshot()).toEqual(before);
 	});
@@ -249,7 +343,9 @@ describe('setFee', () => {
 			expect(err.code).toBe('invalid_input');
 			expect(err.fields.feeRate).toBe('Frais de coordination : le taux doit être compris entre 0 et 100 %.');
 		}
-		expect((await ctx.db.selectFrom('bids').select('fee_rate_bp').where('id', '=', w.bidId).executeTakeFirstOrThrow()).fee_rate_bp).toBe(400);
+		expect((await ctx.db.selectFrom('bids').select('fee_rate_bp').where('id', '=', w.bidId).executeTakeFirstOrThrow()).fee_rate_bp).toBe(
+			400
+		);
 	});
 });
 

@@ -1,6 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
-import { CSV_BOM, csvField, exportFileName, money, paymentsCsv, paymentsJson, quantityPlain, rate, splitCsv, splitJson, toCsv } from '../../../src/lib/server/split/export';
+import {
+	CSV_BOM,
+	csvField,
+	exportFileName,
+	money,
+	paymentsCsv,
+	paymentsJson,
+	quantityPlain,
+	rate,
+	splitCsv,
+	splitJson,
+	toCsv
+} from '../../../src/lib/server/split/export';
 import { decideBid, loadExport, parisDateOf, recordPayment } from '../../../src/lib/server/split/split.service';
 import { buildWorkedExample, markSubmitted, type WorkedExample } from './helpers';
 
@@ -71,7 +83,10 @@ describe('CSV cells', () => {
 	});
 
 	it('writes a BOM, `;` and CRLF line ends', () => {
-		const text = toCsv([['a', money(1)], ['é', 'x;y']]);
+		const text = toCsv([
+			['a', money(1)],
+			['é', 'x;y']
+		]);
 		expect(text).toBe(`${CSV_BOM}a;0,01\r\né;"x;y"\r\n`);
 		expect(parseCsv(text.slice(1))).toEqual([
 			['a', '0,01'],
@@ -105,12 +120,30 @@ describe('exports of the worked example', () => {
 		const rows = parseCsv(decoded);
 
 		const people = section(rows, 'Par personne');
-		expect(people.header).toEqual(['Personne', 'Structure', 'Coordination', 'Brut', 'Frais versés', 'Frais reçus', 'Base', 'Taux de contribution (%)', 'Contribution', 'Net']);
+		expect(people.header).toEqual([
+			'Personne',
+			'Structure',
+			'Coordination',
+			'Brut',
+			'Frais versés',
+			'Frais reçus',
+			'Base',
+			'Taux de contribution (%)',
+			'Contribution',
+			'Net'
+		]);
 		const byName = Object.fromEntries(people.rows.map((r) => [r[0], r]));
 		expect(Object.keys(byName)).toEqual(['Anne Martin', 'Bruno Petit', 'Chloé Bernard', 'Total']);
 		for (const p of split.people) {
 			const r = byName[p.name]!;
-			expect([r[3], r[4], r[5], r[6], r[8], r[9]].map((x) => cents(x!))).toEqual([p.grossCents, p.feePaidCents, p.feeReceivedCents, p.baseCents, p.contributionCents, p.netCents]);
+			expect([r[3], r[4], r[5], r[6], r[8], r[9]].map((x) => cents(x!))).toEqual([
+				p.grossCents,
+				p.feePaidCents,
+				p.feeReceivedCents,
+				p.baseCents,
+				p.contributionCents,
+				p.netCents
+			]);
 		}
 		expect(byName['Anne Martin']!.slice(1, 3)).toEqual(['CAE GAMMA', 'oui']);
 		expect(byName['Chloé Bernard']![7]).toBe('9,00');

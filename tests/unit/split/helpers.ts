@@ -35,9 +35,20 @@ async function person(ctx: TestContext, id: string, name: string, email: string)
 }
 
 /** Joins a bid through the real invitation flow (the secret is read back from the outbox). */
-export async function join(ctx: TestContext, bidId: string, coordinator: Person, who: Person, role: 'member' | 'observer' = 'member'): Promise<void> {
+export async function join(
+	ctx: TestContext,
+	bidId: string,
+	coordinator: Person,
+	who: Person,
+	role: 'member' | 'observer' = 'member'
+): Promise<void> {
 	await inviteToBid(ctx, coordinator, bidId, { email: who.email, role }, 'http://cotrait.test');
-	const mail = await ctx.db.selectFrom('outbox').select('body').where('to_address', '=', who.email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+	const mail = await ctx.db
+		.selectFrom('outbox')
+		.select('body')
+		.where('to_address', '=', who.email)
+		.orderBy('id', 'desc')
+		.executeTakeFirstOrThrow();
 	const secret = /\/invitation\/reponse\/([a-z2-7]+)/.exec(mail.body)?.[1];
 	if (!secret) throw new Error('no invitation link');
 	await respondToBidInvitation(ctx, who, secret, true);
@@ -74,8 +85,22 @@ export async function buildWorkedExample(ctx: TestContext): Promise<WorkedExampl
 		{ label: 'Prix', weightPct: 40 },
 		{ label: 'Valeur technique', weightPct: 60 }
 	];
-	const lot1 = await addLot(ctx, anne, tenderId, { number: 1, title: 'Ateliers et supports', estimateCents: null, priceForm: 'bpu_dqe', pageLimit: null, criteria });
-	const lot2 = await addLot(ctx, anne, tenderId, { number: 2, title: 'Site web et identité visuelle', estimateCents: null, priceForm: 'dpgf', pageLimit: null, criteria });
+	const lot1 = await addLot(ctx, anne, tenderId, {
+		number: 1,
+		title: 'Ateliers et supports',
+		estimateCents: null,
+		priceForm: 'bpu_dqe',
+		pageLimit: null,
+		criteria
+	});
+	const lot2 = await addLot(ctx, anne, tenderId, {
+		number: 2,
+		title: 'Site web et identité visuelle',
+		estimateCents: null,
+		priceForm: 'dpgf',
+		pageLimit: null,
+		criteria
+	});
 	const bidId = await createBid(ctx, anne, tenderId, [lot1, lot2]);
 	await join(ctx, bidId, anne, bruno);
 	await join(ctx, bidId, anne, chloe);
@@ -85,10 +110,41 @@ export async function buildWorkedExample(ctx: TestContext): Promise<WorkedExampl
 	const rows: Array<[string, string, string, number, number, Array<[Person, number]>]> = [
 		[lot1, 'L1-1', 'Ateliers collectifs', 12_000, 64_500, [[anne, 1]]],
 		[lot1, 'L1-2', 'Supports pédagogiques', 1_000, 387_525, [[bruno, 1]]],
-		[lot1, 'L1-3', 'Bilan et évaluation', 2_500, 41_990, [[anne, 1], [chloe, 1]]],
+		[
+			lot1,
+			'L1-3',
+			'Bilan et évaluation',
+			2_500,
+			41_990,
+			[
+				[anne, 1],
+				[chloe, 1]
+			]
+		],
 		[lot2, 'L2-1', 'Site web accessible', 1_000, 1_249_900, [[chloe, 1]]],
-		[lot2, 'L2-2', 'Charte graphique', 1_000, 500_000, [[bruno, 1], [chloe, 1], [anne, 1]]],
-		[lot2, 'L2-3', 'Contenus rédactionnels', 7_000, 33_333, [[bruno, 60], [chloe, 40]]]
+		[
+			lot2,
+			'L2-2',
+			'Charte graphique',
+			1_000,
+			500_000,
+			[
+				[bruno, 1],
+				[chloe, 1],
+				[anne, 1]
+			]
+		],
+		[
+			lot2,
+			'L2-3',
+			'Contenus rédactionnels',
+			7_000,
+			33_333,
+			[
+				[bruno, 60],
+				[chloe, 40]
+			]
+		]
 	];
 	const lines: Record<string, string> = {};
 	for (const [lotId, code, label, quantityMilli, unitPriceCents, assignees] of rows) {

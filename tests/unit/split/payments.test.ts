@@ -36,7 +36,11 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 }
 
 async function paymentCount(): Promise<number> {
-	const r = await ctx.db.selectFrom('payments').select((eb) => eb.fn.countAll<number>().as('n')).where('bid_id', '=', w.bidId).executeTakeFirstOrThrow();
+	const r = await ctx.db
+		.selectFrom('payments')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('bid_id', '=', w.bidId)
+		.executeTakeFirstOrThrow();
 	return Number(r.n);
 }
 
@@ -48,9 +52,13 @@ describe('decideBid', () => {
 	});
 
 	it('is refused before the award for payments and tracking too', async () => {
-		const pay = await refusal(recordPayment(ctx, w.anne, w.bidId, { lotId: w.lot1, organisationId: w.gamma, amountCents: 100, receivedOn: today }));
+		const pay = await refusal(
+			recordPayment(ctx, w.anne, w.bidId, { lotId: w.lot1, organisationId: w.gamma, amountCents: 100, receivedOn: today })
+		);
 		expect(pay.message).toBe('Les paiements s’enregistrent une fois la réponse attribuée.');
-		const track = await refusal(setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'in_progress', dueOn: null, deliveredOn: null }));
+		const track = await refusal(
+			setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'in_progress', dueOn: null, deliveredOn: null })
+		);
 		expect(track.code).toBe('conflict');
 	});
 
@@ -62,10 +70,20 @@ describe('decideBid', () => {
 		const bid = await ctx.db.selectFrom('bids').select(['status', 'decided_at']).where('id', '=', w.bidId).executeTakeFirstOrThrow();
 		expect(bid.status).toBe('won');
 		expect(bid.decided_at).not.toBeNull();
-		const log = await ctx.db.selectFrom('activity').selectAll().where('bid_id', '=', w.bidId).where('action', '=', 'decided').executeTakeFirstOrThrow();
+		const log = await ctx.db
+			.selectFrom('activity')
+			.selectAll()
+			.where('bid_id', '=', w.bidId)
+			.where('action', '=', 'decided')
+			.executeTakeFirstOrThrow();
 		expect(JSON.parse(log.after!)).toEqual({ status: 'won' });
 		for (const p of [w.bruno, w.chloe, w.dora]) {
-			const n = await ctx.db.selectFrom('notifications').select('message').where('user_id', '=', p.id).where('kind', '=', 'bid_won').execute();
+			const n = await ctx.db
+				.selectFrom('notifications')
+				.select('message')
+				.where('user_id', '=', p.id)
+				.where('kind', '=', 'bid_won')
+				.execute();
 			expect(n).toHaveLength(1);
 			expect(n[0]!.message).toContain('attribuée au groupement');
 		}
@@ -77,22 +95,47 @@ describe('decideBid', () => {
 describe('tracking the deliverables of a won bid', () => {
 	it('is done by the line’s assignees or the coordinator', async () => {
 		// Bruno is on L1-2; delivered without a date gets today's.
-		await setDeliverableTracking(ctx, w.bruno, w.bidId, w.lines['L1-2']!, { status: 'delivered', dueOn: today + 3 * DAY, deliveredOn: null });
-		const row = await ctx.db.selectFrom('deliverables').select(['status', 'due_at', 'delivered_at']).where('id', '=', w.lines['L1-2']!).executeTakeFirstOrThrow();
+		await setDeliverableTracking(ctx, w.bruno, w.bidId, w.lines['L1-2']!, {
+			status: 'delivered',
+			dueOn: today + 3 * DAY,
+			deliveredOn: null
+		});
+		const row = await ctx.db
+			.selectFrom('deliverables')
+			.select(['status', 'due_at', 'delivered_at'])
+			.where('id', '=', w.lines['L1-2']!)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ status: 'delivered', due_at: today + 3 * DAY, delivered_at: today });
-		expect((await refusal(setDeliverableTracking(ctx, w.chloe, w.bidId, w.lines['L1-2']!, { status: 'todo', dueOn: null, deliveredOn: null }))).code).toBe('forbidden');
-		expect((await refusal(setDeliverableTracking(ctx, w.dora, w.bidId, w.lines['L1-2']!, { status: 'todo', dueOn: null, deliveredOn: null }))).code).toBe('forbidden');
+		expect(
+			(await refusal(setDeliverableTracking(ctx, w.chloe, w.bidId, w.lines['L1-2']!, { status: 'todo', dueOn: null, deliveredOn: null })))
+				.code
+		).toBe('forbidden');
+		expect(
+			(await refusal(setDeliverableTracking(ctx, w.dora, w.bidId, w.lines['L1-2']!, { status: 'todo', dueOn: null, deliveredOn: null })))
+				.code
+		).toBe('forbidden');
 		await setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L2-1']!, { status: 'invoiced', dueOn: null, deliveredOn: today - DAY });
-		const n = await ctx.db.selectFrom('notifications').select('message').where('user_id', '=', w.anne.id).where('kind', '=', 'deliverable_tracked').execute();
+		const n = await ctx.db
+			.selectFrom('notifications')
+			.select('message')
+			.where('user_id', '=', w.anne.id)
+			.where('kind', '=', 'deliverable_tracked')
+			.execute();
 		expect(n.map((x) => x.message)).toEqual(['Prestation « Supports pédagogiques » : livrée.']);
 	});
 
 	it('refuses inconsistent dates in French', async () => {
-		const future = await refusal(setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'delivered', dueOn: null, deliveredOn: today + 2 * DAY }));
+		const future = await refusal(
+			setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'delivered', dueOn: null, deliveredOn: today + 2 * DAY })
+		);
 		expect(future.fields.deliveredOn).toBe('Livrée le : la date ne peut pas être dans le futur.');
-		const notDone = await refusal(setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'in_progress', dueOn: null, deliveredOn: today }));
+		const notDone = await refusal(
+			setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'in_progress', dueOn: null, deliveredOn: today })
+		);
 		expect(notDone.fields.deliveredOn).toBe('Livrée le : seulement pour une prestation livrée ou facturée.');
-		const bad = await refusal(setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'todo', dueOn: 12345, deliveredOn: null }));
+		const bad = await refusal(
+			setDeliverableTracking(ctx, w.anne, w.bidId, w.lines['L1-1']!, { status: 'todo', dueOn: 12345, deliveredOn: null })
+		);
 		expect(bad.fields.dueOn).toBe('Échéance : date invalide.');
 	});
 
@@ -100,11 +143,19 @@ describe('tracking the deliverables of a won bid', () => {
 		const before = await ctx.db.selectFrom('deliverables').select(['id', 'status']).where('bid_id', '=', w.bidId).orderBy('id').execute();
 		for (const status of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
 			for (const who of [w.anne, w.bruno]) {
-				const e = await refusal(setDeliverableTracking(ctx, who, w.bidId, w.lines['L1-2']!, { status: status as DeliverableStatus, dueOn: null, deliveredOn: null }));
+				const e = await refusal(
+					setDeliverableTracking(ctx, who, w.bidId, w.lines['L1-2']!, {
+						status: status as DeliverableStatus,
+						dueOn: null,
+						deliveredOn: null
+					})
+				);
 				expect(e.fields.status).toBe('Statut : choisissez une valeur de la liste.');
 			}
 		}
-		expect(await ctx.db.selectFrom('deliverables').select(['id', 'status']).where('bid_id', '=', w.bidId).orderBy('id').execute()).toEqual(before);
+		expect(await ctx.db.selectFrom('deliverables').select(['id', 'status']).where('bid_id', '=', w.bidId).orderBy('id').execute()).toEqual(
+			before
+		);
 	});
 
 	it('shows everyone each member’s share of deliverables done', async () => {
@@ -119,7 +170,13 @@ describe('tracking the deliverables of a won bid', () => {
 });
 
 describe('recordPayment', () => {
-	const gammaLot1 = (amountCents: number, over: Partial<PaymentInput> = {}): PaymentInput => ({ lotId: w.lot1, organisationId: w.gamma, amountCents, receivedOn: today, ...over });
+	const gammaLot1 = (amountCents: number, over: Partial<PaymentInput> = {}): PaymentInput => ({
+		lotId: w.lot1,
+		organisationId: w.gamma,
+		amountCents,
+		receivedOn: today,
+		...over
+	});
 
 	it('refuses a negative or zero amount, in French, saving nothing', async () => {
 		const negative = await refusal(recordPayment(ctx, w.anne, w.bidId, gammaLot1(-500)));
@@ -160,9 +217,21 @@ describe('recordPayment', () => {
 			[w.bruno.id, expected[1]]
 		]);
 		expect(expected).toEqual([340_395, 159_605]);
-		const n = await ctx.db.selectFrom('notifications').select('message').where('user_id', '=', w.bruno.id).where('kind', '=', 'payment_recorded').execute();
-		expect(n.map((x) => x.message)).toEqual([`Paiement de ${formatEuros(500_000)} reçu par CAE GAMMA sur le lot 1 : votre part est de ${formatEuros(159_605)}.`]);
-		const log = await ctx.db.selectFrom('activity').selectAll().where('entity_id', '=', id).where('action', '=', 'recorded').executeTakeFirstOrThrow();
+		const n = await ctx.db
+			.selectFrom('notifications')
+			.select('message')
+			.where('user_id', '=', w.bruno.id)
+			.where('kind', '=', 'payment_recorded')
+			.execute();
+		expect(n.map((x) => x.message)).toEqual([
+			`Paiement de ${formatEuros(500_000)} reçu par CAE GAMMA sur le lot 1 : votre part est de ${formatEuros(159_605)}.`
+		]);
+		const log = await ctx.db
+			.selectFrom('activity')
+			.selectAll()
+			.where('entity_id', '=', id)
+			.where('action', '=', 'recorded')
+			.executeTakeFirstOrThrow();
 		expect(JSON.parse(log.after!).amountCents).toBe(500_000);
 
 		const e = await refusal(recordPayment(ctx, w.bruno, w.bidId, gammaLot1(714_014)));
@@ -202,11 +271,21 @@ describe('recordPayment', () => {
 	});
 
 	it('lets the coordinator or the person who recorded it delete a payment, logged', async () => {
-		const id = await recordPayment(ctx, w.chloe, w.bidId, { lotId: w.lot2, organisationId: w.delta, amountCents: 1_000_000, receivedOn: today });
+		const id = await recordPayment(ctx, w.chloe, w.bidId, {
+			lotId: w.lot2,
+			organisationId: w.delta,
+			amountCents: 1_000_000,
+			receivedOn: today
+		});
 		expect((await refusal(deletePayment(ctx, w.bruno, w.bidId, id))).code).toBe('forbidden');
 		await deletePayment(ctx, w.chloe, w.bidId, id);
 		expect(await ctx.db.selectFrom('payment_shares').select('user_id').where('payment_id', '=', id).execute()).toEqual([]);
-		const log = await ctx.db.selectFrom('activity').selectAll().where('entity_id', '=', id).where('action', '=', 'deleted').executeTakeFirstOrThrow();
+		const log = await ctx.db
+			.selectFrom('activity')
+			.selectAll()
+			.where('entity_id', '=', id)
+			.where('action', '=', 'deleted')
+			.executeTakeFirstOrThrow();
 		expect(JSON.parse(log.before!).amountCents).toBe(1_000_000);
 	});
 });

@@ -28,7 +28,13 @@ afterAll(() => ctx.cleanup());
 async function pageReads(who: WorkedExample['anne']) {
 	const reads = new TableReads();
 	const counted = Object.assign(Object.create(Object.getPrototypeOf(ctx)), ctx, { db: ctx.db.withPlugin(reads) });
-	const data = await callLoad(counted, repartitionLoad, { id: who.id, email: who.email, name: who.name }, `/reponses/${w.bidId}/repartition`, { id: w.bidId });
+	const data = await callLoad(
+		counted,
+		repartitionLoad,
+		{ id: who.id, email: who.email, name: who.name },
+		`/reponses/${w.bidId}/repartition`,
+		{ id: w.bidId }
+	);
 	return { reads, data };
 }
 

@@ -28,11 +28,7 @@ export async function findUserByEmail(ctx: Ctx, email: string): Promise<User | u
 
 /** The actor (user + legal member) used by every policy. */
 export async function loadActor(ctx: Pick<Ctx, 'db'>, userId: string): Promise<Actor> {
-	const m = await ctx.db
-		.selectFrom('memberships')
-		.select(['organisation_id', 'role'])
-		.where('user_id', '=', userId)
-		.executeTakeFirst();
+	const m = await ctx.db.selectFrom('memberships').select(['organisation_id', 'role']).where('user_id', '=', userId).executeTakeFirst();
 	return { id: userId, organisationId: m?.organisation_id ?? null, orgRole: m?.role ?? null };
 }
 
@@ -122,7 +118,9 @@ export async function signIn(
 		const { failureLimit, lockoutMs } = ctx.config.deviceCookies;
 		const times = await attemptTimes(ctx.db, deviceKey, now - lockoutMs);
 		if (times.length >= failureLimit) {
-			throw rateLimited(`Trop de tentatives depuis ce navigateur. Réessayez dans ${frenchWait(times[failureLimit - 1]! + lockoutMs - now)}.`);
+			throw rateLimited(
+				`Trop de tentatives depuis ce navigateur. Réessayez dans ${frenchWait(times[failureLimit - 1]! + lockoutMs - now)}.`
+			);
 		}
 	} else {
 		await assertUnderLimits(ctx.db, [{ key: `signin:ip:${ip}`, max: ctx.config.signIn.limitPerIp }], now);
@@ -130,7 +128,9 @@ export async function signIn(
 		if (wait > 0) throw rateLimited(`Trop de tentatives pour cette adresse. Réessayez dans ${frenchWait(wait)}.`);
 	}
 	dummyHash ??= hashPassword('cotrait-dummy-password-for-timing');
-	const ok = user ? await verifyPassword(user.password_hash, input.password) : (await verifyPassword(await dummyHash, input.password), false);
+	const ok = user
+		? await verifyPassword(user.password_hash, input.password)
+		: (await verifyPassword(await dummyHash, input.password), false);
 	if (!user || !ok) {
 		await recordAttempt(ctx.db, deviceKey ? [deviceKey] : [`signin:ip:${ip}`, emailKey], now, attemptRetentionMs(ctx.config));
 		throw new DomainError('invalid_input', BAD_CREDENTIALS, { _form: BAD_CREDENTIALS });
@@ -171,7 +171,14 @@ export async function requestPasswordReset(ctx: Ctx, email: string, ip: string, 
 		await trx.insertInto('auth_attempts').values({ key, at: now }).execute();
 		await trx
 			.insertInto('password_resets')
-			.values({ id: newId(), user_id: user.id, token_hash: hashSecret(secret), created_at: now, expires_at: now + c.linkTtlMs, used_at: null })
+			.values({
+				id: newId(),
+				user_id: user.id,
+				token_hash: hashSecret(secret),
+				created_at: now,
+				expires_at: now + c.linkTtlMs,
+				used_at: null
+			})
 			.execute();
 		await ctx.mailer.send(
 			{
@@ -203,9 +210,16 @@ export async function findValidReset(ctx: Ctx, secret: string) {
  * (whoever held one may have known the old password); this browser gets a fresh session and
  * device cookie.
  */
-export async function resetPassword(ctx: Ctx, secret: string, newPassword: string): Promise<{ session: Session; token: string; device: NewDevice }> {
+export async function resetPassword(
+	ctx: Ctx,
+	secret: string,
+	newPassword: string
+): Promise<{ session: Session; token: string; device: NewDevice }> {
 	const reset = await findValidReset(ctx, secret);
-	if (!reset) throw new DomainError('invalid_input', 'Ce lien de réinitialisation est invalide ou a expiré.', { _form: 'Ce lien de réinitialisation est invalide ou a expiré.' });
+	if (!reset)
+		throw new DomainError('invalid_input', 'Ce lien de réinitialisation est invalide ou a expiré.', {
+			_form: 'Ce lien de réinitialisation est invalide ou a expiré.'
+		});
 	const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', reset.user_id).executeTakeFirstOrThrow();
 	const problem = passwordProblem(newPassword, user.email);
 	if (problem) throw invalid({ password: problem });
@@ -218,7 +232,8 @@ export async function resetPassword(ctx: Ctx, secret: string, newPassword: strin
 			.where('id', '=', reset.id)
 			.where('used_at', 'is', null)
 			.executeTakeFirst();
-		if (Number(used.numUpdatedRows) !== 1) throw new DomainError('invalid_input', 'Ce lien a déjà été utilisé.', { _form: 'Ce lien a déjà été utilisé.' });
+		if (Number(used.numUpdatedRows) !== 1)
+			throw new DomainError('invalid_input', 'Ce lien a déjà été utilisé.', { _form: 'Ce lien a déjà été utilisé.' });
 		await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
 		await invalidateUserSessions(trx, user.id);
 		await revokeDeviceCookies(trx, user.id);
@@ -233,7 +248,14 @@ export async function resetPassword(ctx: Ctx, secret: string, newPassword: strin
  * Changes the password, signs out every other session and withdraws every other device cookie
  * (this browser's, `deviceToken`, stays).
  */
-export async function changePassword(ctx: Ctx, userId: string, sessionId: string, current: string, next: string, deviceToken?: string): Promise<void> {
+export async function changePassword(
+	ctx: Ctx,
+	userId: string,
+	sessionId: string,
+	current: string,
+	next: string,
+	deviceToken?: string
+): Promise<void> {
 	const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
 	if (!(await verifyPassword(user.password_hash, current))) throw invalid({ currentPassword: 'Mot de passe actuel incorrect.' });
 	const problem = passwordProblem(next, user.email);

@@ -27,13 +27,29 @@ function escapeLike(s: string): string {
 	return s.replace(/[\\%_]/g, (c) => '\\' + c);
 }
 
-export async function searchDirectory(ctx: Pick<AppContext, 'db'>, actor: Actor, query: DirectoryQuery, limit = 50): Promise<DirectoryEntry[]> {
+export async function searchDirectory(
+	ctx: Pick<AppContext, 'db'>,
+	actor: Actor,
+	query: DirectoryQuery,
+	limit = 50
+): Promise<DirectoryEntry[]> {
 	if (!actor.organisationId) throw new DomainError('forbidden', "L'annuaire est réservé aux membres d'une organisation.");
 	let q = ctx.db
 		.selectFrom('users')
 		.innerJoin('memberships', 'memberships.user_id', 'users.id')
 		.innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
-		.select(['users.id', 'users.name', 'users.trade', 'users.skills', 'users.department', 'users.region', 'users.bio', 'users.public_fields', 'organisations.name as organisationName', 'organisations.id as organisationId'])
+		.select([
+			'users.id',
+			'users.name',
+			'users.trade',
+			'users.skills',
+			'users.department',
+			'users.region',
+			'users.bio',
+			'users.public_fields',
+			'organisations.name as organisationName',
+			'organisations.id as organisationId'
+		])
 		.where('memberships.role', '!=', 'support')
 		.where('users.id', '!=', actor.id);
 	const words = query.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);

@@ -55,7 +55,14 @@ export async function createOrganisation(ctx: Ctx, actor: Actor, input: Organisa
 			.insertInto('memberships')
 			.values({ id: newId(), organisation_id: org.id, user_id: actor.id, role: 'admin', contribution_rate_bp: null, created_at: now })
 			.execute();
-		await logActivity(trx, now, { actorId: actor.id, organisationId: org.id, entity: 'organisation', entityId: org.id, action: 'created', after: input });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			organisationId: org.id,
+			entity: 'organisation',
+			entityId: org.id,
+			action: 'created',
+			after: input
+		});
 		return org;
 	});
 }
@@ -65,7 +72,12 @@ export async function updateOrganisation(ctx: Ctx, actor: Actor, orgId: string, 
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
 		const before = await trx.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
-		const dup = await trx.selectFrom('organisations').select('id').where('siret', '=', input.siret).where('id', '!=', orgId).executeTakeFirst();
+		const dup = await trx
+			.selectFrom('organisations')
+			.select('id')
+			.where('siret', '=', input.siret)
+			.where('id', '!=', orgId)
+			.executeTakeFirst();
 		if (dup) throw invalid({ siret: 'Une autre organisation utilise déjà ce SIRET.' });
 		await trx
 			.updateTable('organisations')
@@ -78,12 +90,29 @@ export async function updateOrganisation(ctx: Ctx, actor: Actor, orgId: string, 
 			entity: 'organisation',
 			entityId: orgId,
 			action: 'updated',
-			before: { name: before.name, kind: before.kind, siret: before.siret, contributionRateBp: before.contribution_rate_bp, region: before.region },
+			before: {
+				name: before.name,
+				kind: before.kind,
+				siret: before.siret,
+				contributionRateBp: before.contribution_rate_bp,
+				region: before.region
+			},
 			after: input
 		});
 		if (before.contribution_rate_bp !== input.contributionRateBp) {
-			const people = await trx.selectFrom('memberships').select('user_id').where('organisation_id', '=', orgId).where('contribution_rate_bp', 'is', null).execute();
-			await withdrawAcceptancesForPeople(trx, people.map((p) => p.user_id), actor.id, 'taux de contribution modifié', now);
+			const people = await trx
+				.selectFrom('memberships')
+				.select('user_id')
+				.where('organisation_id', '=', orgId)
+				.where('contribution_rate_bp', 'is', null)
+				.execute();
+			await withdrawAcceptancesForPeople(
+				trx,
+				people.map((p) => p.user_id),
+				actor.id,
+				'taux de contribution modifié',
+				now
+			);
 		}
 	});
 }
@@ -94,7 +123,15 @@ export async function getOrganisationView(ctx: Ctx, actor: Actor, orgId: string)
 	const members = await ctx.db
 		.selectFrom('memberships')
 		.innerJoin('users', 'users.id', 'memberships.user_id')
-		.select(['memberships.id as membershipId', 'users.id as userId', 'users.name', 'users.email', 'users.trade', 'memberships.role', 'memberships.contribution_rate_bp'])
+		.select([
+			'memberships.id as membershipId',
+			'users.id as userId',
+			'users.name',
+			'users.email',
+			'users.trade',
+			'memberships.role',
+			'memberships.contribution_rate_bp'
+		])
 		.where('memberships.organisation_id', '=', orgId)
 		.orderBy('users.name')
 		.execute();
@@ -109,7 +146,14 @@ export async function getOrganisationView(ctx: Ctx, actor: Actor, orgId: string)
 	return { org, members, invitations };
 }
 
-export async function inviteToOrganisation(ctx: Ctx, actor: Actor, orgId: string, email: string, role: OrgRole, origin: string): Promise<void> {
+export async function inviteToOrganisation(
+	ctx: Ctx,
+	actor: Actor,
+	orgId: string,
+	email: string,
+	role: OrgRole,
+	origin: string
+): Promise<void> {
 	authorize(actor, 'organisation', 'invite', { id: orgId });
 	const now = ctx.now();
 	const existing = await ctx.db
@@ -125,9 +169,26 @@ export async function inviteToOrganisation(ctx: Ctx, actor: Actor, orgId: string
 		const id = newId();
 		await trx
 			.insertInto('org_invitations')
-			.values({ id, organisation_id: orgId, email, role, token_hash: hashSecret(secret), invited_by: actor.id, created_at: now, expires_at: now + INVITE_TTL_MS, used_at: null })
+			.values({
+				id,
+				organisation_id: orgId,
+				email,
+				role,
+				token_hash: hashSecret(secret),
+				invited_by: actor.id,
+				created_at: now,
+				expires_at: now + INVITE_TTL_MS,
+				used_at: null
+			})
 			.execute();
-		await logActivity(trx, now, { actorId: actor.id, organisationId: orgId, entity: 'org_invitation', entityId: id, action: 'created', after: { email, role } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			organisationId: orgId,
+			entity: 'org_invitation',
+			entityId: id,
+			action: 'created',
+			after: { email, role }
+		});
 	});
 	await ctx.mailer.send({
 		to: email,
@@ -143,7 +204,13 @@ export async function findOrgInvitation(ctx: Ctx, secret: string) {
 	return ctx.db
 		.selectFrom('org_invitations')
 		.innerJoin('organisations', 'organisations.id', 'org_invitations.organisation_id')
-		.select(['org_invitations.id', 'org_invitations.email', 'org_invitations.role', 'org_invitations.organisation_id', 'organisations.name as organisationName'])
+		.select([
+			'org_invitations.id',
+			'org_invitations.email',
+			'org_invitations.role',
+			'org_invitations.organisation_id',
+			'organisations.name as organisationName'
+		])
 		.where('token_hash', '=', hashSecret(secret))
 		.where('used_at', 'is', null)
 		.where('expires_at', '>', ctx.now())
@@ -156,16 +223,39 @@ export async function acceptOrgInvitation(ctx: Ctx, actor: Actor & { email: stri
 	if (inv.email !== actor.email.toLowerCase()) {
 		throw new DomainError('forbidden', `Cette invitation est destinée à ${inv.email}. Connectez-vous avec cette adresse pour l'accepter.`);
 	}
-	if (actor.organisationId) throw new DomainError('conflict', 'Vous êtes déjà membre d’une organisation : une personne ne peut appartenir qu’à une seule structure.');
+	if (actor.organisationId)
+		throw new DomainError(
+			'conflict',
+			'Vous êtes déjà membre d’une organisation : une personne ne peut appartenir qu’à une seule structure.'
+		);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const used = await trx.updateTable('org_invitations').set({ used_at: now }).where('id', '=', inv.id).where('used_at', 'is', null).executeTakeFirst();
+		const used = await trx
+			.updateTable('org_invitations')
+			.set({ used_at: now })
+			.where('id', '=', inv.id)
+			.where('used_at', 'is', null)
+			.executeTakeFirst();
 		if (Number(used.numUpdatedRows) !== 1) throw new DomainError('conflict', 'Cette invitation a déjà été utilisée.');
 		await trx
 			.insertInto('memberships')
-			.values({ id: newId(), organisation_id: inv.organisation_id, user_id: actor.id, role: inv.role, contribution_rate_bp: null, created_at: now })
+			.values({
+				id: newId(),
+				organisation_id: inv.organisation_id,
+				user_id: actor.id,
+				role: inv.role,
+				contribution_rate_bp: null,
+				created_at: now
+			})
 			.execute();
-		await logActivity(trx, now, { actorId: actor.id, organisationId: inv.organisation_id, entity: 'membership', entityId: actor.id, action: 'joined', after: { role: inv.role } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			organisationId: inv.organisation_id,
+			entity: 'membership',
+			entityId: actor.id,
+			action: 'joined',
+			after: { role: inv.role }
+		});
 	});
 	return inv.organisation_id;
 }
@@ -175,10 +265,23 @@ export async function setMemberRate(ctx: Ctx, actor: Actor, orgId: string, userI
 	authorize(actor, 'organisation', 'setMemberRate', { id: orgId });
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const m = await trx.selectFrom('memberships').selectAll().where('organisation_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+		const m = await trx
+			.selectFrom('memberships')
+			.selectAll()
+			.where('organisation_id', '=', orgId)
+			.where('user_id', '=', userId)
+			.executeTakeFirst();
 		if (!m) throw new DomainError('not_found', 'Page introuvable');
 		await trx.updateTable('memberships').set({ contribution_rate_bp: rateBp }).where('id', '=', m.id).execute();
-		await logActivity(trx, now, { actorId: actor.id, organisationId: orgId, entity: 'membership', entityId: userId, action: 'rate_changed', before: { rateBp: m.contribution_rate_bp }, after: { rateBp } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			organisationId: orgId,
+			entity: 'membership',
+			entityId: userId,
+			action: 'rate_changed',
+			before: { rateBp: m.contribution_rate_bp },
+			after: { rateBp }
+		});
 		if (m.contribution_rate_bp !== rateBp) await withdrawAcceptancesForPeople(trx, [userId], actor.id, 'taux de contribution modifié', now);
 	});
 }

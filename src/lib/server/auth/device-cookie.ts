@@ -33,7 +33,14 @@ export async function issueDeviceCookie(
 		.insertInto('device_cookies')
 		.values({ id, user_id: userId, secret_hash: hashSecret(secret), created_at: now, last_used_at: now, expires_at: expiresAt })
 		.execute();
-	const keep = db.selectFrom('device_cookies').select('id').where('user_id', '=', userId).where('expires_at', '>', now).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(cfg.perUser);
+	const keep = db
+		.selectFrom('device_cookies')
+		.select('id')
+		.where('user_id', '=', userId)
+		.where('expires_at', '>', now)
+		.orderBy('created_at', 'desc')
+		.orderBy('id', 'desc')
+		.limit(cfg.perUser);
 	await db.deleteFrom('device_cookies').where('user_id', '=', userId).where('id', 'not in', keep).execute();
 	return { token: `${id}.${secret}`, expiresAt };
 }
@@ -43,7 +50,11 @@ export async function validateDeviceCookie(db: DB, token: string | undefined, us
 	if (typeof token !== 'string' || token.length > 200) return null;
 	const [id, secret, ...rest] = token.split('.');
 	if (!id || !secret || rest.length) return null;
-	const row = await db.selectFrom('device_cookies').select(['id', 'user_id', 'secret_hash', 'expires_at']).where('id', '=', id).executeTakeFirst();
+	const row = await db
+		.selectFrom('device_cookies')
+		.select(['id', 'user_id', 'secret_hash', 'expires_at'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 	if (!row || row.user_id !== userId) return null;
 	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
 	if (row.expires_at <= now) {

@@ -29,7 +29,13 @@ export async function countAttempts(db: DB, key: string, since: number): Promise
 
 /** Times of the attempts recorded for `key` after `since`, newest first. */
 export async function attemptTimes(db: DB, key: string, since: number): Promise<number[]> {
-	const rows = await db.selectFrom('auth_attempts').select('at').where('key', '=', key).where('at', '>', since).orderBy('at', 'desc').execute();
+	const rows = await db
+		.selectFrom('auth_attempts')
+		.select('at')
+		.where('key', '=', key)
+		.where('at', '>', since)
+		.orderBy('at', 'desc')
+		.execute();
 	return rows.map((r) => r.at);
 }
 
@@ -40,7 +46,10 @@ export async function recordAttempt(db: DB, keys: string[], now: number, retainM
 		.insertInto('auth_attempts')
 		.values(keys.map((key) => ({ key, at: now })))
 		.execute();
-	await db.deleteFrom('auth_attempts').where('at', '<=', now - Math.max(retainMs, WINDOW_MS)).execute();
+	await db
+		.deleteFrom('auth_attempts')
+		.where('at', '<=', now - Math.max(retainMs, WINDOW_MS))
+		.execute();
 }
 
 export async function clearAttempts(db: DB, keys: string[]): Promise<void> {

@@ -32,7 +32,15 @@ export function accessOf(
 	now: number
 ): BidAccess {
 	if (!role) throw notFound();
-	return { id: bid.id, status: bid.status, coordinatorId: bid.coordinator_id, role, internalFreezeAt: bid.internal_freeze_at, dlro: bid.dlro, now };
+	return {
+		id: bid.id,
+		status: bid.status,
+		coordinatorId: bid.coordinator_id,
+		role,
+		internalFreezeAt: bid.internal_freeze_at,
+		dlro: bid.dlro,
+		now
+	};
 }
 
 /** loadBidAccess + authorize in one call. */
@@ -43,7 +51,8 @@ export async function authorizeBid(ctx: Ctx, actor: Actor, bidId: string, action
 /** Decides `action` on a loaded access: 404 when not a member, 403 (with the reason) when not allowed. */
 export function authorizeAccess(actor: Actor, access: BidAccess, action: BidAction): BidAccess {
 	if (action !== 'view' && !can(actor, 'bid', action, access)) {
-		if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : elle est figée et ne peut plus être modifiée.');
+		if (access.status !== 'draft')
+			throw new DomainError('frozen', 'La réponse a été déposée : elle est figée et ne peut plus être modifiée.');
 		if (access.internalFreezeAt !== null && access.now >= access.internalFreezeAt && access.role === 'member') {
 			throw new DomainError('forbidden', 'Le gel interne est passé : seule la coordination peut encore modifier la réponse.');
 		}

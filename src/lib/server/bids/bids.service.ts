@@ -81,7 +81,10 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 				created_at: now
 			})
 			.execute();
-		await trx.insertInto('bid_lots').values(chosen.map((l) => ({ bid_id: id, lot_id: l.id }))).execute();
+		await trx
+			.insertInto('bid_lots')
+			.values(chosen.map((l) => ({ bid_id: id, lot_id: l.id })))
+			.execute();
 		await trx
 			.insertInto('bid_members')
 			.values({ bid_id: id, user_id: actor.id, organisation_id: actor.organisationId!, role: 'coordinator', joined_at: now })
@@ -111,7 +114,14 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 			}
 		}
 		await syncRequirementItems(trx, id);
-		await logActivity(trx, now, { actorId: actor.id, bidId: id, entity: 'bid', entityId: id, action: 'created', after: { lots: chosen.map((l) => l.number) } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId: id,
+			entity: 'bid',
+			entityId: id,
+			action: 'created',
+			after: { lots: chosen.map((l) => l.number) }
+		});
 	});
 	return id;
 }
@@ -126,13 +136,28 @@ export async function setBidLots(ctx: Ctx, actor: Actor, bidId: string, lotIds: 
 	await ctx.db.transaction().execute(async (trx) => {
 		const dropped = lots.filter((l) => !lotIds.includes(l.id)).map((l) => l.id);
 		if (dropped.length) {
-			const used = await trx.selectFrom('deliverables').select('id').where('bid_id', '=', bidId).where('lot_id', 'in', dropped).executeTakeFirst();
+			const used = await trx
+				.selectFrom('deliverables')
+				.select('id')
+				.where('bid_id', '=', bidId)
+				.where('lot_id', 'in', dropped)
+				.executeTakeFirst();
 			if (used) throw invalid({ lots: 'Un lot retiré a encore des prestations : supprimez-les d’abord.' });
 		}
 		await trx.deleteFrom('bid_lots').where('bid_id', '=', bidId).execute();
-		await trx.insertInto('bid_lots').values(chosen.map((l) => ({ bid_id: bidId, lot_id: l.id }))).execute();
+		await trx
+			.insertInto('bid_lots')
+			.values(chosen.map((l) => ({ bid_id: bidId, lot_id: l.id })))
+			.execute();
 		await syncRequirementItems(trx, bidId);
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid', entityId: bidId, action: 'lots_changed', after: { lots: chosen.map((l) => l.number) } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'lots_changed',
+			after: { lots: chosen.map((l) => l.number) }
+		});
 	});
 }
 
@@ -141,20 +166,40 @@ export async function setBidForm(ctx: Ctx, actor: Actor, bidId: string, form: Bi
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
 		const before = await trx.selectFrom('bids').select('form').where('id', '=', bidId).executeTakeFirstOrThrow();
-		const orgs = await trx.selectFrom('bid_members').select('organisation_id').distinct().where('bid_id', '=', bidId).where('role', '!=', 'observer').execute();
+		const orgs = await trx
+			.selectFrom('bid_members')
+			.select('organisation_id')
+			.distinct()
+			.where('bid_id', '=', bidId)
+			.where('role', '!=', 'observer')
+			.execute();
 		if (orgs.length <= 1 && form !== 'unique') {
 			throw invalid({ form: 'Tous les membres viennent de la même structure : c’est une candidature unique, sans groupement.' });
 		}
 		if (orgs.length > 1 && form === 'unique') throw invalid({ form: 'Plusieurs structures : choisissez la forme du groupement.' });
 		await trx.updateTable('bids').set({ form }).where('id', '=', bidId).execute();
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid', entityId: bidId, action: 'form_changed', before: { form: before.form }, after: { form } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'form_changed',
+			before: { form: before.form },
+			after: { form }
+		});
 	});
 }
 
 /** Keeps the stored form consistent after membership changes. */
 async function refreshForm(trx: DB, bidId: string): Promise<void> {
 	const bid = await trx.selectFrom('bids').select('form').where('id', '=', bidId).executeTakeFirstOrThrow();
-	const orgs = await trx.selectFrom('bid_members').select('organisation_id').distinct().where('bid_id', '=', bidId).where('role', '!=', 'observer').execute();
+	const orgs = await trx
+		.selectFrom('bid_members')
+		.select('organisation_id')
+		.distinct()
+		.where('bid_id', '=', bidId)
+		.where('role', '!=', 'observer')
+		.execute();
 	const next = effectiveForm(bid.form, orgs.length);
 	if (next !== bid.form) await trx.updateTable('bids').set({ form: next }).where('id', '=', bidId).execute();
 }
@@ -164,7 +209,13 @@ export interface InviteTarget {
 	role: 'member' | 'observer';
 }
 
-export async function inviteToBid(ctx: Ctx, actor: Actor & { name: string }, bidId: string, target: InviteTarget, origin: string): Promise<void> {
+export async function inviteToBid(
+	ctx: Ctx,
+	actor: Actor & { name: string },
+	bidId: string,
+	target: InviteTarget,
+	origin: string
+): Promise<void> {
 	await authorizeBid(ctx, actor, bidId, 'invite');
 	const email = target.email.toLowerCase();
 	const now = ctx.now();
@@ -175,7 +226,12 @@ export async function inviteToBid(ctx: Ctx, actor: Actor & { name: string }, bid
 		.where('users.email', '=', email)
 		.executeTakeFirst();
 	if (user) {
-		const already = await ctx.db.selectFrom('bid_members').select('user_id').where('bid_id', '=', bidId).where('user_id', '=', user.id).executeTakeFirst();
+		const already = await ctx.db
+			.selectFrom('bid_members')
+			.select('user_id')
+			.where('bid_id', '=', bidId)
+			.where('user_id', '=', user.id)
+			.executeTakeFirst();
 		if (already) throw invalid({ email: `${user.name} fait déjà partie de la réponse.` });
 	}
 	const pending = await ctx.db
@@ -213,10 +269,23 @@ export async function inviteToBid(ctx: Ctx, actor: Actor & { name: string }, bid
 				expires_at: now + INVITE_TTL_MS
 			})
 			.execute();
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid_invitation', entityId: invitationId, action: 'created', after: { email, role } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid_invitation',
+			entityId: invitationId,
+			action: 'created',
+			after: { email, role }
+		});
 		if (user) {
 			await notify(trx, now, [
-				{ userId: user.id, bidId, kind: 'invited', message: `${actor.name} vous invite à la réponse « ${bid.title} » (${bid.buyer}).`, link: `/invitation/reponse/${secret}` }
+				{
+					userId: user.id,
+					bidId,
+					kind: 'invited',
+					message: `${actor.name} vous invite à la réponse « ${bid.title} » (${bid.buyer}).`,
+					link: `/invitation/reponse/${secret}`
+				}
 			]);
 		}
 	});
@@ -252,14 +321,23 @@ export async function findBidInvitation(ctx: Pick<Ctx, 'db' | 'now'>, secret: st
 		.executeTakeFirst();
 }
 
-export async function respondToBidInvitation(ctx: Ctx, actor: Actor & { email: string; name: string }, secret: string, accept: boolean): Promise<string> {
+export async function respondToBidInvitation(
+	ctx: Ctx,
+	actor: Actor & { email: string; name: string },
+	secret: string,
+	accept: boolean
+): Promise<string> {
 	const inv = await findBidInvitation(ctx, secret);
-	if (!inv || inv.status !== 'pending') throw new DomainError('not_found', 'Cette invitation est invalide, a expiré ou a déjà reçu une réponse.');
+	if (!inv || inv.status !== 'pending')
+		throw new DomainError('not_found', 'Cette invitation est invalide, a expiré ou a déjà reçu une réponse.');
 	if (inv.email !== actor.email.toLowerCase()) {
 		throw new DomainError('forbidden', `Cette invitation est destinée à ${inv.email}. Connectez-vous avec cette adresse pour y répondre.`);
 	}
 	if (accept && !actor.organisationId) {
-		throw new DomainError('conflict', 'Rattachez-vous d’abord à votre organisation (page Organisation) : c’est elle qui sera membre du groupement.');
+		throw new DomainError(
+			'conflict',
+			'Rattachez-vous d’abord à votre organisation (page Organisation) : c’est elle qui sera membre du groupement.'
+		);
 	}
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
@@ -283,7 +361,14 @@ export async function respondToBidInvitation(ctx: Ctx, actor: Actor & { email: s
 			await syncRequirementItems(trx, inv.bid_id);
 			if (role !== 'observer') await withdrawAcceptances(trx, inv.bid_id, actor.id, 'nouveau membre', now);
 		}
-		await logActivity(trx, now, { actorId: actor.id, bidId: inv.bid_id, entity: 'bid_member', entityId: actor.id, action: accept ? 'joined' : 'declined', after: { role: inv.role } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId: inv.bid_id,
+			entity: 'bid_member',
+			entityId: actor.id,
+			action: accept ? 'joined' : 'declined',
+			after: { role: inv.role }
+		});
 		await notify(trx, now, [
 			{
 				userId: bid.coordinator_id,
@@ -300,9 +385,15 @@ export async function respondToBidInvitation(ctx: Ctx, actor: Actor & { email: s
 async function removeFromBid(ctx: Ctx, actorId: string, bidId: string, userId: string, action: 'removed' | 'left'): Promise<void> {
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const member = await trx.selectFrom('bid_members').selectAll().where('bid_id', '=', bidId).where('user_id', '=', userId).executeTakeFirst();
+		const member = await trx
+			.selectFrom('bid_members')
+			.selectAll()
+			.where('bid_id', '=', bidId)
+			.where('user_id', '=', userId)
+			.executeTakeFirst();
 		if (!member) throw notFound();
-		if (member.role === 'coordinator') throw new DomainError('conflict', 'La coordinatrice ou le coordinateur ne peut pas quitter la réponse.');
+		if (member.role === 'coordinator')
+			throw new DomainError('conflict', 'La coordinatrice ou le coordinateur ne peut pas quitter la réponse.');
 		const lines = await trx
 			.selectFrom('deliverable_assignees')
 			.innerJoin('deliverables', 'deliverables.id', 'deliverable_assignees.deliverable_id')
@@ -311,9 +402,16 @@ async function removeFromBid(ctx: Ctx, actorId: string, bidId: string, userId: s
 			.where('deliverable_assignees.user_id', '=', userId)
 			.executeTakeFirst();
 		if (Number(lines?.n ?? 0) > 0) {
-			throw new DomainError('conflict', `Cette personne a encore ${lines!.n} prestation(s) : réaffectez-les avant de la retirer du groupement.`);
+			throw new DomainError(
+				'conflict',
+				`Cette personne a encore ${lines!.n} prestation(s) : réaffectez-les avant de la retirer du groupement.`
+			);
 		}
-		await trx.deleteFrom('section_authors').where('user_id', '=', userId).where('section_id', 'in', trx.selectFrom('sections').select('id').where('bid_id', '=', bidId)).execute();
+		await trx
+			.deleteFrom('section_authors')
+			.where('user_id', '=', userId)
+			.where('section_id', 'in', trx.selectFrom('sections').select('id').where('bid_id', '=', bidId))
+			.execute();
 		await trx.updateTable('sections').set({ reviewer_id: null }).where('bid_id', '=', bidId).where('reviewer_id', '=', userId).execute();
 		await trx.updateTable('requirement_items').set({ owner_id: null }).where('bid_id', '=', bidId).where('owner_id', '=', userId).execute();
 		await trx.deleteFrom('split_acceptances').where('bid_id', '=', bidId).where('user_id', '=', userId).execute();
@@ -323,7 +421,9 @@ async function removeFromBid(ctx: Ctx, actorId: string, bidId: string, userId: s
 		if (member.role !== 'observer') await withdrawAcceptances(trx, bidId, actorId, 'membre retiré', now);
 		await logActivity(trx, now, { actorId, bidId, entity: 'bid_member', entityId: userId, action, before: { role: member.role } });
 		if (action === 'removed') {
-			await notify(trx, now, [{ userId, bidId, kind: 'removed', message: 'Vous avez été retiré·e d’une réponse par sa coordination.', link: '/tableau-de-bord' }]);
+			await notify(trx, now, [
+				{ userId, bidId, kind: 'removed', message: 'Vous avez été retiré·e d’une réponse par sa coordination.', link: '/tableau-de-bord' }
+			]);
 		}
 	});
 	// Their open editors lose access now.
@@ -346,7 +446,15 @@ export async function setInternalFreeze(ctx: Ctx, actor: Actor, bidId: string, a
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.updateTable('bids').set({ internal_freeze_at: at }).where('id', '=', bidId).execute();
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid', entityId: bidId, action: 'freeze_changed', before: { at: access.internalFreezeAt }, after: { at } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'freeze_changed',
+			before: { at: access.internalFreezeAt },
+			after: { at }
+		});
 	});
 	ctx.collab?.refreshAccess('section/');
 }
@@ -367,7 +475,9 @@ export async function listMembers(db: DB, bidId: string) {
 			'organisations.name as organisationName'
 		])
 		.where('bid_members.bid_id', '=', bidId)
-		.orderBy((eb) => eb.case().when('bid_members.role', '=', 'coordinator').then(0).when('bid_members.role', '=', 'member').then(1).else(2).end())
+		.orderBy((eb) =>
+			eb.case().when('bid_members.role', '=', 'coordinator').then(0).when('bid_members.role', '=', 'member').then(1).else(2).end()
+		)
 		.orderBy('users.name')
 		.execute();
 }
@@ -405,7 +515,15 @@ export async function listActivity(db: DB, bidId: string, limit = 100) {
 	return db
 		.selectFrom('activity')
 		.leftJoin('users', 'users.id', 'activity.actor_id')
-		.select(['activity.id', 'activity.at', 'activity.entity', 'activity.action', 'activity.before', 'activity.after', 'users.name as actorName'])
+		.select([
+			'activity.id',
+			'activity.at',
+			'activity.entity',
+			'activity.action',
+			'activity.before',
+			'activity.after',
+			'users.name as actorName'
+		])
 		.where('activity.bid_id', '=', bidId)
 		.orderBy('activity.at', 'desc')
 		.orderBy('activity.id', 'desc')

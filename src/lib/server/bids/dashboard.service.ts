@@ -22,7 +22,9 @@ export async function getDashboard(ctx: Pick<AppContext, 'db' | 'now'>, actor: A
 			sql<number>`(select count(*) from requirement_items r where r.bid_id = bids.id)`.as('piecesTotal'),
 			sql<number>`(select count(*) from requirement_items r where r.bid_id = bids.id and r.status != 'todo')`.as('piecesDone'),
 			sql<number>`(select count(*) from split_acceptances a where a.bid_id = bids.id and a.user_id = ${actor.id})`.as('accepted'),
-			sql<number>`(select count(*) from deliverable_assignees da join deliverables d on d.id = da.deliverable_id where d.bid_id = bids.id and da.user_id = ${actor.id})`.as('myLines')
+			sql<number>`(select count(*) from deliverable_assignees da join deliverables d on d.id = da.deliverable_id where d.bid_id = bids.id and da.user_id = ${actor.id})`.as(
+				'myLines'
+			)
 		])
 		.where('bid_members.user_id', '=', actor.id)
 		.orderBy((eb) => eb.case().when('bids.status', '=', 'draft').then(0).else(1).end())
@@ -59,7 +61,10 @@ export async function getDashboard(ctx: Pick<AppContext, 'db' | 'now'>, actor: A
 	const notifications = await listNotifications(ctx.db, actor.id, 10);
 	return {
 		now,
-		bids: bids.map((b) => ({ ...b, needsAcceptance: b.status === 'draft' && b.role !== 'observer' && Number(b.myLines) > 0 && Number(b.accepted) === 0 })),
+		bids: bids.map((b) => ({
+			...b,
+			needsAcceptance: b.status === 'draft' && b.role !== 'observer' && Number(b.myLines) > 0 && Number(b.accepted) === 0
+		})),
 		invitations,
 		mySections,
 		toReview,

@@ -32,7 +32,13 @@ export async function listDeliverables(db: DB, bidId: string) {
 		.selectFrom('deliverable_assignees')
 		.innerJoin('deliverables', 'deliverables.id', 'deliverable_assignees.deliverable_id')
 		.innerJoin('users', 'users.id', 'deliverable_assignees.user_id')
-		.select(['deliverable_assignees.deliverable_id as lineId', 'users.id as userId', 'users.name', 'deliverable_assignees.weight', 'deliverable_assignees.position'])
+		.select([
+			'deliverable_assignees.deliverable_id as lineId',
+			'users.id as userId',
+			'users.name',
+			'deliverable_assignees.weight',
+			'deliverable_assignees.position'
+		])
 		.where('deliverables.bid_id', '=', bidId)
 		.orderBy('deliverable_assignees.position')
 		.execute();

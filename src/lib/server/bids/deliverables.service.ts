@@ -32,13 +32,18 @@ async function check(db: DB, bidId: string, d: DeliverableInput): Promise<void> 
 	if (!lot) errors.lotId = 'Lot : choisissez un lot de la réponse.';
 	if (d.assignees.length === 0) errors.assignees = 'Affectation : choisissez au moins une personne.';
 	const writers = new Set(
-		(await db.selectFrom('bid_members').select(['user_id', 'role']).where('bid_id', '=', bidId).execute()).filter((m) => m.role !== 'observer').map((m) => m.user_id)
+		(await db.selectFrom('bid_members').select(['user_id', 'role']).where('bid_id', '=', bidId).execute())
+			.filter((m) => m.role !== 'observer')
+			.map((m) => m.user_id)
 	);
 	if (d.assignees.some((a) => !writers.has(a.userId))) errors.assignees = 'Affectation : choisissez des membres du groupement.';
-	if (new Set(d.assignees.map((a) => a.userId)).size !== d.assignees.length) errors.assignees = 'Affectation : une personne est choisie deux fois.';
-	if (d.assignees.some((a) => !Number.isInteger(a.weight) || a.weight < 1 || a.weight > 1000)) errors.weights = 'Poids : un nombre entier entre 1 et 1000 pour chaque personne.';
+	if (new Set(d.assignees.map((a) => a.userId)).size !== d.assignees.length)
+		errors.assignees = 'Affectation : une personne est choisie deux fois.';
+	if (d.assignees.some((a) => !Number.isInteger(a.weight) || a.weight < 1 || a.weight > 1000))
+		errors.weights = 'Poids : un nombre entier entre 1 et 1000 pour chaque personne.';
 	if (!Number.isSafeInteger(d.quantityMilli) || d.quantityMilli <= 0) errors.quantity = 'Quantité : indiquez une quantité supérieure à 0.';
-	if (!Number.isSafeInteger(d.unitPriceCents) || d.unitPriceCents < 0) errors.unitPrice = 'Prix unitaire : le montant ne peut pas être négatif.';
+	if (!Number.isSafeInteger(d.unitPriceCents) || d.unitPriceCents < 0)
+		errors.unitPrice = 'Prix unitaire : le montant ne peut pas être négatif.';
 	else if (d.unitPriceCents > MAX_AMOUNT_CENTS) errors.unitPrice = 'Prix unitaire : 1 milliard d’euros au maximum.';
 	if (!errors.quantity && !errors.unitPrice) {
 		// Exact product in BigInt: a huge quantity × price must give this message, not a RangeError.
@@ -56,7 +61,12 @@ export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d
 	const id = newId();
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const last = await trx.selectFrom('deliverables').select((eb) => eb.fn.max('position').as('p')).where('bid_id', '=', bidId).where('lot_id', '=', d.lotId).executeTakeFirst();
+		const last = await trx
+			.selectFrom('deliverables')
+			.select((eb) => eb.fn.max('position').as('p'))
+			.where('bid_id', '=', bidId)
+			.where('lot_id', '=', d.lotId)
+			.executeTakeFirst();
 		await trx
 			.insertInto('deliverables')
 			.values({
@@ -75,7 +85,10 @@ export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d
 				created_at: now
 			})
 			.execute();
-		await trx.insertInto('deliverable_assignees').values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i }))).execute();
+		await trx
+			.insertInto('deliverable_assignees')
+			.values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i })))
+			.execute();
 		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'created', after: d });
 		await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${d.label} » ajoutée`, now);
 	});
@@ -89,14 +102,29 @@ export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, i
 	await check(ctx.db, bidId, d);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const oldAssignees = await trx.selectFrom('deliverable_assignees').select(['user_id', 'weight']).where('deliverable_id', '=', id).orderBy('position').execute();
+		const oldAssignees = await trx
+			.selectFrom('deliverable_assignees')
+			.select(['user_id', 'weight'])
+			.where('deliverable_id', '=', id)
+			.orderBy('position')
+			.execute();
 		await trx
 			.updateTable('deliverables')
-			.set({ lot_id: d.lotId, code: d.code, label: d.label, quantity_milli: d.quantityMilli, unit: d.unit, unit_price_cents: d.unitPriceCents })
+			.set({
+				lot_id: d.lotId,
+				code: d.code,
+				label: d.label,
+				quantity_milli: d.quantityMilli,
+				unit: d.unit,
+				unit_price_cents: d.unitPriceCents
+			})
 			.where('id', '=', id)
 			.execute();
 		await trx.deleteFrom('deliverable_assignees').where('deliverable_id', '=', id).execute();
-		await trx.insertInto('deliverable_assignees').values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i }))).execute();
+		await trx
+			.insertInto('deliverable_assignees')
+			.values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i })))
+			.execute();
 		const beforeView = {
 			label: before.label,
 			quantityMilli: before.quantity_milli,
@@ -104,7 +132,15 @@ export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, i
 			assignees: oldAssignees.map((a) => ({ userId: a.user_id, weight: a.weight }))
 		};
 		const afterView = { label: d.label, quantityMilli: d.quantityMilli, unitPriceCents: d.unitPriceCents, assignees: d.assignees };
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'updated', before: beforeView, after: afterView });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'deliverable',
+			entityId: id,
+			action: 'updated',
+			before: beforeView,
+			after: afterView
+		});
 		if (JSON.stringify(beforeView) !== JSON.stringify(afterView) || before.lot_id !== d.lotId) {
 			await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${d.label} » modifiée`, now);
 		}
@@ -118,8 +154,14 @@ export async function deleteDeliverable(ctx: Ctx, actor: Actor, bidId: string, i
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.deleteFrom('deliverables').where('id', '=', id).execute();
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'deleted', before: { label: before.label } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'deliverable',
+			entityId: id,
+			action: 'deleted',
+			before: { label: before.label }
+		});
 		await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${before.label} » supprimée`, now);
 	});
 }
-

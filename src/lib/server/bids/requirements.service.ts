@@ -26,7 +26,13 @@ export async function syncRequirementItems(db: DB, bidId: string): Promise<void>
 	const requirements = await db.selectFrom('requirements').select(['id', 'scope']).where('tender_id', '=', bid.tender_id).execute();
 	const lots = (await db.selectFrom('bid_lots').select('lot_id').where('bid_id', '=', bidId).execute()).map((l) => l.lot_id);
 	const orgs = (
-		await db.selectFrom('bid_members').select('organisation_id').distinct().where('bid_id', '=', bidId).where('role', '!=', 'observer').execute()
+		await db
+			.selectFrom('bid_members')
+			.select('organisation_id')
+			.distinct()
+			.where('bid_id', '=', bidId)
+			.where('role', '!=', 'observer')
+			.execute()
 	).map((o) => o.organisation_id);
 	const wanted: Array<{ requirement_id: string; organisation_id: string; lot_id: string }> = [];
 	for (const r of requirements) {
@@ -34,8 +40,13 @@ export async function syncRequirementItems(db: DB, bidId: string): Promise<void>
 		else if (r.scope === 'lot') for (const l of lots) wanted.push({ requirement_id: r.id, organisation_id: '', lot_id: l });
 		else for (const o of orgs) for (const l of lots) wanted.push({ requirement_id: r.id, organisation_id: o, lot_id: l });
 	}
-	const existing = await db.selectFrom('requirement_items').select(['id', 'requirement_id', 'organisation_id', 'lot_id']).where('bid_id', '=', bidId).execute();
-	const key = (x: { requirement_id: string; organisation_id: string; lot_id: string }) => `${x.requirement_id}|${x.organisation_id}|${x.lot_id}`;
+	const existing = await db
+		.selectFrom('requirement_items')
+		.select(['id', 'requirement_id', 'organisation_id', 'lot_id'])
+		.where('bid_id', '=', bidId)
+		.execute();
+	const key = (x: { requirement_id: string; organisation_id: string; lot_id: string }) =>
+		`${x.requirement_id}|${x.organisation_id}|${x.lot_id}`;
 	const wantedKeys = new Set(wanted.map(key));
 	const existingKeys = new Set(existing.map(key));
 	const stale = existing.filter((e) => !wantedKeys.has(key(e))).map((e) => e.id);
@@ -93,11 +104,20 @@ export async function updateChecklistItem(
 	await authorizeBid(ctx, actor, bidId, 'editPieces');
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const item = await trx.selectFrom('requirement_items').selectAll().where('id', '=', itemId).where('bid_id', '=', bidId).executeTakeFirst();
+		const item = await trx
+			.selectFrom('requirement_items')
+			.selectAll()
+			.where('id', '=', itemId)
+			.where('bid_id', '=', bidId)
+			.executeTakeFirst();
 		if (!item) throw notFound();
 		await checkOwner(trx, bidId, change.ownerId);
 		const fileId = change.fileId === undefined ? item.file_id : change.fileId;
-		await trx.updateTable('requirement_items').set({ status: change.status, owner_id: change.ownerId, file_id: fileId }).where('id', '=', itemId).execute();
+		await trx
+			.updateTable('requirement_items')
+			.set({ status: change.status, owner_id: change.ownerId, file_id: fileId })
+			.where('id', '=', itemId)
+			.execute();
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			bidId,
@@ -126,9 +146,18 @@ export async function updatePiece(
 	if (!file) return updateChecklistItem(ctx, actor, bidId, itemId, change);
 	await authorizeBid(ctx, actor, bidId, 'uploadFile');
 	await authorizeBid(ctx, actor, bidId, 'editPieces');
-	const item = await ctx.db.selectFrom('requirement_items').select('id').where('id', '=', itemId).where('bid_id', '=', bidId).executeTakeFirst();
+	const item = await ctx.db
+		.selectFrom('requirement_items')
+		.select('id')
+		.where('id', '=', itemId)
+		.where('bid_id', '=', bidId)
+		.executeTakeFirst();
 	if (!item) throw notFound();
 	await checkOwner(ctx.db, bidId, change.ownerId);
 	const stored = await storeUpload(ctx, file, { field: 'file', kind: 'piece', bidId, uploadedBy: actor.id });
-	await updateChecklistItem(ctx, actor, bidId, itemId, { ...change, status: change.status === 'todo' ? 'provided' : change.status, fileId: stored.id });
+	await updateChecklistItem(ctx, actor, bidId, itemId, {
+		...change,
+		status: change.status === 'todo' ? 'provided' : change.status,
+		fileId: stored.id
+	});
 }

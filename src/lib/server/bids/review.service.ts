@@ -26,9 +26,16 @@ export const SECTION_STATES: Record<SectionState, string> = {
 };
 
 async function loadReviewSection(ctx: Ctx, bidId: string, sectionId: string) {
-	const s = await ctx.db.selectFrom('sections').select(['id', 'title', 'state', 'reviewer_id', 'bid_id']).where('id', '=', sectionId).where('bid_id', '=', bidId).executeTakeFirst();
+	const s = await ctx.db
+		.selectFrom('sections')
+		.select(['id', 'title', 'state', 'reviewer_id', 'bid_id'])
+		.where('id', '=', sectionId)
+		.where('bid_id', '=', bidId)
+		.executeTakeFirst();
 	if (!s) throw notFound();
-	const authorIds = (await ctx.db.selectFrom('section_authors').select('user_id').where('section_id', '=', sectionId).execute()).map((a) => a.user_id);
+	const authorIds = (await ctx.db.selectFrom('section_authors').select('user_id').where('section_id', '=', sectionId).execute()).map(
+		(a) => a.user_id
+	);
 	const coordinator = await ctx.db.selectFrom('bids').select('coordinator_id').where('id', '=', bidId).executeTakeFirstOrThrow();
 	return { id: s.id, title: s.title, state: s.state, reviewerId: s.reviewer_id, authorIds, coordinatorId: coordinator.coordinator_id };
 }
@@ -67,7 +74,12 @@ export async function transitionSection(
 	const next = NEXT[transition];
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const done = await trx.updateTable('sections').set({ state: next }).where('id', '=', sectionId).where('state', '=', section.state).executeTakeFirst();
+		const done = await trx
+			.updateTable('sections')
+			.set({ state: next })
+			.where('id', '=', sectionId)
+			.where('state', '=', section.state)
+			.executeTakeFirst();
 		if (Number(done.numUpdatedRows) !== 1) throw new DomainError('conflict', 'La section a changé entre-temps : rechargez la page.');
 		await logActivity(trx, now, {
 			actorId: actor.id,
@@ -81,11 +93,41 @@ export async function transitionSection(
 		const link = `/reponses/${bidId}/sections/${sectionId}`;
 		const others = (ids: Array<string | null>) => [...new Set(ids.filter((x): x is string => Boolean(x) && x !== actor.id))];
 		if (transition === 'requestReview') {
-			await notify(trx, now, others([section.reviewerId ?? section.coordinatorId]).map((u) => ({ userId: u, bidId, kind: 'review_requested', message: `${actor.name} demande une relecture de « ${section.title} ».`, link })));
+			await notify(
+				trx,
+				now,
+				others([section.reviewerId ?? section.coordinatorId]).map((u) => ({
+					userId: u,
+					bidId,
+					kind: 'review_requested',
+					message: `${actor.name} demande une relecture de « ${section.title} ».`,
+					link
+				}))
+			);
 		} else if (transition === 'requestChanges') {
-			await notify(trx, now, others(section.authorIds).map((u) => ({ userId: u, bidId, kind: 'changes_requested', message: `Modifications demandées sur « ${section.title} » : ${comment}`, link })));
+			await notify(
+				trx,
+				now,
+				others(section.authorIds).map((u) => ({
+					userId: u,
+					bidId,
+					kind: 'changes_requested',
+					message: `Modifications demandées sur « ${section.title} » : ${comment}`,
+					link
+				}))
+			);
 		} else if (transition === 'validate') {
-			await notify(trx, now, others(section.authorIds).map((u) => ({ userId: u, bidId, kind: 'section_validated', message: `« ${section.title} » a été validée par ${actor.name}.`, link })));
+			await notify(
+				trx,
+				now,
+				others(section.authorIds).map((u) => ({
+					userId: u,
+					bidId,
+					kind: 'section_validated',
+					message: `« ${section.title} » a été validée par ${actor.name}.`,
+					link
+				}))
+			);
 		}
 	});
 	// Locking or unlocking changes who may write: connected editors switch live.
@@ -93,13 +135,20 @@ export async function transitionSection(
 	if (transition === 'validate') {
 		// Taken after the writers were switched to read-only, from the live room: every edit the
 		// server accepted before the lock is in this version.
-		await createVersion(ctx.db, { sectionId, name: `Validée le ${formatParisShort(now)} par ${actor.name}`, userId: actor.id, kind: 'validation', now }, ctx.collab);
+		await createVersion(
+			ctx.db,
+			{ sectionId, name: `Validée le ${formatParisShort(now)} par ${actor.name}`, userId: actor.id, kind: 'validation', now },
+			ctx.collab
+		);
 	}
 	return next;
 }
 
 /** The latest « modifications demandées » comment of a section, if it is in that state. */
-export async function latestChangeRequest(ctx: Pick<Ctx, 'db'>, sectionId: string): Promise<{ comment: string; by: string | null; at: number } | null> {
+export async function latestChangeRequest(
+	ctx: Pick<Ctx, 'db'>,
+	sectionId: string
+): Promise<{ comment: string; by: string | null; at: number } | null> {
 	const row = await ctx.db
 		.selectFrom('activity')
 		.leftJoin('users', 'users.id', 'activity.actor_id')

@@ -30,9 +30,15 @@ async function checkPeople(db: DB, bidId: string, input: SectionInput): Promise<
 	if (input.authorIds.length === 0) errors.authorIds = 'Auteur·rices : choisissez au moins une personne.';
 	else if (input.authorIds.some((id) => !writers.has(id))) errors.authorIds = 'Auteur·rices : choisissez des membres du groupement.';
 	if (input.reviewerId && !writers.has(input.reviewerId)) errors.reviewerId = 'Relecteur·rice : choisissez un membre du groupement.';
-	if (input.limitKind !== 'none' && (!input.limitValue || input.limitValue <= 0)) errors.limitValue = 'Limite : indiquez un nombre positif.';
+	if (input.limitKind !== 'none' && (!input.limitValue || input.limitValue <= 0))
+		errors.limitValue = 'Limite : indiquez un nombre positif.';
 	if (input.lotId) {
-		const lot = await db.selectFrom('bid_lots').select('lot_id').where('bid_id', '=', bidId).where('lot_id', '=', input.lotId).executeTakeFirst();
+		const lot = await db
+			.selectFrom('bid_lots')
+			.select('lot_id')
+			.where('bid_id', '=', bidId)
+			.where('lot_id', '=', input.lotId)
+			.executeTakeFirst();
 		if (!lot) errors.lotId = 'Lot : choisissez un lot de la réponse.';
 	}
 	if (Object.keys(errors).length) throw invalid(errors);
@@ -44,7 +50,11 @@ export async function createSection(ctx: Ctx, actor: Actor, bidId: string, input
 	const id = newId();
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const last = await trx.selectFrom('sections').select((eb) => eb.fn.max('position').as('p')).where('bid_id', '=', bidId).executeTakeFirst();
+		const last = await trx
+			.selectFrom('sections')
+			.select((eb) => eb.fn.max('position').as('p'))
+			.where('bid_id', '=', bidId)
+			.executeTakeFirst();
 		await trx
 			.insertInto('sections')
 			.values({
@@ -62,9 +72,19 @@ export async function createSection(ctx: Ctx, actor: Actor, bidId: string, input
 				created_at: now
 			})
 			.execute();
-		await trx.insertInto('section_authors').values(input.authorIds.map((u) => ({ section_id: id, user_id: u }))).execute();
+		await trx
+			.insertInto('section_authors')
+			.values(input.authorIds.map((u) => ({ section_id: id, user_id: u })))
+			.execute();
 		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'section', entityId: id, action: 'created', after: input });
-		await notifyAssigned(trx, now, bidId, id, input.title, input.authorIds.filter((u) => u !== actor.id));
+		await notifyAssigned(
+			trx,
+			now,
+			bidId,
+			id,
+			input.title,
+			input.authorIds.filter((u) => u !== actor.id)
+		);
 	});
 	return id;
 }
@@ -73,7 +93,13 @@ async function notifyAssigned(db: DB, now: number, bidId: string, sectionId: str
 	await notify(
 		db,
 		now,
-		userIds.map((u) => ({ userId: u, bidId, kind: 'section_assigned', message: `Vous êtes auteur·rice de la section « ${title} ».`, link: `/reponses/${bidId}/sections/${sectionId}` }))
+		userIds.map((u) => ({
+			userId: u,
+			bidId,
+			kind: 'section_assigned',
+			message: `Vous êtes auteur·rice de la section « ${title} ».`,
+			link: `/reponses/${bidId}/sections/${sectionId}`
+		}))
 	);
 }
 
@@ -84,7 +110,9 @@ export async function updateSection(ctx: Ctx, actor: Actor, bidId: string, secti
 	await checkPeople(ctx.db, bidId, input);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const oldAuthors = (await trx.selectFrom('section_authors').select('user_id').where('section_id', '=', sectionId).execute()).map((a) => a.user_id);
+		const oldAuthors = (await trx.selectFrom('section_authors').select('user_id').where('section_id', '=', sectionId).execute()).map(
+			(a) => a.user_id
+		);
 		await trx
 			.updateTable('sections')
 			.set({
@@ -99,17 +127,39 @@ export async function updateSection(ctx: Ctx, actor: Actor, bidId: string, secti
 			.where('id', '=', sectionId)
 			.execute();
 		await trx.deleteFrom('section_authors').where('section_id', '=', sectionId).execute();
-		await trx.insertInto('section_authors').values(input.authorIds.map((u) => ({ section_id: sectionId, user_id: u }))).execute();
+		await trx
+			.insertInto('section_authors')
+			.values(input.authorIds.map((u) => ({ section_id: sectionId, user_id: u })))
+			.execute();
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			bidId,
 			entity: 'section',
 			entityId: sectionId,
 			action: 'updated',
-			before: { title: before.title, authors: oldAuthors, reviewerId: before.reviewer_id, limitKind: before.limit_kind, limitValue: before.limit_value },
-			after: { title: input.title, authors: input.authorIds, reviewerId: input.reviewerId, limitKind: input.limitKind, limitValue: input.limitValue }
+			before: {
+				title: before.title,
+				authors: oldAuthors,
+				reviewerId: before.reviewer_id,
+				limitKind: before.limit_kind,
+				limitValue: before.limit_value
+			},
+			after: {
+				title: input.title,
+				authors: input.authorIds,
+				reviewerId: input.reviewerId,
+				limitKind: input.limitKind,
+				limitValue: input.limitValue
+			}
 		});
-		await notifyAssigned(trx, now, bidId, sectionId, input.title, input.authorIds.filter((u) => u !== actor.id && !oldAuthors.includes(u)));
+		await notifyAssigned(
+			trx,
+			now,
+			bidId,
+			sectionId,
+			input.title,
+			input.authorIds.filter((u) => u !== actor.id && !oldAuthors.includes(u))
+		);
 	});
 }
 
@@ -124,7 +174,15 @@ export async function reorderSections(ctx: Ctx, actor: Actor, bidId: string, ord
 			throw new DomainError('conflict', 'Le plan a changé entre-temps : rechargez la page puis recommencez.');
 		}
 		for (const [i, id] of order.entries()) await trx.updateTable('sections').set({ position: i }).where('id', '=', id).execute();
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'section', entityId: bidId, action: 'reordered', before: current.map((s) => s.id), after: order });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'section',
+			entityId: bidId,
+			action: 'reordered',
+			before: current.map((s) => s.id),
+			after: order
+		});
 	});
 }
 
@@ -157,7 +215,12 @@ export async function moveSection(ctx: Ctx, actor: Actor, bidId: string, section
 
 export async function deleteSection(ctx: Ctx, actor: Actor, bidId: string, sectionId: string): Promise<void> {
 	await authorizeBid(ctx, actor, bidId, 'manage');
-	const s = await ctx.db.selectFrom('sections').select(['id', 'title', 'state']).where('id', '=', sectionId).where('bid_id', '=', bidId).executeTakeFirst();
+	const s = await ctx.db
+		.selectFrom('sections')
+		.select(['id', 'title', 'state'])
+		.where('id', '=', sectionId)
+		.where('bid_id', '=', bidId)
+		.executeTakeFirst();
 	if (!s) throw notFound();
 	if (s.state === 'validated') throw new DomainError('conflict', 'Une section validée ne peut pas être supprimée : rouvrez-la d’abord.');
 	const now = ctx.now();
@@ -168,7 +231,14 @@ export async function deleteSection(ctx: Ctx, actor: Actor, bidId: string, secti
 	await ctx.db.transaction().execute(async (trx) => {
 		await trx.deleteFrom('sections').where('id', '=', sectionId).execute();
 		await deleteRoom(trx, room);
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'section', entityId: sectionId, action: 'deleted', before: { title: s.title } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'section',
+			entityId: sectionId,
+			action: 'deleted',
+			before: { title: s.title }
+		});
 	});
 	ctx.collab?.refreshAccess(room);
 }

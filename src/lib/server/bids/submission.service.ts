@@ -54,28 +54,47 @@ export async function readiness(ctx: Pick<Ctx, 'db'>, bidId: string, now: number
 			link: base
 		});
 	} else if (bid.internal_freeze_at !== null && now >= bid.internal_freeze_at) {
-		warnings.push({ kind: 'freeze', message: `Gel interne passé depuis le ${formatParis(bid.internal_freeze_at)} : seule la coordination modifie encore la réponse.`, link: base });
+		warnings.push({
+			kind: 'freeze',
+			message: `Gel interne passé depuis le ${formatParis(bid.internal_freeze_at)} : seule la coordination modifie encore la réponse.`,
+			link: base
+		});
 	}
 	for (const s of await listSections(ctx.db, bidId)) {
 		if (s.state !== 'validated') {
-			blockers.push({ kind: 'section', message: `Section non validée : « ${s.title} »${s.lotNumber !== null ? ` (lot ${s.lotNumber})` : ''}`, link: `${base}/sections/${s.id}` });
+			blockers.push({
+				kind: 'section',
+				message: `Section non validée : « ${s.title} »${s.lotNumber !== null ? ` (lot ${s.lotNumber})` : ''}`,
+				link: `${base}/sections/${s.id}`
+			});
 		}
 	}
 	for (const p of await listChecklist(ctx.db, bidId)) {
 		if (p.status === 'todo') {
 			const scope = [p.organisationName, p.lotNumber !== null ? `lot ${p.lotNumber}` : null].filter(Boolean).join(', ');
-			blockers.push({ kind: 'piece', message: `Pièce ${ITEM_STATUSES.todo.toLowerCase()} : ${p.label}${scope ? ` (${scope})` : ''}`, link: `${base}/pieces` });
+			blockers.push({
+				kind: 'piece',
+				message: `Pièce ${ITEM_STATUSES.todo.toLowerCase()} : ${p.label}${scope ? ` (${scope})` : ''}`,
+				link: `${base}/pieces`
+			});
 		}
 	}
 	const members = await listMembers(ctx.db, bidId);
-	const accepted = new Set((await ctx.db.selectFrom('split_acceptances').select('user_id').where('bid_id', '=', bidId).execute()).map((a) => a.user_id));
+	const accepted = new Set(
+		(await ctx.db.selectFrom('split_acceptances').select('user_id').where('bid_id', '=', bidId).execute()).map((a) => a.user_id)
+	);
 	for (const m of members) {
 		if (m.role !== 'observer' && !accepted.has(m.id)) {
-			blockers.push({ kind: 'acceptance', message: `${m.name} (${m.organisationName}) n’a pas encore accepté la répartition.`, link: `${base}/repartition` });
+			blockers.push({
+				kind: 'acceptance',
+				message: `${m.name} (${m.organisationName}) n’a pas encore accepté la répartition.`,
+				link: `${base}/repartition`
+			});
 		}
 	}
 	const lines = await ctx.db.selectFrom('deliverables').select('id').where('bid_id', '=', bidId).limit(1).execute();
-	if (lines.length === 0) blockers.push({ kind: 'acceptance', message: 'Aucune prestation chiffrée : ajoutez les lignes de prix.', link: `${base}/prestations` });
+	if (lines.length === 0)
+		blockers.push({ kind: 'acceptance', message: 'Aucune prestation chiffrée : ajoutez les lignes de prix.', link: `${base}/prestations` });
 	return { blockers, warnings };
 }
 
@@ -112,13 +131,25 @@ async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 		.selectFrom('bids')
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
 		.innerJoin('organisations', 'organisations.id', 'bids.mandataire_org_id')
-		.select(['bids.form', 'bids.mandataire_org_id', 'tenders.buyer', 'tenders.reference', 'tenders.title', 'tenders.dlro', 'organisations.name as mandataireName'])
+		.select([
+			'bids.form',
+			'bids.mandataire_org_id',
+			'tenders.buyer',
+			'tenders.reference',
+			'tenders.title',
+			'tenders.dlro',
+			'organisations.name as mandataireName'
+		])
 		.where('bids.id', '=', bidId)
 		.executeTakeFirstOrThrow();
 	const members = await listMembers(ctx.db, bidId);
 	const byOrg = new Map<string, { organisationName: string; people: string[]; isMandataire: boolean }>();
 	for (const m of members.filter((x) => x.role !== 'observer')) {
-		const g = byOrg.get(m.organisationId) ?? { organisationName: m.organisationName, people: [], isMandataire: m.organisationId === bid.mandataire_org_id };
+		const g = byOrg.get(m.organisationId) ?? {
+			organisationName: m.organisationName,
+			people: [],
+			isMandataire: m.organisationId === bid.mandataire_org_id
+		};
 		g.people.push(m.name);
 		byOrg.set(m.organisationId, g);
 	}
@@ -130,7 +161,9 @@ async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 		group: {
 			formLabel: BID_FORMS[bid.form],
 			mandataireName: bid.mandataireName,
-			members: [...byOrg.values()].sort((a, b) => Number(b.isMandataire) - Number(a.isMandataire) || a.organisationName.localeCompare(b.organisationName, 'fr'))
+			members: [...byOrg.values()].sort(
+				(a, b) => Number(b.isMandataire) - Number(a.isMandataire) || a.organisationName.localeCompare(b.organisationName, 'fr')
+			)
 		},
 		lots,
 		sections,
@@ -155,7 +188,9 @@ function annexInput(d: ExportData, draft: boolean, generatedAtLabel: string): An
 					.map((l) => ({
 						code: lineInfo.get(l.id)?.code ?? '',
 						label: l.label,
-						amountCents: l.parts.filter((p) => personOrg.get(p.personId)?.organisationId === m.organisationId).reduce((s, p) => s + p.amountCents, 0)
+						amountCents: l.parts
+							.filter((p) => personOrg.get(p.personId)?.organisationId === m.organisationId)
+							.reduce((s, p) => s + p.amountCents, 0)
 					}))
 					.filter((l) => l.amountCents > 0);
 				return { organisationName: orgName.get(m.organisationId) ?? m.name, lines, totalCents: m.amountCents };
@@ -172,12 +207,18 @@ function annexInput(d: ExportData, draft: boolean, generatedAtLabel: string): An
 			contributionCents: p.contributionCents,
 			netCents: p.netCents
 		})),
-		totals: { offerCents: d.split.totals.offerCents, contributionCents: d.split.totals.contributionCents, netCents: d.split.totals.netCents }
+		totals: {
+			offerCents: d.split.totals.offerCents,
+			contributionCents: d.split.totals.contributionCents,
+			netCents: d.split.totals.netCents
+		}
 	};
 }
 
 /** Which files of a bid's exports to render: a lot's mémoire (by lot number) or the annex, DOCX or PDF. */
-export type ExportWanted = (file: { kind: 'memoire'; lotNumber: number; format: 'docx' | 'pdf' } | { kind: 'annex'; format: 'docx' | 'pdf' }) => boolean;
+export type ExportWanted = (
+	file: { kind: 'memoire'; lotNumber: number; format: 'docx' | 'pdf' } | { kind: 'annex'; format: 'docx' | 'pdf' }
+) => boolean;
 
 /**
  * Generates the exports of the bid: the mémoire per lot (DOCX, PDF) and the annex (DOCX, PDF),
@@ -230,7 +271,8 @@ export async function generateExports(
 	const annex: AnnexInput = { ...annexInput(d, opts.draft, generatedAtLabel), generatedAt };
 	const annexBase = `${prefix}annexe-repartition-${slug(d.tender.reference)}`;
 	if (wanted({ kind: 'annex', format: 'docx' })) await add(`${annexBase}.docx`, DOCX, { kind: 'annex', format: 'docx', input: annex });
-	if (wanted({ kind: 'annex', format: 'pdf' })) await add(`${annexBase}.pdf`, 'application/pdf', { kind: 'annex', format: 'pdf', input: annex });
+	if (wanted({ kind: 'annex', format: 'pdf' }))
+		await add(`${annexBase}.pdf`, 'application/pdf', { kind: 'annex', format: 'pdf', input: annex });
 	return files;
 }
 
@@ -249,16 +291,27 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	const contents = new Map<string, Awaited<ReturnType<typeof readSectionContent>>>();
 	for (const id of sectionIds) contents.set(id, await readSectionContent(ctx, id));
 	const now = ctx.now();
-	const files = await generateExports(ctx, bidId, { draft: false, at: now, sectionDocs: new Map([...contents].map(([id, c]) => [id, c.doc])) });
+	const files = await generateExports(ctx, bidId, {
+		draft: false,
+		at: now,
+		sectionDocs: new Map([...contents].map(([id, c]) => [id, c.doc]))
+	});
 	const submissionId = newId();
 	await ctx.db.transaction().execute(async (trx) => {
 		const current = await trx.selectFrom('bids').select('status').where('id', '=', bidId).executeTakeFirstOrThrow();
 		if (current.status !== 'draft') throw new DomainError('frozen', 'La réponse a déjà été déposée.');
 		const { blockers } = await readiness({ db: trx }, bidId, now);
 		if (blockers.length) {
-			throw new DomainError('conflict', `Dépôt impossible : ${blockers.map((b) => b.message).join(' ; ')}`, { _form: blockers.map((b) => b.message).join('\n') });
+			throw new DomainError('conflict', `Dépôt impossible : ${blockers.map((b) => b.message).join(' ; ')}`, {
+				_form: blockers.map((b) => b.message).join('\n')
+			});
 		}
-		const frozen = await trx.updateTable('bids').set({ status: 'submitted', submitted_at: now }).where('id', '=', bidId).where('status', '=', 'draft').executeTakeFirst();
+		const frozen = await trx
+			.updateTable('bids')
+			.set({ status: 'submitted', submitted_at: now })
+			.where('id', '=', bidId)
+			.where('status', '=', 'draft')
+			.executeTakeFirst();
 		if (Number(frozen.numUpdatedRows) !== 1) throw new DomainError('frozen', 'La réponse a déjà été déposée.');
 		const stored = [];
 		for (const f of files) {
@@ -290,17 +343,45 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			.execute();
 		for (const s of sections) {
 			const c = contents.get(s.id)!;
-			await createVersion(trx, { sectionId: s.id, name: `Déposée le ${formatParis(now)}`, userId: actor.id, kind: 'submission', now }, { liveState: () => c.state });
+			await createVersion(
+				trx,
+				{ sectionId: s.id, name: `Déposée le ${formatParis(now)}`, userId: actor.id, kind: 'submission', now },
+				{ liveState: () => c.state }
+			);
 			await trx
 				.insertInto('submission_sections')
-				.values({ submission_id: submissionId, section_id: s.id, position: s.position, title: s.title, lot_id: s.lotId, state: c.state, html: c.html, doc_json: JSON.stringify(c.doc) })
+				.values({
+					submission_id: submissionId,
+					section_id: s.id,
+					position: s.position,
+					title: s.title,
+					lot_id: s.lotId,
+					state: c.state,
+					html: c.html,
+					doc_json: JSON.stringify(c.doc)
+				})
 				.execute();
 		}
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid', entityId: bidId, action: 'submitted', after: { files: stored.map((f) => ({ name: f.name, sha256: f.sha256 })) } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'submitted',
+			after: { files: stored.map((f) => ({ name: f.name, sha256: f.sha256 })) }
+		});
 		await notify(
 			trx,
 			now,
-			members.filter((m) => m.id !== actor.id).map((m) => ({ userId: m.id, bidId, kind: 'submitted', message: `${actor.name} a approuvé et déposé la réponse « ${tender.title} ».`, link: `/reponses/${bidId}/depot` }))
+			members
+				.filter((m) => m.id !== actor.id)
+				.map((m) => ({
+					userId: m.id,
+					bidId,
+					kind: 'submitted',
+					message: `${actor.name} a approuvé et déposé la réponse « ${tender.title} ».`,
+					link: `/reponses/${bidId}/depot`
+				}))
 		);
 	});
 	// Every connected editor switches to read-only now.
@@ -350,7 +431,14 @@ export async function recordDeposit(ctx: Ctx, actor: Actor, bidId: string, input
 			.set({ deposited_at: input.at, deposit_receipt_file_id: fileId, deposit_recorded_by: actor.id })
 			.where('id', '=', sub.id)
 			.execute();
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid', entityId: bidId, action: 'deposit_recorded', after: { at: input.at, receipt: fileId } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'deposit_recorded',
+			after: { at: input.at, receipt: fileId }
+		});
 	});
 }
 

@@ -21,7 +21,17 @@ export async function resolveRoomAccess(db: DB, userId: string, room: string, no
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
 		.innerJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', userId))
 		.leftJoin('memberships', 'memberships.user_id', 'bid_members.user_id')
-		.select(['sections.state', 'bids.id as bidId', 'bids.status', 'bids.coordinator_id', 'bids.internal_freeze_at', 'tenders.dlro', 'bid_members.role', 'memberships.organisation_id', 'memberships.role as orgRole'])
+		.select([
+			'sections.state',
+			'bids.id as bidId',
+			'bids.status',
+			'bids.coordinator_id',
+			'bids.internal_freeze_at',
+			'tenders.dlro',
+			'bid_members.role',
+			'memberships.organisation_id',
+			'memberships.role as orgRole'
+		])
 		.where('sections.id', '=', m[1]!)
 		.executeTakeFirst();
 	if (!row) return 'none';

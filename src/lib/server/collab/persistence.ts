@@ -41,12 +41,7 @@ function toBuffer(data: Uint8Array): Buffer {
 
 async function readStored(db: Db, room: string): Promise<StoredRoom> {
 	const snap = await db.selectFrom('collab_snapshots').select('state').where('room', '=', room).executeTakeFirst();
-	const rows = await db
-		.selectFrom('collab_updates')
-		.select(['id', 'data'])
-		.where('room', '=', room)
-		.orderBy('id')
-		.execute();
+	const rows = await db.selectFrom('collab_updates').select(['id', 'data']).where('room', '=', room).orderBy('id').execute();
 	return {
 		snapshot: snap ? new Uint8Array(snap.state) : null,
 		updates: rows.map((r) => r.data),
@@ -143,7 +138,10 @@ export async function appendBatches(
 	if (rows.length === 0) return;
 	await db.transaction().execute(async (trx) => {
 		for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-			await trx.insertInto('collab_updates').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+			await trx
+				.insertInto('collab_updates')
+				.values(rows.slice(i, i + INSERT_CHUNK))
+				.execute();
 		}
 	});
 }
@@ -172,10 +170,7 @@ export async function compactRoom(db: Db, room: string, now = Date.now()): Promi
 }
 
 /** Bytes stored for a room (snapshot and log) and the number of log rows. */
-export async function roomStorageSize(
-	db: Db,
-	room: string
-): Promise<{ snapshotBytes: number; logBytes: number; logLength: number }> {
+export async function roomStorageSize(db: Db, room: string): Promise<{ snapshotBytes: number; logBytes: number; logLength: number }> {
 	const stored = await readConsistent(db, room);
 	return {
 		snapshotBytes: stored.snapshot?.byteLength ?? 0,

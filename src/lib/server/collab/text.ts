@@ -533,7 +533,25 @@ export function countCharacters(doc: Y.Doc): number {
 /** Tags docToHtml writes (any other `<` in its output is escaped text). */
 const HTML_TAG = /<(\/?)([a-z][a-z0-9]*)\b[^>]*>/g;
 const VOID_TAGS = new Set(['br', 'hr']);
-const BLOCK_TAGS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'pre', 'blockquote', 'ul', 'ol', 'li', 'table', 'tr', 'th', 'td', 'hr']);
+const BLOCK_TAGS = new Set([
+	'p',
+	'h1',
+	'h2',
+	'h3',
+	'h4',
+	'h5',
+	'h6',
+	'pre',
+	'blockquote',
+	'ul',
+	'ol',
+	'li',
+	'table',
+	'tr',
+	'th',
+	'td',
+	'hr'
+]);
 
 /** `html` (a prefix of docToHtml output) with every element still open closed. */
 function closeOpenTags(html: string): string {

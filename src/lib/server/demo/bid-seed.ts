@@ -14,7 +14,13 @@ import type { DemoIds } from './seed';
 const DAY = 24 * 3600 * 1000;
 
 export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string> {
-	const anne = { id: ids.users.anne, organisationId: ids.orgs.gamma, orgRole: 'admin' as const, name: 'Anne Martin', email: 'anne@demo.test' };
+	const anne = {
+		id: ids.users.anne,
+		organisationId: ids.orgs.gamma,
+		orgRole: 'admin' as const,
+		name: 'Anne Martin',
+		email: 'anne@demo.test'
+	};
 	// A DLRO twelve days ahead, at noon Paris time.
 	const dlroDate = new Date(ctx.now() + 12 * DAY);
 	const dlro = Date.UTC(dlroDate.getUTCFullYear(), dlroDate.getUTCMonth(), dlroDate.getUTCDate(), 11, 0);
@@ -67,10 +73,44 @@ export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string
 	const lines: Array<[string, string, string, number, string, number, Array<[string, number]>]> = [
 		[lot1, 'L1-1', 'Ateliers collectifs', 12_000, 'atelier', 64_500, [[ids.users.anne, 1]]],
 		[lot1, 'L1-2', 'Supports pédagogiques', 1_000, 'forfait', 387_525, [[ids.users.bruno, 1]]],
-		[lot1, 'L1-3', 'Bilan et évaluation', 2_500, 'jour', 41_990, [[ids.users.anne, 1], [ids.users.chloe, 1]]],
+		[
+			lot1,
+			'L1-3',
+			'Bilan et évaluation',
+			2_500,
+			'jour',
+			41_990,
+			[
+				[ids.users.anne, 1],
+				[ids.users.chloe, 1]
+			]
+		],
 		[lot2, 'L2-1', 'Site web accessible', 1_000, 'forfait', 1_249_900, [[ids.users.chloe, 1]]],
-		[lot2, 'L2-2', 'Charte graphique', 1_000, 'forfait', 500_000, [[ids.users.bruno, 1], [ids.users.chloe, 1], [ids.users.anne, 1]]],
-		[lot2, 'L2-3', 'Contenus rédactionnels', 7_000, 'page', 33_333, [[ids.users.bruno, 60], [ids.users.chloe, 40]]]
+		[
+			lot2,
+			'L2-2',
+			'Charte graphique',
+			1_000,
+			'forfait',
+			500_000,
+			[
+				[ids.users.bruno, 1],
+				[ids.users.chloe, 1],
+				[ids.users.anne, 1]
+			]
+		],
+		[
+			lot2,
+			'L2-3',
+			'Contenus rédactionnels',
+			7_000,
+			'page',
+			33_333,
+			[
+				[ids.users.bruno, 60],
+				[ids.users.chloe, 40]
+			]
+		]
 	];
 	for (const [lotId, code, label, quantityMilli, unit, unitPriceCents, assignees] of lines) {
 		await createDeliverable(ctx, anne, bidId, {
@@ -84,11 +124,25 @@ export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string
 		});
 	}
 	// Authors for a few sections so everyone has something to write.
-	const sections = await ctx.db.selectFrom('sections').select(['id', 'title', 'lot_id']).where('bid_id', '=', bidId).orderBy('position').execute();
+	const sections = await ctx.db
+		.selectFrom('sections')
+		.select(['id', 'title', 'lot_id'])
+		.where('bid_id', '=', bidId)
+		.orderBy('position')
+		.execute();
 	for (const s of sections) {
-		const author = s.title === 'Moyens humains' || s.title === 'Références' ? ids.users.bruno : s.lot_id === lot2 && s.title === 'Méthodologie' ? ids.users.chloe : null;
+		const author =
+			s.title === 'Moyens humains' || s.title === 'Références'
+				? ids.users.bruno
+				: s.lot_id === lot2 && s.title === 'Méthodologie'
+					? ids.users.chloe
+					: null;
 		if (author) {
-			await ctx.db.insertInto('section_authors').values({ section_id: s.id, user_id: author }).onConflict((oc) => oc.doNothing()).execute();
+			await ctx.db
+				.insertInto('section_authors')
+				.values({ section_id: s.id, user_id: author })
+				.onConflict((oc) => oc.doNothing())
+				.execute();
 			await ctx.db.updateTable('sections').set({ reviewer_id: ids.users.anne }).where('id', '=', s.id).execute();
 		}
 	}

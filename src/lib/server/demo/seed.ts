@@ -12,10 +12,54 @@ import { seedSubmittedDemoBid } from './submitted-bid-seed';
 export const DEMO_PASSWORD = 'cotrait-demo-2026';
 
 export const DEMO_ACCOUNTS = [
-	{ key: 'anne', email: 'anne@demo.test', name: 'Anne Martin', org: 'gamma', role: 'admin', trade: 'Formatrice en communication', skills: ['formation', 'animation', 'communication'], department: '23', region: 'Nouvelle-Aquitaine', note: 'coordinatrice, CAE GAMMA' },
-	{ key: 'bruno', email: 'bruno@demo.test', name: 'Bruno Petit', org: 'gamma', role: 'entrepreneur', trade: 'Graphiste', skills: ['identité visuelle', 'mise en page', 'illustration'], department: '87', region: 'Nouvelle-Aquitaine', note: 'CAE GAMMA' },
-	{ key: 'chloe', email: 'chloe@demo.test', name: 'Chloé Bernard', org: 'delta', role: 'admin', trade: 'Développeuse web', skills: ['site web', 'accessibilité', 'rédaction web'], department: '19', region: 'Nouvelle-Aquitaine', note: 'CAE DELTA' },
-	{ key: 'dora', email: 'dora@demo.test', name: 'Dora Lefèvre', org: 'gamma', role: 'support', trade: "Chargée d'accompagnement", skills: ['accompagnement'], department: '23', region: 'Nouvelle-Aquitaine', note: "chargée d'accompagnement GAMMA, observatrice" }
+	{
+		key: 'anne',
+		email: 'anne@demo.test',
+		name: 'Anne Martin',
+		org: 'gamma',
+		role: 'admin',
+		trade: 'Formatrice en communication',
+		skills: ['formation', 'animation', 'communication'],
+		department: '23',
+		region: 'Nouvelle-Aquitaine',
+		note: 'coordinatrice, CAE GAMMA'
+	},
+	{
+		key: 'bruno',
+		email: 'bruno@demo.test',
+		name: 'Bruno Petit',
+		org: 'gamma',
+		role: 'entrepreneur',
+		trade: 'Graphiste',
+		skills: ['identité visuelle', 'mise en page', 'illustration'],
+		department: '87',
+		region: 'Nouvelle-Aquitaine',
+		note: 'CAE GAMMA'
+	},
+	{
+		key: 'chloe',
+		email: 'chloe@demo.test',
+		name: 'Chloé Bernard',
+		org: 'delta',
+		role: 'admin',
+		trade: 'Développeuse web',
+		skills: ['site web', 'accessibilité', 'rédaction web'],
+		department: '19',
+		region: 'Nouvelle-Aquitaine',
+		note: 'CAE DELTA'
+	},
+	{
+		key: 'dora',
+		email: 'dora@demo.test',
+		name: 'Dora Lefèvre',
+		org: 'gamma',
+		role: 'support',
+		trade: "Chargée d'accompagnement",
+		skills: ['accompagnement'],
+		department: '23',
+		region: 'Nouvelle-Aquitaine',
+		note: "chargée d'accompagnement GAMMA, observatrice"
+	}
 ] as const;
 
 export const DEMO_ORGS = {
@@ -40,7 +84,15 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<void> {
 			ids.orgs[key] = newId();
 			await trx
 				.insertInto('organisations')
-				.values({ id: ids.orgs[key], name: o.name, kind: 'cae', siret: o.siret, contribution_rate_bp: o.rateBp, region: o.region, created_at: now })
+				.values({
+					id: ids.orgs[key],
+					name: o.name,
+					kind: 'cae',
+					siret: o.siret,
+					contribution_rate_bp: o.rateBp,
+					region: o.region,
+					created_at: now
+				})
 				.execute();
 		}
 		for (const a of DEMO_ACCOUNTS) {
@@ -63,7 +115,14 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<void> {
 				.execute();
 			await trx
 				.insertInto('memberships')
-				.values({ id: newId(), organisation_id: ids.orgs[a.org], user_id: ids.users[a.key], role: a.role as OrgRole, contribution_rate_bp: null, created_at: now })
+				.values({
+					id: newId(),
+					organisation_id: ids.orgs[a.org],
+					user_id: ids.users[a.key],
+					role: a.role as OrgRole,
+					contribution_rate_bp: null,
+					created_at: now
+				})
 				.execute();
 		}
 	});

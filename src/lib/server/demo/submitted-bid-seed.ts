@@ -32,28 +32,59 @@ type Block = { p: string } | { ul: string[] } | { table: string[][] };
 
 const CONTENT: Record<string, Block[]> = {
 	'Présentation du groupement': [
-		{ p: 'Le groupement conjoint réunit trois entrepreneur·es de deux coopératives d’activité et d’emploi de la Creuse et de la Corrèze, habitué·es à travailler ensemble pour les acteurs du tourisme rural.' },
-		{ ul: ['Anne Martin (CAE GAMMA), mandataire : formatrice en communication, coordination et ateliers.', 'Bruno Petit (CAE GAMMA) : graphiste, maquette et mise en page.', 'Chloé Bernard (CAE DELTA) : développeuse web, version en ligne accessible.'] }
+		{
+			p: 'Le groupement conjoint réunit trois entrepreneur·es de deux coopératives d’activité et d’emploi de la Creuse et de la Corrèze, habitué·es à travailler ensemble pour les acteurs du tourisme rural.'
+		},
+		{
+			ul: [
+				'Anne Martin (CAE GAMMA), mandataire : formatrice en communication, coordination et ateliers.',
+				'Bruno Petit (CAE GAMMA) : graphiste, maquette et mise en page.',
+				'Chloé Bernard (CAE DELTA) : développeuse web, version en ligne accessible.'
+			]
+		}
 	],
 	'Compréhension du besoin': [
-		{ p: 'L’office de tourisme souhaite remplacer ses dépliants dispersés par un livret d’accueil unique, imprimé et en ligne, qui présente les 42 communes du territoire, leurs sentiers et leurs producteurs.' },
-		{ p: 'Le livret doit être lisible par tous (contrastes, taille de texte, version numérique conforme au RGAA) et pouvoir être mis à jour chaque saison par l’équipe de l’office, sans prestataire.' }
+		{
+			p: 'L’office de tourisme souhaite remplacer ses dépliants dispersés par un livret d’accueil unique, imprimé et en ligne, qui présente les 42 communes du territoire, leurs sentiers et leurs producteurs.'
+		},
+		{
+			p: 'Le livret doit être lisible par tous (contrastes, taille de texte, version numérique conforme au RGAA) et pouvoir être mis à jour chaque saison par l’équipe de l’office, sans prestataire.'
+		}
 	],
-	'Méthodologie': [
+	Méthodologie: [
 		{ p: 'Nous partons des questions réelles des visiteurs, recueillies au comptoir, pour construire le sommaire avec l’équipe.' },
-		{ ul: ['Trois ateliers de co-conception avec les conseillères en séjour.', 'Une maquette validée page à page avant toute impression.', 'Une version web générée à partir des mêmes contenus, testée avec un lecteur d’écran.'] }
+		{
+			ul: [
+				'Trois ateliers de co-conception avec les conseillères en séjour.',
+				'Une maquette validée page à page avant toute impression.',
+				'Une version web générée à partir des mêmes contenus, testée avec un lecteur d’écran.'
+			]
+		}
 	],
 	'Moyens humains': [
-		{ p: 'Chaque membre intervient personnellement ; aucune sous-traitance. Anne est l’interlocutrice unique de l’office pendant toute la durée du marché.' }
+		{
+			p: 'Chaque membre intervient personnellement ; aucune sous-traitance. Anne est l’interlocutrice unique de l’office pendant toute la durée du marché.'
+		}
 	],
-	'Planning': [
-		{ table: [['Étape', 'Durée', 'Responsable'], ['Ateliers de co-conception', '3 semaines', 'Anne Martin'], ['Maquette et relectures', '4 semaines', 'Bruno Petit'], ['Version web et tests', '3 semaines', 'Chloé Bernard']] }
+	Planning: [
+		{
+			table: [
+				['Étape', 'Durée', 'Responsable'],
+				['Ateliers de co-conception', '3 semaines', 'Anne Martin'],
+				['Maquette et relectures', '4 semaines', 'Bruno Petit'],
+				['Version web et tests', '3 semaines', 'Chloé Bernard']
+			]
+		}
 	],
-	'Références': [
-		{ p: 'Guide des randonnées du Pays de Bourganeuf (2025), site des producteurs du plateau de Millevaches (2024), ateliers d’accueil numérique pour trois offices de tourisme de la Haute-Vienne.' }
+	Références: [
+		{
+			p: 'Guide des randonnées du Pays de Bourganeuf (2025), site des producteurs du plateau de Millevaches (2024), ateliers d’accueil numérique pour trois offices de tourisme de la Haute-Vienne.'
+		}
 	],
 	'Démarche environnementale': [
-		{ p: 'Impression sur papier recyclé par un imprimeur labellisé Imprim’Vert situé à moins de 60 km ; tirage ajusté aux besoins réels ; version web légère (pages de moins de 500 Ko).' }
+		{
+			p: 'Impression sur papier recyclé par un imprimeur labellisé Imprim’Vert situé à moins de 60 km ; tirage ajusté aux besoins réels ; version web légère (pages de moins de 500 Ko).'
+		}
 	]
 };
 
@@ -109,9 +140,27 @@ export async function seedSubmittedDemoBid(ctx: AppContext, ids: DemoIds): Promi
 	// A Paris wall time `daysAgo` days before now, and the context whose clock reads it.
 	const paris = (daysAgo: number, time: string) => parisLocalToUtcMs(`${utcMsToParisLocal(start - daysAgo * DAY).slice(0, 10)}T${time}`)!;
 	const at = (ms: number): AppContext => ({ ...ctx, now: () => ms });
-	const anne = { id: ids.users.anne, organisationId: ids.orgs.gamma, orgRole: 'admin' as const, name: 'Anne Martin', email: 'anne@demo.test' };
-	const bruno = { id: ids.users.bruno, organisationId: ids.orgs.gamma, orgRole: 'entrepreneur' as const, name: 'Bruno Petit', email: 'bruno@demo.test' };
-	const chloe = { id: ids.users.chloe, organisationId: ids.orgs.delta, orgRole: 'admin' as const, name: 'Chloé Bernard', email: 'chloe@demo.test' };
+	const anne = {
+		id: ids.users.anne,
+		organisationId: ids.orgs.gamma,
+		orgRole: 'admin' as const,
+		name: 'Anne Martin',
+		email: 'anne@demo.test'
+	};
+	const bruno = {
+		id: ids.users.bruno,
+		organisationId: ids.orgs.gamma,
+		orgRole: 'entrepreneur' as const,
+		name: 'Bruno Petit',
+		email: 'bruno@demo.test'
+	};
+	const chloe = {
+		id: ids.users.chloe,
+		organisationId: ids.orgs.delta,
+		orgRole: 'admin' as const,
+		name: 'Chloé Bernard',
+		email: 'chloe@demo.test'
+	};
 
 	const dlro = paris(2, '12:00');
 	const tenderId = await createTender(at(paris(25, '09:10')), anne, {
@@ -154,22 +203,46 @@ export async function seedSubmittedDemoBid(ctx: AppContext, ids: DemoIds): Promi
 		['L1-1', 'Ateliers de co-conception', 3_000, 'jour', 45_000, [[anne.id, 1]]],
 		['L1-2', 'Maquette et mise en page du livret', 1_000, 'forfait', 240_000, [[bruno.id, 1]]],
 		['L1-3', 'Version web accessible', 1_000, 'forfait', 180_000, [[chloe.id, 1]]],
-		['L1-4', 'Rédaction des contenus', 24_000, 'page', 8_500, [[anne.id, 1], [chloe.id, 1]]]
+		[
+			'L1-4',
+			'Rédaction des contenus',
+			24_000,
+			'page',
+			8_500,
+			[
+				[anne.id, 1],
+				[chloe.id, 1]
+			]
+		]
 	];
 	for (const [code, label, quantityMilli, unit, unitPriceCents, assignees] of lines) {
-		await createDeliverable(at(paris(21, '15:00')), anne, bidId, { lotId: lot, code, label, quantityMilli, unit, unitPriceCents, assignees: assignees.map(([userId, weight]) => ({ userId, weight })) });
+		await createDeliverable(at(paris(21, '15:00')), anne, bidId, {
+			lotId: lot,
+			code,
+			label,
+			quantityMilli,
+			unit,
+			unitPriceCents,
+			assignees: assignees.map(([userId, weight]) => ({ userId, weight }))
+		});
 	}
 
 	// The sections, written (stored as the collaboration server stores them), then validated.
 	const sections = await ctx.db.selectFrom('sections').select(['id', 'title']).where('bid_id', '=', bidId).orderBy('position').execute();
 	for (const s of sections) {
-		const author = s.title === 'Planning' || s.title === 'Références' ? bruno.id : s.title === 'Démarche environnementale' ? chloe.id : anne.id;
-		await ctx.db.insertInto('section_authors').values({ section_id: s.id, user_id: author }).onConflict((oc) => oc.doNothing()).execute();
+		const author =
+			s.title === 'Planning' || s.title === 'Références' ? bruno.id : s.title === 'Démarche environnementale' ? chloe.id : anne.id;
+		await ctx.db
+			.insertInto('section_authors')
+			.values({ section_id: s.id, user_id: author })
+			.onConflict((oc) => oc.doNothing())
+			.execute();
 		await appendUpdates(ctx.db, sectionRoom(s.id), [sectionUpdate(CONTENT[s.title] ?? [{ p: s.title }])], paris(10, '10:30'));
 		await transitionSection(at(paris(6, '16:00')), anne, bidId, s.id, 'validate');
 	}
 	const items = await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', bidId).execute();
-	for (const item of items) await updateChecklistItem(at(paris(6, '16:30')), anne, bidId, item.id, { status: 'provided', ownerId: anne.id });
+	for (const item of items)
+		await updateChecklistItem(at(paris(6, '16:30')), anne, bidId, item.id, { status: 'provided', ownerId: anne.id });
 	for (const person of [anne, bruno, chloe]) await acceptSplit(at(paris(6, '17:00')), person, bidId);
 
 	await submitBid(at(paris(5, '17:30')), anne, bidId);

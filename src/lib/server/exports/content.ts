@@ -63,8 +63,9 @@ const MAX_COLUMNS = 50;
 const MAX_HREF_LENGTH = 2048;
 
 /** Characters XML 1.0 refuses (C0 controls but tab/LF/CR, U+FFFE/FFFF) and lone surrogates. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+	// eslint-disable-next-line no-control-regex -- matching control characters is the point
+	/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Text safe for any output: characters XML refuses are removed, tabs become spaces, CR/CRLF
@@ -192,7 +193,6 @@ export function plainTextOf(node: PmNode): string {
 	}
 	return parts.join('');
 }
-
 
 function tableOf(node: PmNode, depth: number): TableBlock | null {
 	const sourceRows = childNodes(node).filter((r) => nodeType(r) === 'tableRow');

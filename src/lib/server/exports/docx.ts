@@ -179,9 +179,7 @@ function runsOf(inlines: readonly Inline[], ctx: DocxContext, extra: { bold?: bo
 // ---------------------------------------------------------------- blocks
 
 function quoteProps(place: BlockPlace) {
-	return place.quote
-		? { border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'A6A6A6', space: 8 } } }
-		: {};
+	return place.quote ? { border: { left: { style: BorderStyle.SINGLE, size: 12, color: 'A6A6A6', space: 8 } } } : {};
 }
 
 function tableOf(table: TableBlock, place: BlockPlace, ctx: DocxContext): Table {
@@ -241,12 +239,7 @@ function listToDocx(block: Extract<Block, { kind: 'list' }>, place: BlockPlace, 
 	return out;
 }
 
-function blockToDocx(
-	block: Block,
-	place: BlockPlace,
-	ctx: DocxContext,
-	extra: { bold?: boolean } = {}
-): (Paragraph | Table)[] {
+function blockToDocx(block: Block, place: BlockPlace, ctx: DocxContext, extra: { bold?: boolean } = {}): (Paragraph | Table)[] {
 	switch (block.kind) {
 		case 'paragraph':
 			return [
@@ -477,7 +470,10 @@ function simpleTable(
 	});
 }
 
-function centered(text: string, options: { size?: number; bold?: boolean; color?: string; after?: number; before?: number } = {}): Paragraph {
+function centered(
+	text: string,
+	options: { size?: number; bold?: boolean; color?: string; after?: number; before?: number } = {}
+): Paragraph {
 	return new Paragraph({
 		alignment: AlignmentType.CENTER,
 		spacing: { before: options.before ?? 0, after: options.after ?? 120 },
@@ -498,7 +494,10 @@ function coverOf(input: MemoireInput): (Paragraph | Table)[] {
 		centered(L.lotLabel(input.lot), { size: 26, bold: true, after: 600 }),
 		centered(L.MEMOIRE_TITLE, { size: 52, bold: true, color: ACCENT, after: 600 }),
 		new Paragraph({ children: [new TextRun({ text: L.labelled('Forme du groupement', input.group.formLabel) })] }),
-		new Paragraph({ spacing: { after: 200 }, children: [new TextRun({ text: L.labelled('Mandataire', input.group.mandataireName), bold: true })] })
+		new Paragraph({
+			spacing: { after: 200 },
+			children: [new TextRun({ text: L.labelled('Mandataire', input.group.mandataireName), bold: true })]
+		})
 	);
 	const members = Array.isArray(input.group.members) ? input.group.members : [];
 	out.push(
@@ -563,7 +562,14 @@ export async function memoireToDocx(input: MemoireInput): Promise<Uint8Array> {
 	});
 
 	const title = `${L.MEMOIRE_TITLE} — ${cleanLine(input.tender.reference)} — ${L.shortLotLabel(input.lot)}`;
-	return pack({ title, draft: input.draft, runningLabel: L.runningLabel(input.tender, input.lot), generatedAt: input.generatedAt, children, ctx });
+	return pack({
+		title,
+		draft: input.draft,
+		runningLabel: L.runningLabel(input.tender, input.lot),
+		generatedAt: input.generatedAt,
+		children,
+		ctx
+	});
 }
 
 // ---------------------------------------------------------------- annex
@@ -594,7 +600,12 @@ export async function annexToDocx(input: AnnexInput): Promise<Uint8Array> {
 		const totalRows: number[] = [];
 		for (const member of lot.members) {
 			member.lines.forEach((line, i) => {
-				rows.push([i === 0 ? cleanLine(member.organisationName) : '', cleanLine(line.code), cleanLine(line.label), formatEuros(line.amountCents)]);
+				rows.push([
+					i === 0 ? cleanLine(member.organisationName) : '',
+					cleanLine(line.code),
+					cleanLine(line.label),
+					formatEuros(line.amountCents)
+				]);
 			});
 			totalRows.push(rows.length);
 			rows.push([L.memberSubtotalLabel(member.organisationName), '', '', formatEuros(member.totalCents)]);
@@ -637,5 +648,12 @@ export async function annexToDocx(input: AnnexInput): Promise<Uint8Array> {
 	);
 
 	const title = `${L.ANNEX_TITLE} — ${cleanLine(input.tender.reference)}`;
-	return pack({ title, draft: input.draft, runningLabel: L.runningLabel(input.tender, undefined), generatedAt: input.generatedAt, children, ctx });
+	return pack({
+		title,
+		draft: input.draft,
+		runningLabel: L.runningLabel(input.tender, undefined),
+		generatedAt: input.generatedAt,
+		children,
+		ctx
+	});
 }

@@ -213,7 +213,10 @@ function blockToPdf(block: Block, place: PdfPlace = {}): PdfContent {
 		}
 		case 'quote':
 			return {
-				table: { widths: ['*'], body: [[{ stack: block.blocks.map((b) => blockToPdf(b, { cell: place.cell })), italics: true, color: '#404040' }]] },
+				table: {
+					widths: ['*'],
+					body: [[{ stack: block.blocks.map((b) => blockToPdf(b, { cell: place.cell })), italics: true, color: '#404040' }]]
+				},
 				layout: QUOTE_LAYOUT,
 				margin: [0, 2, 0, 8]
 			};
@@ -305,7 +308,8 @@ function simpleTable(
 function coverOf(input: MemoireInput): PdfContent[] {
 	const t = L.tenderLines(input.tender);
 	const out: PdfContent[] = [];
-	if (input.draft) out.push({ text: L.DRAFT_MARK, alignment: 'center', fontSize: 22, bold: true, color: DRAFT_COLOR, margin: [0, 0, 0, 12] });
+	if (input.draft)
+		out.push({ text: L.DRAFT_MARK, alignment: 'center', fontSize: 22, bold: true, color: DRAFT_COLOR, margin: [0, 0, 0, 12] });
 	const members = Array.isArray(input.group.members) ? input.group.members : [];
 	out.push(
 		{ text: pdfText(t.buyer), alignment: 'center', fontSize: 15, bold: true, margin: [0, input.draft ? 10 : 40, 0, 16] },
@@ -348,7 +352,13 @@ export async function memoireToPdf(input: MemoireInput): Promise<Uint8Array> {
 		for (const block of blocks) content.push(blockToPdf(block));
 	});
 	const title = `${L.MEMOIRE_TITLE} — ${cleanLine(input.tender.reference)} — ${L.shortLotLabel(input.lot)}`;
-	return render({ title, draft: input.draft, runningLabel: L.runningLabel(input.tender, input.lot), generatedAt: input.generatedAt, content });
+	return render({
+		title,
+		draft: input.draft,
+		runningLabel: L.runningLabel(input.tender, input.lot),
+		generatedAt: input.generatedAt,
+		content
+	});
 }
 
 // ---------------------------------------------------------------- annex
@@ -376,7 +386,12 @@ export async function annexToPdf(input: AnnexInput): Promise<Uint8Array> {
 		const totalRows: number[] = [];
 		for (const member of lot.members) {
 			member.lines.forEach((line, i) => {
-				rows.push([i === 0 ? cleanLine(member.organisationName) : '', cleanLine(line.code), cleanLine(line.label), formatEuros(line.amountCents)]);
+				rows.push([
+					i === 0 ? cleanLine(member.organisationName) : '',
+					cleanLine(line.code),
+					cleanLine(line.label),
+					formatEuros(line.amountCents)
+				]);
 			});
 			totalRows.push(rows.length);
 			rows.push([L.memberSubtotalLabel(member.organisationName), '', '', formatEuros(member.totalCents)]);
@@ -418,5 +433,11 @@ export async function annexToPdf(input: AnnexInput): Promise<Uint8Array> {
 		})
 	);
 	const title = `${L.ANNEX_TITLE} — ${cleanLine(input.tender.reference)}`;
-	return render({ title, draft: input.draft, runningLabel: L.runningLabel(input.tender, undefined), generatedAt: input.generatedAt, content });
+	return render({
+		title,
+		draft: input.draft,
+		runningLabel: L.runningLabel(input.tender, undefined),
+		generatedAt: input.generatedAt,
+		content
+	});
 }

@@ -15,8 +15,7 @@ import { annexToPdf, memoireToPdf } from './pdf';
 import { previewOfUpdates, type SectionPreview } from '../sections/preview';
 
 export type RenderJob =
-	| { kind: 'memoire'; format: 'docx' | 'pdf'; input: MemoireInput }
-	| { kind: 'annex'; format: 'docx' | 'pdf'; input: AnnexInput };
+	{ kind: 'memoire'; format: 'docx' | 'pdf'; input: MemoireInput } | { kind: 'annex'; format: 'docx' | 'pdf'; input: AnnexInput };
 
 /** Renders a job somewhere (ctx.renderer); resolves with the file's bytes. */
 export interface ExportRenderer {

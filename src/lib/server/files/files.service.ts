@@ -50,14 +50,19 @@ const EXTENSION_MAX_CHARS = 16;
  */
 export function sanitizeFileName(name: string, maxChars: number): string {
 	const base = name.split(/[\\/]/).pop() ?? '';
-	// eslint-disable-next-line no-control-regex -- control characters are what is replaced
-	const clean = stripInvisibleControls(base).replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '_').trim();
+	const clean = stripInvisibleControls(base)
+		// eslint-disable-next-line no-control-regex -- control characters are what is replaced
+		.replace(/[\u0000-\u001f\u007f-\u009f"<>|:*?]/g, '_')
+		.trim();
 	const chars = [...clean];
 	if (chars.length <= maxChars) return clean || 'fichier';
 	const dot = clean.lastIndexOf('.');
 	const ext = dot > 0 ? [...clean.slice(dot)] : [];
 	if (ext.length === 0 || ext.length > EXTENSION_MAX_CHARS) return chars.slice(0, maxChars).join('').trim() || 'fichier';
-	const stem = [...clean.slice(0, dot)].slice(0, maxChars - ext.length).join('').trimEnd();
+	const stem = [...clean.slice(0, dot)]
+		.slice(0, maxChars - ext.length)
+		.join('')
+		.trimEnd();
 	return (stem || 'fichier') + ext.join('');
 }
 
@@ -81,16 +86,22 @@ export async function storeUpload(
 	meta: { field: string; kind: string; tenderId?: string | null; bidId?: string | null; uploadedBy: string }
 ): Promise<StoredFile> {
 	if (!file || file.size === 0) throw invalid({ [meta.field]: 'Fichier : choisissez un fichier non vide.' });
-	if (file.size > MAX_FILE_BYTES) throw invalid({ [meta.field]: `Fichier : ${Math.ceil(file.size / 1024 / 1024)} Mo, le maximum est 50 Mo.` });
+	if (file.size > MAX_FILE_BYTES)
+		throw invalid({ [meta.field]: `Fichier : ${Math.ceil(file.size / 1024 / 1024)} Mo, le maximum est 50 Mo.` });
 	const owner = await fileOwner(ctx.db, { bidId: meta.bidId, tenderId: meta.tenderId });
 	if (owner) await assertStorageAvailable(ctx, owner, file.size, { field: meta.field });
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	const type = sniffType(bytes);
 	const name = sanitizeFileName(file.name, ctx.config.fileNameMaxChars);
 	const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
-	if (!type) throw invalid({ [meta.field]: 'Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés (le contenu ne correspond à aucun de ces formats).' });
+	if (!type)
+		throw invalid({
+			[meta.field]: 'Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés (le contenu ne correspond à aucun de ces formats).'
+		});
 	if (!FILE_TYPES[type].ext.includes(ext)) {
-		throw invalid({ [meta.field]: `Fichier : le contenu est un ${type.toUpperCase()} mais le nom se termine par « .${ext || '?'} ». Renommez-le correctement.` });
+		throw invalid({
+			[meta.field]: `Fichier : le contenu est un ${type.toUpperCase()} mais le nom se termine par « .${ext || '?'} ». Renommez-le correctement.`
+		});
 	}
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
 	const id = newId();
@@ -153,7 +164,19 @@ export async function storeBytes(
 	renameSync(tmp, join(dir, id));
 	await ctx.db
 		.insertInto('files')
-		.values({ id, tender_id: null, bid_id: meta.bidId, kind: meta.kind, name: meta.name, mime: meta.mime, size: bytes.length, sha256, stored_name: id, uploaded_by: meta.uploadedBy, created_at: ctx.now() })
+		.values({
+			id,
+			tender_id: null,
+			bid_id: meta.bidId,
+			kind: meta.kind,
+			name: meta.name,
+			mime: meta.mime,
+			size: bytes.length,
+			sha256,
+			stored_name: id,
+			uploaded_by: meta.uploadedBy,
+			created_at: ctx.now()
+		})
 		.execute();
 	return { id, sha256, size: bytes.length, mime: meta.mime, name: meta.name };
 }

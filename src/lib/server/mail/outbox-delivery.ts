@@ -101,7 +101,12 @@ export async function deliverDueMail(ctx: Ctx, transport: MailTransport, limit =
 				result.abandoned++;
 			} else {
 				await ctx.db.updateTable('outbox').set({ last_error: error }).where('id', '=', m.id).execute();
-				log.warn('e-mail not sent, will retry', { outboxId: m.id, attempt, retryInS: Math.round(retryDelay(outbox, attempt) / 1000), error });
+				log.warn('e-mail not sent, will retry', {
+					outboxId: m.id,
+					attempt,
+					retryInS: Math.round(retryDelay(outbox, attempt) / 1000),
+					error
+				});
 				result.retrying++;
 			}
 		}

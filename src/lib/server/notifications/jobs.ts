@@ -49,7 +49,11 @@ export async function sendDeadlineReminders(ctx: Pick<Ctx, 'db' | 'now'>): Promi
 				.selectFrom('notifications')
 				.select('kind')
 				.where('bid_id', '=', bid.id)
-				.where('kind', 'in', REMINDERS.filter((r) => r.within <= due.within).map((r) => r.kind))
+				.where(
+					'kind',
+					'in',
+					REMINDERS.filter((r) => r.within <= due.within).map((r) => r.kind)
+				)
 				.limit(1)
 				.executeTakeFirst();
 			if (sent) return 0;
@@ -105,7 +109,8 @@ export async function emailNotifications(ctx: Ctx): Promise<number> {
 
 /** Runs both jobs now and then every `everyMs`; `stop` waits for a run in progress. */
 export function startNotificationJobs(ctx: Ctx, everyMs = 60_000): { stop(): Promise<void> } {
-	if (ctx.config.smtpUrl && !ctx.config.origin) log.warn('SMTP_URL is set without ORIGIN: notifications are not e-mailed (their links need the public address)');
+	if (ctx.config.smtpUrl && !ctx.config.origin)
+		log.warn('SMTP_URL is set without ORIGIN: notifications are not e-mailed (their links need the public address)');
 	let current: Promise<void> | null = null;
 	const run = () => {
 		current ??= (async () => {

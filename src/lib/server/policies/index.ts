@@ -18,23 +18,42 @@ interface PolicyMap {
 
 type Entity = keyof PolicyMap;
 
-const policies: { [E in Entity]: { actions: readonly PolicyMap[E]['action'][]; can: (a: Actor, act: PolicyMap[E]['action'], r: PolicyMap[E]['resource']) => boolean } } = {
+const policies: {
+	[E in Entity]: {
+		actions: readonly PolicyMap[E]['action'][];
+		can: (a: Actor, act: PolicyMap[E]['action'], r: PolicyMap[E]['resource']) => boolean;
+	};
+} = {
 	organisation: { actions: organisationActions, can: canOrganisation },
 	bid: { actions: bidActions, can: canBid }
 };
 
-export function can<E extends Entity>(actor: Actor, entity: E, action: PolicyMap[E]['action'], resource: PolicyMap[E]['resource']): boolean {
+export function can<E extends Entity>(
+	actor: Actor,
+	entity: E,
+	action: PolicyMap[E]['action'],
+	resource: PolicyMap[E]['resource']
+): boolean {
 	return policies[entity].can(actor, action as never, resource as never);
 }
 
 /** Throws DomainError not_found (can't view) or forbidden (can view, can't act). */
-export function authorize<E extends Entity>(actor: Actor, entity: E, action: PolicyMap[E]['action'], resource: PolicyMap[E]['resource']): void {
+export function authorize<E extends Entity>(
+	actor: Actor,
+	entity: E,
+	action: PolicyMap[E]['action'],
+	resource: PolicyMap[E]['resource']
+): void {
 	if (!can(actor, entity, 'view' as PolicyMap[E]['action'], resource)) throw new DomainError('not_found', 'Page introuvable');
 	if (!can(actor, entity, action, resource)) throw forbidden();
 }
 
 /** Every action of an entity → allowed?, for the UI. */
-export function abilities<E extends Entity>(actor: Actor, entity: E, resource: PolicyMap[E]['resource']): Record<PolicyMap[E]['action'], boolean> {
+export function abilities<E extends Entity>(
+	actor: Actor,
+	entity: E,
+	resource: PolicyMap[E]['resource']
+): Record<PolicyMap[E]['action'], boolean> {
 	const out = {} as Record<PolicyMap[E]['action'], boolean>;
 	for (const action of policies[entity].actions as readonly PolicyMap[E]['action'][]) {
 		out[action] = can(actor, entity, action, resource);

@@ -57,7 +57,12 @@ export function findMentions(body: string, candidates: readonly MentionCandidate
 }
 
 async function sectionOf(db: DB, bidId: string, sectionId: string) {
-	const section = await db.selectFrom('sections').select(['id', 'title']).where('id', '=', sectionId).where('bid_id', '=', bidId).executeTakeFirst();
+	const section = await db
+		.selectFrom('sections')
+		.select(['id', 'title'])
+		.where('id', '=', sectionId)
+		.where('bid_id', '=', bidId)
+		.executeTakeFirst();
 	if (!section) throw notFound();
 	return section;
 }
@@ -88,7 +93,13 @@ export async function listComments(ctx: Ctx, actor: Actor, bidId: string, sectio
 	const rows = await ctx.db
 		.selectFrom('section_comments')
 		.innerJoin('users', 'users.id', 'section_comments.author_id')
-		.select(['section_comments.id', 'section_comments.body', 'section_comments.created_at', 'users.id as authorId', 'users.name as authorName'])
+		.select([
+			'section_comments.id',
+			'section_comments.body',
+			'section_comments.created_at',
+			'users.id as authorId',
+			'users.name as authorName'
+		])
 		.where('section_comments.section_id', '=', sectionId)
 		.orderBy('section_comments.created_at')
 		.orderBy('section_comments.id')
@@ -130,7 +141,8 @@ export async function addComment(
 	if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : la discussion est close.');
 	const body = rawBody.replace(/\r\n?/g, '\n').trim();
 	if (!body) throw invalid({ body: 'Commentaire : écrivez un message.' });
-	if ([...body].length > COMMENT_MAX_LENGTH) throw invalid({ body: `Commentaire : ${COMMENT_MAX_LENGTH.toLocaleString('fr-FR')} caractères au maximum.` });
+	if ([...body].length > COMMENT_MAX_LENGTH)
+		throw invalid({ body: `Commentaire : ${COMMENT_MAX_LENGTH.toLocaleString('fr-FR')} caractères au maximum.` });
 
 	const mentioned = findMentions(body, await mentionCandidates(ctx.db, bidId));
 	const id = newId();

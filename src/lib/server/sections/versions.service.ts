@@ -125,7 +125,12 @@ export interface VersionSummary {
 }
 
 /** The versions of a section, newest first (without their content). */
-export async function listVersions(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string, sectionId: string): Promise<VersionSummary[]> {
+export async function listVersions(
+	ctx: Pick<Ctx, 'db' | 'now'>,
+	actor: Actor,
+	bidId: string,
+	sectionId: string
+): Promise<VersionSummary[]> {
 	await authorizeBid(ctx, actor, bidId, 'view');
 	await checkSection(ctx.db, bidId, sectionId);
 	return ctx.db

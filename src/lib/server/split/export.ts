@@ -83,13 +83,7 @@ function lotNo(meta: ExportMeta, lotId: string): CsvCell {
 }
 
 function header(meta: ExportMeta, what: string): CsvCell[][] {
-	return [
-		[what, meta.title],
-		['Acheteur', meta.buyer],
-		['Référence', meta.reference],
-		['Montants', 'euros HT, virgule décimale'],
-		[]
-	];
+	return [[what, meta.title], ['Acheteur', meta.buyer], ['Référence', meta.reference], ['Montants', 'euros HT, virgule décimale'], []];
 }
 
 /** The whole split as CSV rows (sections: people, lots × members, organisations, fee invoices, lines). */
@@ -102,7 +96,18 @@ export function splitCsvRows(meta: ExportMeta, split: SplitResult): CsvCell[][] 
 	rows.push([]);
 
 	rows.push(['Par personne']);
-	rows.push(['Personne', 'Structure', 'Coordination', 'Brut', 'Frais versés', 'Frais reçus', 'Base', 'Taux de contribution (%)', 'Contribution', 'Net']);
+	rows.push([
+		'Personne',
+		'Structure',
+		'Coordination',
+		'Brut',
+		'Frais versés',
+		'Frais reçus',
+		'Base',
+		'Taux de contribution (%)',
+		'Contribution',
+		'Net'
+	]);
 	for (const p of split.people) {
 		rows.push([
 			p.name,
@@ -118,7 +123,18 @@ export function splitCsvRows(meta: ExportMeta, split: SplitResult): CsvCell[][] 
 		]);
 	}
 	const t = split.totals;
-	rows.push(['Total', '', '', money(t.grossCents), money(t.feeCents), money(t.feeCents), money(t.baseCents), '', money(t.contributionCents), money(t.netCents)]);
+	rows.push([
+		'Total',
+		'',
+		'',
+		money(t.grossCents),
+		money(t.feeCents),
+		money(t.feeCents),
+		money(t.baseCents),
+		'',
+		money(t.contributionCents),
+		money(t.netCents)
+	]);
 	rows.push([]);
 
 	rows.push(['Par lot et membre du groupement (DC1 / ATTRI1)']);
@@ -132,7 +148,15 @@ export function splitCsvRows(meta: ExportMeta, split: SplitResult): CsvCell[][] 
 	rows.push(['Par structure']);
 	rows.push(['Structure', 'Facturé à l’acheteur', 'Frais versés', 'Frais reçus', 'Base', 'Contribution', 'Net']);
 	for (const o of split.organisations) {
-		rows.push([o.name, money(o.amountCents), money(o.feePaidCents), money(o.feeReceivedCents), money(o.baseCents), money(o.contributionCents), money(o.netCents)]);
+		rows.push([
+			o.name,
+			money(o.amountCents),
+			money(o.feePaidCents),
+			money(o.feeReceivedCents),
+			money(o.baseCents),
+			money(o.contributionCents),
+			money(o.netCents)
+		]);
 	}
 	rows.push([]);
 
@@ -187,7 +211,12 @@ export function splitJson(meta: ExportMeta, split: SplitResult) {
 		generatedAt: new Date(meta.generatedAt).toISOString(),
 		bid: { id: meta.bidId, title: meta.title, buyer: meta.buyer, reference: meta.reference, status: meta.status },
 		lots: split.lots.map((l) => ({ ...l, number: meta.lotNumbers[l.lotId] ?? null })),
-		lines: split.lines.map((l) => ({ ...l, code: meta.lineInfo[l.id]?.code ?? '', unit: meta.lineInfo[l.id]?.unit ?? '', lotNumber: meta.lotNumbers[l.lotId] ?? null })),
+		lines: split.lines.map((l) => ({
+			...l,
+			code: meta.lineInfo[l.id]?.code ?? '',
+			unit: meta.lineInfo[l.id]?.unit ?? '',
+			lotNumber: meta.lotNumbers[l.lotId] ?? null
+		})),
 		people: split.people,
 		organisations: split.organisations,
 		feeInvoices: split.feeInvoices,
@@ -202,25 +231,29 @@ export function paymentsCsvRows(meta: ExportMeta, ledger: PaymentLedger): CsvCel
 	const rows: CsvCell[][] = header(meta, 'Paiements reçus');
 	rows.push(['Paiements']);
 	rows.push(['Date de réception', 'Lot', 'Membre', 'Montant reçu', 'Enregistré par']);
-	for (const p of ledger.payments) rows.push([datePlain(p.receivedOn), int(p.lotNumber), p.organisationName, money(p.amountCents), p.recordedByName]);
+	for (const p of ledger.payments)
+		rows.push([datePlain(p.receivedOn), int(p.lotNumber), p.organisationName, money(p.amountCents), p.recordedByName]);
 	rows.push(['Total', '', '', money(ledger.totals.receivedCents), '']);
 	rows.push([]);
 
 	rows.push(['Part de chaque personne']);
 	rows.push(['Date de réception', 'Lot', 'Membre', 'Montant reçu', 'Personne', 'Part']);
 	for (const p of ledger.payments) {
-		for (const s of p.shares) rows.push([datePlain(p.receivedOn), int(p.lotNumber), p.organisationName, money(p.amountCents), s.name, money(s.amountCents)]);
+		for (const s of p.shares)
+			rows.push([datePlain(p.receivedOn), int(p.lotNumber), p.organisationName, money(p.amountCents), s.name, money(s.amountCents)]);
 	}
 	rows.push([]);
 
 	rows.push(['Par lot et membre du groupement']);
 	rows.push(['Lot', 'Membre', 'Attendu', 'Reçu', 'Reste à recevoir']);
-	for (const m of ledger.memberLots) rows.push([int(m.lotNumber), m.organisationName, money(m.expectedCents), money(m.receivedCents), money(m.remainingCents)]);
+	for (const m of ledger.memberLots)
+		rows.push([int(m.lotNumber), m.organisationName, money(m.expectedCents), money(m.receivedCents), money(m.remainingCents)]);
 	rows.push([]);
 
 	rows.push(['Par personne']);
 	rows.push(['Personne', 'Structure', 'Attendu (brut)', 'Reçu', 'Reste à recevoir']);
-	for (const p of ledger.people) rows.push([p.name, p.organisationName, money(p.expectedCents), money(p.receivedCents), money(p.outstandingCents)]);
+	for (const p of ledger.people)
+		rows.push([p.name, p.organisationName, money(p.expectedCents), money(p.receivedCents), money(p.outstandingCents)]);
 	rows.push(['Total', '', money(ledger.totals.expectedCents), money(ledger.totals.receivedCents), money(ledger.totals.remainingCents)]);
 	return rows;
 }

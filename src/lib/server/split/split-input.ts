@@ -20,7 +20,12 @@ export function splitInputOf(facts: SplitFacts): SplitInput {
 			unitPriceCents: l.unitPriceCents,
 			assignees: l.assignees.map((a) => ({ personId: a.userId, weight: a.weight }))
 		})),
-		people: participants.map((p) => ({ id: p.id, name: p.name, organisationId: p.organisationId, contributionRateBp: p.ownRateBp ?? p.organisationRateBp })),
+		people: participants.map((p) => ({
+			id: p.id,
+			name: p.name,
+			organisationId: p.organisationId,
+			contributionRateBp: p.ownRateBp ?? p.organisationRateBp
+		})),
 		organisations: [...orgs].map(([id, name]) => ({ id, name })),
 		lots: facts.lots.map((l) => ({ id: l.id, label: `Lot ${l.number} — ${l.title}` })),
 		coordinatorId: facts.bid.coordinator_id,

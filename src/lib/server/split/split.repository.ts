@@ -12,7 +12,15 @@ export async function loadSplitFacts(db: DB, bidId: string) {
 	const bid = await db
 		.selectFrom('bids')
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-		.select(['bids.id', 'bids.status', 'bids.decided_at', 'bids.fee_rate_bp', 'bids.coordinator_id', 'bids.internal_freeze_at', 'tenders.dlro'])
+		.select([
+			'bids.id',
+			'bids.status',
+			'bids.decided_at',
+			'bids.fee_rate_bp',
+			'bids.coordinator_id',
+			'bids.internal_freeze_at',
+			'tenders.dlro'
+		])
 		.where('bids.id', '=', bidId)
 		.executeTakeFirst();
 	if (!bid) return null;
@@ -22,8 +30,12 @@ export async function loadSplitFacts(db: DB, bidId: string) {
 		.selectFrom('bid_members')
 		.innerJoin('users', 'users.id', 'bid_members.user_id')
 		.innerJoin('organisations', 'organisations.id', 'bid_members.organisation_id')
-		.leftJoin('memberships', (j) => j.onRef('memberships.user_id', '=', 'users.id').onRef('memberships.organisation_id', '=', 'bid_members.organisation_id'))
-		.leftJoin('split_acceptances', (j) => j.onRef('split_acceptances.bid_id', '=', 'bid_members.bid_id').onRef('split_acceptances.user_id', '=', 'bid_members.user_id'))
+		.leftJoin('memberships', (j) =>
+			j.onRef('memberships.user_id', '=', 'users.id').onRef('memberships.organisation_id', '=', 'bid_members.organisation_id')
+		)
+		.leftJoin('split_acceptances', (j) =>
+			j.onRef('split_acceptances.bid_id', '=', 'bid_members.bid_id').onRef('split_acceptances.user_id', '=', 'bid_members.user_id')
+		)
 		.select([
 			'users.id',
 			'users.name',

@@ -153,7 +153,9 @@ export async function acceptSplit(ctx: Ctx, actor: Actor, bidId: string, fingerp
 		await trx
 			.insertInto('split_acceptances')
 			.values({ bid_id: bidId, user_id: actor.id, accepted_at: now, gross_cents: me.grossCents, net_cents: me.netCents })
-			.onConflict((oc) => oc.columns(['bid_id', 'user_id']).doUpdateSet({ accepted_at: now, gross_cents: me.grossCents, net_cents: me.netCents }))
+			.onConflict((oc) =>
+				oc.columns(['bid_id', 'user_id']).doUpdateSet({ accepted_at: now, gross_cents: me.grossCents, net_cents: me.netCents })
+			)
 			.execute();
 		await logActivity(trx, now, {
 			actorId: actor.id,
@@ -190,7 +192,8 @@ export async function decideBid(ctx: Ctx, actor: Actor, bidId: string, outcome: 
 	if (outcome !== 'won' && outcome !== 'lost') throw invalid({ outcome: 'Décision : choisissez « attribuée » ou « non retenue ».' });
 	const access = await loadBidAccess(ctx, actor, bidId);
 	// Clearer than the generic answers of authorizeBid (« figée ») for these two cases: who first…
-	if (!can(actor, 'bid', 'decide', { ...access, status: 'submitted' })) throw forbidden('Seule la coordination enregistre la décision de l’acheteur.');
+	if (!can(actor, 'bid', 'decide', { ...access, status: 'submitted' }))
+		throw forbidden('Seule la coordination enregistre la décision de l’acheteur.');
 	// …then when.
 	if (access.status !== 'submitted') {
 		throw new DomainError(
@@ -210,7 +213,15 @@ export async function decideBid(ctx: Ctx, actor: Actor, bidId: string, outcome: 
 			.where('status', '=', 'submitted')
 			.executeTakeFirst();
 		if (Number(done.numUpdatedRows) !== 1) throw new DomainError('conflict', 'La décision de l’acheteur est déjà enregistrée.');
-		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'bid', entityId: bidId, action: 'decided', before: { status: 'submitted' }, after: { status: outcome } });
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'decided',
+			before: { status: 'submitted' },
+			after: { status: outcome }
+		});
 		const tender = await trx
 			.selectFrom('bids')
 			.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
@@ -224,7 +235,13 @@ export async function decideBid(ctx: Ctx, actor: Actor, bidId: string, outcome: 
 		await notify(
 			trx,
 			now,
-			(await everyoneBut(trx, bidId, actor.id)).map((userId) => ({ userId, bidId, kind: `bid_${outcome}`, message, link: `/reponses/${bidId}/repartition` }))
+			(await everyoneBut(trx, bidId, actor.id)).map((userId) => ({
+				userId,
+				bidId,
+				kind: `bid_${outcome}`,
+				message,
+				link: `/reponses/${bidId}/repartition`
+			}))
 		);
 	});
 }
@@ -246,7 +263,13 @@ export interface TrackingInput {
  * facturée), due date and delivery date, once the bid is won. A delivered or invoiced line
  * without a delivery date gets today's (Paris) date.
  */
-export async function setDeliverableTracking(ctx: Ctx, actor: Actor, bidId: string, deliverableId: string, input: TrackingInput): Promise<void> {
+export async function setDeliverableTracking(
+	ctx: Ctx,
+	actor: Actor,
+	bidId: string,
+	deliverableId: string,
+	input: TrackingInput
+): Promise<void> {
 	const access = await loadBidAccess(ctx, actor, bidId);
 	const line = await ctx.db
 		.selectFrom('deliverables')
@@ -279,7 +302,11 @@ export async function setDeliverableTracking(ctx: Ctx, actor: Actor, bidId: stri
 	if (Object.keys(errors).length) throw invalid(errors);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		await trx.updateTable('deliverables').set({ status: input.status, due_at: input.dueOn, delivered_at: deliveredOn }).where('id', '=', deliverableId).execute();
+		await trx
+			.updateTable('deliverables')
+			.set({ status: input.status, due_at: input.dueOn, delivered_at: deliveredOn })
+			.where('id', '=', deliverableId)
+			.execute();
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			bidId,
@@ -319,7 +346,12 @@ export interface PaymentInput {
 
 /** The actor's legal member in the bid (null for a non-member). */
 async function bidOrganisationOf(db: DB, bidId: string, userId: string): Promise<string | null> {
-	const row = await db.selectFrom('bid_members').select('organisation_id').where('bid_id', '=', bidId).where('user_id', '=', userId).executeTakeFirst();
+	const row = await db
+		.selectFrom('bid_members')
+		.select('organisation_id')
+		.where('bid_id', '=', bidId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
 	return row?.organisation_id ?? null;
 }
 
@@ -353,7 +385,9 @@ export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input
 	else if (input.receivedOn > parisDateOf(ctx.now())) errors.receivedOn = 'Date de réception : la date ne peut pas être dans le futur.';
 	if (Object.keys(errors).length) throw invalid(errors);
 	if (!canSplit(actor, 'recordPaymentFor', access, { payee: { organisationId: input.organisationId, actorOrganisationId: actorOrg } })) {
-		throw forbidden('Vous pouvez enregistrer les paiements reçus par votre structure ; pour les autres membres, demandez à la coordination.');
+		throw forbidden(
+			'Vous pouvez enregistrer les paiements reçus par votre structure ; pour les autres membres, demandez à la coordination.'
+		);
 	}
 	const now = ctx.now();
 	const id = newId();
@@ -374,7 +408,10 @@ export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input
 			.execute();
 		const receivedBy = new Map<string, number>();
 		for (const s of earlier) receivedBy.set(s.user_id, (receivedBy.get(s.user_id) ?? 0) + s.amount_cents);
-		const outstanding = member.people.map((p) => ({ personId: p.personId, grossCents: Math.max(0, p.grossCents - (receivedBy.get(p.personId) ?? 0)) }));
+		const outstanding = member.people.map((p) => ({
+			personId: p.personId,
+			grossCents: Math.max(0, p.grossCents - (receivedBy.get(p.personId) ?? 0))
+		}));
 		const remaining = outstanding.reduce((acc, p) => acc + p.grossCents, 0);
 		if (remaining === 0) {
 			throw invalid({ amount: `Montant : tout a déjà été reçu pour ${where} (${formatEuros(member.amountCents)}).` });
@@ -409,7 +446,13 @@ export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input
 			entity: 'payment',
 			entityId: id,
 			action: 'recorded',
-			after: { lot: numbers.get(lot.lotId), organisation: member.name, amountCents: input.amountCents, receivedOn: input.receivedOn, shares }
+			after: {
+				lot: numbers.get(lot.lotId),
+				organisation: member.name,
+				amountCents: input.amountCents,
+				receivedOn: input.receivedOn,
+				shares
+			}
 		});
 		await notify(
 			trx,
@@ -431,7 +474,12 @@ export async function recordPayment(ctx: Ctx, actor: Actor, bidId: string, input
 /** The coordinator, or whoever recorded it, deletes a payment entered by mistake (logged). */
 export async function deletePayment(ctx: Ctx, actor: Actor, bidId: string, paymentId: string): Promise<void> {
 	const access = await loadBidAccess(ctx, actor, bidId);
-	const payment = await ctx.db.selectFrom('payments').selectAll().where('id', '=', paymentId).where('bid_id', '=', bidId).executeTakeFirst();
+	const payment = await ctx.db
+		.selectFrom('payments')
+		.selectAll()
+		.where('id', '=', paymentId)
+		.where('bid_id', '=', bidId)
+		.executeTakeFirst();
 	if (!payment) throw notFound();
 	if (!canSplit(actor, 'deletePayment', access, { recordedBy: payment.recorded_by })) {
 		throw forbidden('Seule la coordination, ou la personne qui l’a enregistré, peut supprimer un paiement.');
@@ -445,7 +493,12 @@ export async function deletePayment(ctx: Ctx, actor: Actor, bidId: string, payme
 			entity: 'payment',
 			entityId: paymentId,
 			action: 'deleted',
-			before: { lotId: payment.lot_id, organisationId: payment.organisation_id, amountCents: payment.amount_cents, receivedOn: payment.received_on }
+			before: {
+				lotId: payment.lot_id,
+				organisationId: payment.organisation_id,
+				amountCents: payment.amount_cents,
+				receivedOn: payment.received_on
+			}
 		});
 	});
 }
@@ -499,7 +552,12 @@ export interface PaymentLedger {
  * The payment ledger of a bid against its split: each payment with its shares (oldest received
  * first), expected / received / remaining per lot and legal member, and per person.
  */
-export async function loadPaymentLedger(db: DB, bidId: string, split: SplitResult, lotNumbersKnown?: Map<string, number>): Promise<PaymentLedger> {
+export async function loadPaymentLedger(
+	db: DB,
+	bidId: string,
+	split: SplitResult,
+	lotNumbersKnown?: Map<string, number>
+): Promise<PaymentLedger> {
 	const numbers = lotNumbersKnown ?? (await lotNumbers(db, bidId));
 	const rows = await db
 		.selectFrom('payments')
@@ -545,7 +603,9 @@ export async function loadPaymentLedger(db: DB, bidId: string, split: SplitResul
 	const memberLots: LedgerMemberLot[] = [];
 	for (const lot of split.lots) {
 		for (const m of lot.members) {
-			const receivedCents = payments.filter((p) => p.lotId === lot.lotId && p.organisationId === m.organisationId).reduce((acc, p) => acc + p.amountCents, 0);
+			const receivedCents = payments
+				.filter((p) => p.lotId === lot.lotId && p.organisationId === m.organisationId)
+				.reduce((acc, p) => acc + p.amountCents, 0);
 			memberLots.push({
 				lotId: lot.lotId,
 				lotNumber: numbers.get(lot.lotId) ?? 0,
@@ -708,7 +768,11 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 			status: l.status,
 			dueOn: l.dueAt,
 			deliveredOn: l.deliveredAt,
-			assignees: l.assignees.map((a) => ({ userId: a.userId, name: a.name, partCents: partOf.get(l.id)?.find((p) => p.personId === a.userId)?.amountCents ?? 0 })),
+			assignees: l.assignees.map((a) => ({
+				userId: a.userId,
+				name: a.name,
+				partCents: partOf.get(l.id)?.find((p) => p.personId === a.userId)?.amountCents ?? 0
+			})),
 			canEdit: canSplit(actor, 'trackLine', access, { assigned: l.assignees.some((a) => a.userId === actor.id) })
 		}));
 		const donePeople = new Map<string, number>();
@@ -716,7 +780,12 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 			if (!DONE.has(l.status)) continue;
 			for (const a of l.assignees) donePeople.set(a.userId, (donePeople.get(a.userId) ?? 0) + a.partCents);
 		}
-		const people: DoneShare[] = split.people.map((p) => ({ id: p.personId, name: p.name, doneCents: donePeople.get(p.personId) ?? 0, totalCents: p.grossCents }));
+		const people: DoneShare[] = split.people.map((p) => ({
+			id: p.personId,
+			name: p.name,
+			doneCents: donePeople.get(p.personId) ?? 0,
+			totalCents: p.grossCents
+		}));
 		const organisations: DoneShare[] = split.organisations.map((o) => ({
 			id: o.organisationId,
 			name: o.name,
@@ -739,7 +808,9 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 		lotNumbers: Object.fromEntries(numbers) as Record<string, number>,
 		participants,
 		observers: members.filter((m) => m.role === 'observer').map((m) => ({ id: m.id, name: m.name, organisationName: m.organisationName })),
-		me: mine ? { id: mine.id, role: mine.role, acceptedAt: mine.acceptedAt, acceptedNetCents: mine.acceptedNetCents, withdrawn, lines: myLines } : null,
+		me: mine
+			? { id: mine.id, role: mine.role, acceptedAt: mine.acceptedAt, acceptedNetCents: mine.acceptedNetCents, withdrawn, lines: myLines }
+			: null,
 		can: {
 			setFee: can(actor, 'bid', 'setFee', access),
 			acceptSplit: can(actor, 'bid', 'acceptSplit', access) && split !== null && split.lines.length > 0,
@@ -752,7 +823,9 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 		/** Legal members the actor may record payments for (all for the coordinator). */
 		payableOrganisations: won
 			? (ledger?.memberLots ?? [])
-					.filter((m) => canSplit(actor, 'recordPaymentFor', access, { payee: { organisationId: m.organisationId, actorOrganisationId: actorOrg } }))
+					.filter((m) =>
+						canSplit(actor, 'recordPaymentFor', access, { payee: { organisationId: m.organisationId, actorOrganisationId: actorOrg } })
+					)
 					.map((m) => `${m.lotId}:${m.organisationId}`)
 			: [],
 		today: parisDateOf(ctx.now())

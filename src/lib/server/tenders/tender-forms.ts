@@ -8,7 +8,11 @@ import type { PriceForm, RequirementScope } from '../db/schema';
 /** An optional amount of the tender forms (an estimate): zero allowed, at most MAX_AMOUNT_CENTS. */
 function estimate(label: string) {
 	const invalid = `${label} : montant invalide (ex. 12 500 ou 3875,25 ; 2 décimales au maximum).`;
-	return optionalEuros(label, { allowZero: true, invalid, max: { cents: MAX_AMOUNT_CENTS, message: `${label} : montant trop élevé (1 milliard d'euros au maximum).` } });
+	return optionalEuros(label, {
+		allowZero: true,
+		invalid,
+		max: { cents: MAX_AMOUNT_CENTS, message: `${label} : montant trop élevé (1 milliard d'euros au maximum).` }
+	});
 }
 
 export function parisDateTime(label: string, required: boolean) {
@@ -27,7 +31,10 @@ export function parisDateTime(label: string, required: boolean) {
 				return z.NEVER;
 			}
 			if (r.kind === 'nonexistent') {
-				c.addIssue({ code: 'custom', message: `${label} : cette heure n'existe pas à Paris (passage à l'heure d'été) ; choisissez-en une autre.` });
+				c.addIssue({
+					code: 'custom',
+					message: `${label} : cette heure n'existe pas à Paris (passage à l'heure d'été) ; choisissez-en une autre.`
+				});
 				return z.NEVER;
 			}
 			return r.utcMs;
@@ -43,7 +50,10 @@ export const tenderSchema = z.object({
 		.string()
 		.optional()
 		.transform((v) => (v ?? '').trim())
-		.refine((v) => v === '' || /^https?:\/\/[^\s]+$/.test(v), 'URL de la plateforme : adresse web invalide (ex. https://www.marches-publics.gouv.fr/…).')
+		.refine(
+			(v) => v === '' || /^https?:\/\/[^\s]+$/.test(v),
+			'URL de la plateforme : adresse web invalide (ex. https://www.marches-publics.gouv.fr/…).'
+		)
 		.refine((v) => v.length <= 500, 'URL de la plateforme : 500 caractères au maximum.'),
 	estimate: estimate('Montant estimé HT'),
 	questionsDeadline: parisDateTime('Date limite des questions', false),
@@ -92,7 +102,10 @@ export const lotSchema = z
 	})
 	.passthrough();
 
-export function parseCriteriaRows(values: Record<string, string>): { criteria: Array<{ label: string; weightPct: number }>; error: string | null } {
+export function parseCriteriaRows(values: Record<string, string>): {
+	criteria: Array<{ label: string; weightPct: number }>;
+	error: string | null;
+} {
 	const criteria: Array<{ label: string; weightPct: number }> = [];
 	for (let i = 1; i <= 5; i++) {
 		const label = (values[`criterionLabel${i}`] ?? '').replace(/\s+/g, ' ').trim();

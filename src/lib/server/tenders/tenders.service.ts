@@ -117,13 +117,19 @@ async function requireVisible(ctx: Ctx, actor: Actor, tenderId: string): Promise
 async function requireEditable(ctx: Ctx, actor: Actor, tenderId: string): Promise<void> {
 	await requireVisible(ctx, actor, tenderId);
 	if (!(await canEditTender(ctx, actor, tenderId))) {
-		throw new DomainError('forbidden', "Seul·e la coordinatrice ou le coordinateur peut modifier l'appel d'offres, et plus après le dépôt.");
+		throw new DomainError(
+			'forbidden',
+			"Seul·e la coordinatrice ou le coordinateur peut modifier l'appel d'offres, et plus après le dépôt."
+		);
 	}
 }
 
 export async function createTender(ctx: Ctx, actor: Actor, input: TenderInput): Promise<string> {
 	if (!actor.organisationId || actor.orgRole === 'support') {
-		throw new DomainError('forbidden', "Pour créer un appel d'offres, rattachez-vous d'abord à votre organisation en tant qu'entrepreneur·e.");
+		throw new DomainError(
+			'forbidden',
+			"Pour créer un appel d'offres, rattachez-vous d'abord à votre organisation en tant qu'entrepreneur·e."
+		);
 	}
 	checkTender(ctx, input, true);
 	const id = newId();
@@ -184,7 +190,15 @@ export async function updateTender(ctx: Ctx, actor: Actor, tenderId: string, inp
 				.execute();
 		}
 		for (const b of await trx.selectFrom('bids').select('id').where('tender_id', '=', tenderId).execute()) {
-			await logActivity(trx, now, { actorId: actor.id, bidId: b.id, entity: 'tender', entityId: tenderId, action: 'updated', before: { dlro: before.dlro, title: before.title }, after: { dlro: input.dlro, title: input.title } });
+			await logActivity(trx, now, {
+				actorId: actor.id,
+				bidId: b.id,
+				entity: 'tender',
+				entityId: tenderId,
+				action: 'updated',
+				before: { dlro: before.dlro, title: before.title },
+				after: { dlro: input.dlro, title: input.title }
+			});
 		}
 	});
 }
@@ -193,7 +207,12 @@ export async function addLot(ctx: Ctx, actor: Actor, tenderId: string, lot: LotI
 	await requireEditable(ctx, actor, tenderId);
 	const problem = checkCriteria(lot.criteria);
 	if (problem) throw invalid({ criteria: problem });
-	const dup = await ctx.db.selectFrom('lots').select('id').where('tender_id', '=', tenderId).where('number', '=', lot.number).executeTakeFirst();
+	const dup = await ctx.db
+		.selectFrom('lots')
+		.select('id')
+		.where('tender_id', '=', tenderId)
+		.where('number', '=', lot.number)
+		.executeTakeFirst();
 	if (dup) throw invalid({ number: `Numéro de lot : le lot ${lot.number} existe déjà.` });
 	const id = newId();
 	const now = ctx.now();
@@ -218,7 +237,11 @@ export async function addLot(ctx: Ctx, actor: Actor, tenderId: string, lot: LotI
 
 export async function addRequirement(ctx: Ctx, actor: Actor, tenderId: string, label: string, scope: RequirementScope): Promise<void> {
 	await requireEditable(ctx, actor, tenderId);
-	const last = await ctx.db.selectFrom('requirements').select((eb) => eb.fn.max('position').as('p')).where('tender_id', '=', tenderId).executeTakeFirst();
+	const last = await ctx.db
+		.selectFrom('requirements')
+		.select((eb) => eb.fn.max('position').as('p'))
+		.where('tender_id', '=', tenderId)
+		.executeTakeFirst();
 	await ctx.db
 		.insertInto('requirements')
 		.values({ id: newId(), tender_id: tenderId, label, scope, position: Number(last?.p ?? -1) + 1 })

@@ -4,5 +4,9 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return { tenders: await listTenders(ctx, actor), now: ctx.now(), canCreate: Boolean(actor.organisationId) && actor.orgRole !== 'support' };
+	return {
+		tenders: await listTenders(ctx, actor),
+		now: ctx.now(),
+		canCreate: Boolean(actor.organisationId) && actor.orgRole !== 'support'
+	};
 };

@@ -32,16 +32,14 @@ export const load: PageServerLoad = async (event) => {
 };
 
 const rate = (label: string) =>
-	z
-		.string({ error: `${label} : ce champ est obligatoire.` })
-		.transform((v, c) => {
-			const bp = parseRatePercent(v);
-			if (bp === null || bp < 0 || bp > 10000) {
-				c.addIssue({ code: 'custom', message: `${label} : indiquez un pourcentage entre 0 et 100 (ex. 11 ou 11,5).` });
-				return z.NEVER;
-			}
-			return bp;
-		});
+	z.string({ error: `${label} : ce champ est obligatoire.` }).transform((v, c) => {
+		const bp = parseRatePercent(v);
+		if (bp === null || bp < 0 || bp > 10000) {
+			c.addIssue({ code: 'custom', message: `${label} : indiquez un pourcentage entre 0 et 100 (ex. 11 ou 11,5).` });
+			return z.NEVER;
+		}
+		return bp;
+	});
 
 const orgSchema = z.object({
 	name: displayName("Nom de l'organisation", { max: 160 }),
@@ -94,8 +92,11 @@ export const actions: Actions = {
 			z.object({ userId: z.string().min(1).max(64), rate: raw === '' ? z.any().transform(() => null) : rate('Taux personnel') }),
 			form
 		);
-		if (!parsed.ok) return invalidForm({ ...parsed, errors: { [`rate-${String(form.get('userId'))}`]: Object.values(parsed.errors)[0] ?? '' } });
-		const result = await guardAction(parsed.values, () => setMemberRate(ctx, actor, actor.organisationId ?? '', parsed.data.userId, parsed.data.rate));
+		if (!parsed.ok)
+			return invalidForm({ ...parsed, errors: { [`rate-${String(form.get('userId'))}`]: Object.values(parsed.errors)[0] ?? '' } });
+		const result = await guardAction(parsed.values, () =>
+			setMemberRate(ctx, actor, actor.organisationId ?? '', parsed.data.userId, parsed.data.rate)
+		);
 		if (failed(result)) return result;
 		return { saved: 'Taux enregistré.' };
 	}

@@ -27,14 +27,15 @@ const profileSchema = z.object({
 	skills: z
 		.string()
 		.optional()
-		.transform((v) =>
-			[...new Set((v ?? '').split(',').map((s) => s.replace(/\s+/g, ' ').trim()).filter(Boolean))]
-		)
-		.pipe(
-			z
-				.array(z.string().max(60, 'Compétences : 60 caractères au maximum par compétence.'))
-				.max(30, 'Compétences : 30 au maximum.')
-		),
+		.transform((v) => [
+			...new Set(
+				(v ?? '')
+					.split(',')
+					.map((s) => s.replace(/\s+/g, ' ').trim())
+					.filter(Boolean)
+			)
+		])
+		.pipe(z.array(z.string().max(60, 'Compétences : 60 caractères au maximum par compétence.')).max(30, 'Compétences : 30 au maximum.')),
 	department: z
 		.string()
 		.optional()
@@ -61,9 +62,20 @@ export const actions: Actions = {
 	password: async (event) => {
 		const { ctx, user } = await requireUser(event);
 		const parsed = parseForm(z.object({ currentPassword: password, newPassword: password }), await event.request.formData());
-		if (!parsed.ok) return invalidForm({ ...parsed, errors: { currentPassword: parsed.errors.currentPassword ?? '', newPassword: parsed.errors.newPassword ?? '' } });
+		if (!parsed.ok)
+			return invalidForm({
+				...parsed,
+				errors: { currentPassword: parsed.errors.currentPassword ?? '', newPassword: parsed.errors.newPassword ?? '' }
+			});
 		const result = await guardAction(parsed.values, () =>
-			changePassword(ctx, user.id, event.locals.session!.id, parsed.data.currentPassword, parsed.data.newPassword, deviceToken(event.cookies))
+			changePassword(
+				ctx,
+				user.id,
+				event.locals.session!.id,
+				parsed.data.currentPassword,
+				parsed.data.newPassword,
+				deviceToken(event.cookies)
+			)
 		);
 		if (failed(result)) return result;
 		return { saved: 'Mot de passe modifié. Vos autres sessions ont été fermées.' };

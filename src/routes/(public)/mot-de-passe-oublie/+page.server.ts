@@ -1,4 +1,3 @@
-
 import { z } from 'zod';
 import { getContext } from '$lib/server/context';
 import { requestPasswordReset } from '$lib/server/accounts/accounts.service';
@@ -20,4 +19,3 @@ export const actions: Actions = {
 		return { sent: true as const, values: parsed.values };
 	}
 };
-

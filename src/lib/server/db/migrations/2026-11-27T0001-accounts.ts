@@ -34,9 +34,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('name', 'text', (c) => c.notNull())
 		.addColumn('kind', 'text', (c) => c.notNull())
 		.addColumn('siret', 'text', (c) => c.notNull().unique())
-		.addColumn('contribution_rate_bp', 'integer', (c) =>
-			c.notNull().check(sql`contribution_rate_bp between 0 and 10000`)
-		)
+		.addColumn('contribution_rate_bp', 'integer', (c) => c.notNull().check(sql`contribution_rate_bp between 0 and 10000`))
 		.addColumn('region', 'text', (c) => c.notNull().defaultTo(''))
 		.addColumn('created_at', 'integer', (c) => c.notNull())
 		.execute();

@@ -64,7 +64,12 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('coordinator_id', 'text', (c) => c.notNull().references('users.id'))
 		.addColumn('mandataire_org_id', 'text', (c) => c.notNull().references('organisations.id'))
 		.addColumn('form', 'text', (c) => c.notNull())
-		.addColumn('fee_rate_bp', 'integer', (c) => c.notNull().defaultTo(0).check(sql`fee_rate_bp between 0 and 10000`))
+		.addColumn('fee_rate_bp', 'integer', (c) =>
+			c
+				.notNull()
+				.defaultTo(0)
+				.check(sql`fee_rate_bp between 0 and 10000`)
+		)
 		.addColumn('status', 'text', (c) => c.notNull().defaultTo('draft'))
 		.addColumn('internal_freeze_at', 'integer')
 		.addColumn('submitted_at', 'integer')

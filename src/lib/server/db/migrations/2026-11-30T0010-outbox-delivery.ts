@@ -9,11 +9,19 @@ import { sql, type Kysely } from 'kysely';
 // links.
 
 export async function up(db: Kysely<any>): Promise<void> {
-	await db.schema.alterTable('outbox').addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-	await db.schema.alterTable('outbox').addColumn('next_attempt_at', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+	await db.schema
+		.alterTable('outbox')
+		.addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
+	await db.schema
+		.alterTable('outbox')
+		.addColumn('next_attempt_at', 'integer', (c) => c.notNull().defaultTo(0))
+		.execute();
 	await db.schema.alterTable('outbox').addColumn('last_error', 'text').execute();
 	await db.schema.alterTable('outbox').addColumn('failed_at', 'integer').execute();
-	await sql`update outbox set failed_at = created_at, last_error = 'queued before the outbox job; not sent again' where sent_at is null`.execute(db);
+	await sql`update outbox set failed_at = created_at, last_error = 'queued before the outbox job; not sent again' where sent_at is null`.execute(
+		db
+	);
 	await db.schema
 		.createIndex('outbox_due')
 		.on('outbox')

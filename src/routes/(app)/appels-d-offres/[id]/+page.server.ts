@@ -56,7 +56,14 @@ export const actions: Actions = {
 		}
 		const d = parsed.data;
 		const result = await guardAction(values, () =>
-			addLot(ctx, actor, event.params.id, { number: d.number, title: d.title, estimateCents: d.estimate, priceForm: d.priceForm, pageLimit: d.pageLimit, criteria })
+			addLot(ctx, actor, event.params.id, {
+				number: d.number,
+				title: d.title,
+				estimateCents: d.estimate,
+				priceForm: d.priceForm,
+				pageLimit: d.pageLimit,
+				criteria
+			})
 		);
 		if (failed(result)) return result;
 		return { saved: `Lot ${d.number} ajouté.` };
@@ -65,7 +72,9 @@ export const actions: Actions = {
 		const { ctx, actor } = await requireUser(event);
 		const parsed = parseForm(requirementSchema, await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed);
-		const result = await guardAction(parsed.values, () => addRequirement(ctx, actor, event.params.id, parsed.data.label, parsed.data.scope));
+		const result = await guardAction(parsed.values, () =>
+			addRequirement(ctx, actor, event.params.id, parsed.data.label, parsed.data.scope)
+		);
 		if (failed(result)) return result;
 		return { saved: 'Pièce ajoutée.' };
 	},
@@ -82,12 +91,21 @@ export const actions: Actions = {
 		const file = form.get('file');
 		const result = await guardAction({}, async () => {
 			if (!(await canSeeTender(ctx, actor, event.params.id))) throw notFound();
-			if (!(await canEditTender(ctx, actor, event.params.id))) throw new DomainError('forbidden', 'Seule la coordination peut déposer les pièces du DCE.');
-			if (!(file instanceof File)) throw new DomainError('invalid_input', 'Fichier : choisissez un fichier.', { file: 'Fichier : choisissez un fichier.' });
+			if (!(await canEditTender(ctx, actor, event.params.id)))
+				throw new DomainError('forbidden', 'Seule la coordination peut déposer les pièces du DCE.');
+			if (!(file instanceof File))
+				throw new DomainError('invalid_input', 'Fichier : choisissez un fichier.', { file: 'Fichier : choisissez un fichier.' });
 			const stored = await storeUpload(ctx, file, { field: 'file', kind: 'dce', tenderId: event.params.id, uploadedBy: actor.id });
 			const bids = await ctx.db.selectFrom('bids').select('id').where('tender_id', '=', event.params.id).execute();
 			for (const b of bids) {
-				await logActivity(ctx.db, ctx.now(), { actorId: actor.id, bidId: b.id, entity: 'file', entityId: stored.id, action: 'uploaded', after: { name: stored.name, sha256: stored.sha256 } });
+				await logActivity(ctx.db, ctx.now(), {
+					actorId: actor.id,
+					bidId: b.id,
+					entity: 'file',
+					entityId: stored.id,
+					action: 'uploaded',
+					after: { name: stored.name, sha256: stored.sha256 }
+				});
 			}
 			return stored;
 		});

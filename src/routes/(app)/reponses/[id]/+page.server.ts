@@ -1,6 +1,16 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { BID_FORMS, BID_ROLES, inviteToBid, leaveBid, listPendingInvitations, removeMember, setBidForm, setBidLots, setInternalFreeze } from '$lib/server/bids/bids.service';
+import {
+	BID_FORMS,
+	BID_ROLES,
+	inviteToBid,
+	leaveBid,
+	listPendingInvitations,
+	removeMember,
+	setBidForm,
+	setBidLots,
+	setInternalFreeze
+} from '$lib/server/bids/bids.service';
 import { authorizeBid } from '$lib/server/bids/bid-access';
 import { listChecklist } from '$lib/server/bids/requirements.service';
 import { listSections } from '$lib/server/bids/sections.service';
@@ -16,8 +26,17 @@ export const load: PageServerLoad = async (event) => {
 		const access = await authorizeBid(ctx, actor, event.params.id, 'view');
 		const sections = await listSections(ctx.db, access.id);
 		const pieces = await listChecklist(ctx.db, access.id);
-		const bid = await ctx.db.selectFrom('bids').select(['tender_id', 'internal_freeze_at']).where('id', '=', access.id).executeTakeFirstOrThrow();
-		const allLots = await ctx.db.selectFrom('lots').select(['id', 'number', 'title']).where('tender_id', '=', bid.tender_id).orderBy('number').execute();
+		const bid = await ctx.db
+			.selectFrom('bids')
+			.select(['tender_id', 'internal_freeze_at'])
+			.where('id', '=', access.id)
+			.executeTakeFirstOrThrow();
+		const allLots = await ctx.db
+			.selectFrom('lots')
+			.select(['id', 'number', 'title'])
+			.where('tender_id', '=', bid.tender_id)
+			.orderBy('number')
+			.execute();
 		return {
 			invitations: access.role === 'observer' ? [] : await listPendingInvitations(ctx.db, access.id, ctx.now()),
 			progress: {
@@ -41,7 +60,9 @@ export const actions: Actions = {
 		const { ctx, actor } = await requireUser(event);
 		const parsed = parseForm(z.object({ email, role: oneOf('Rôle', ['member', 'observer'] as const) }), await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed);
-		const result = await guardAction(parsed.values, () => inviteToBid(ctx, actor, event.params.id, parsed.data, publicOrigin(ctx, event.url)));
+		const result = await guardAction(parsed.values, () =>
+			inviteToBid(ctx, actor, event.params.id, parsed.data, publicOrigin(ctx, event.url))
+		);
 		if (failed(result)) return result;
 		return { saved: `Invitation envoyée à ${parsed.data.email}.` };
 	},
@@ -60,7 +81,10 @@ export const actions: Actions = {
 	},
 	form: async (event) => {
 		const { ctx, actor } = await requireUser(event);
-		const parsed = parseForm(z.object({ form: oneOf('Forme du groupement', Object.keys(BID_FORMS) as BidForm[]) }), await event.request.formData());
+		const parsed = parseForm(
+			z.object({ form: oneOf('Forme du groupement', Object.keys(BID_FORMS) as BidForm[]) }),
+			await event.request.formData()
+		);
 		if (!parsed.ok) return invalidForm(parsed);
 		const result = await guardAction(parsed.values, () => setBidForm(ctx, actor, event.params.id, parsed.data.form));
 		if (failed(result)) return result;
@@ -69,7 +93,10 @@ export const actions: Actions = {
 	lots: async (event) => {
 		const { ctx, actor } = await requireUser(event);
 		const form = await event.request.formData();
-		const lotIds = form.getAll('lots').filter((v): v is string => typeof v === 'string').slice(0, 100);
+		const lotIds = form
+			.getAll('lots')
+			.filter((v): v is string => typeof v === 'string')
+			.slice(0, 100);
 		const result = await guardAction({}, () => setBidLots(ctx, actor, event.params.id, lotIds));
 		if (failed(result)) return result;
 		return { saved: 'Lots enregistrés.' };

@@ -31,7 +31,9 @@ export const actions: Actions = {
 		const raw = form.get('file');
 		const file = raw instanceof File && (raw.size > 0 || raw.name !== '') ? raw : null;
 		const { itemId, status, ownerId } = parsed.data;
-		const result = await guardAction(values, () => updatePiece(ctx, actor, event.params.id, itemId, { status, ownerId: ownerId || null }, file));
+		const result = await guardAction(values, () =>
+			updatePiece(ctx, actor, event.params.id, itemId, { status, ownerId: ownerId || null }, file)
+		);
 		if (failed(result)) return result;
 		return { saved: file ? 'Pièce enregistrée avec son fichier.' : 'Pièce enregistrée.', itemId };
 	}

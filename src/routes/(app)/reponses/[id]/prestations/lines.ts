@@ -12,7 +12,9 @@ const qf = new Intl.NumberFormat('fr-FR');
 /** Thousandths as French text, exactly: 2500 → "2,5", 1000000 → "1 000". */
 export function quantityText(milli: number, group = true): string {
 	const units = Math.floor(milli / 1000);
-	const frac = String(milli % 1000).padStart(3, '0').replace(/0+$/, '');
+	const frac = String(milli % 1000)
+		.padStart(3, '0')
+		.replace(/0+$/, '');
 	return (group ? qf.format(units) : String(units)) + (frac ? `,${frac}` : '');
 }
 export function signedEuros(cents: number): string {

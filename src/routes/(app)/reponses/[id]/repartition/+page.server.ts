@@ -1,7 +1,16 @@
 import { fail } from '@sveltejs/kit';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { parseForm, type FormValues } from '$lib/server/validation';
-import { acceptSplit, decideBid, deletePayment, DELIVERABLE_STATUSES, getSplitView, recordPayment, setDeliverableTracking, setFee } from '$lib/server/split/split.service';
+import {
+	acceptSplit,
+	decideBid,
+	deletePayment,
+	DELIVERABLE_STATUSES,
+	getSplitView,
+	recordPayment,
+	setDeliverableTracking,
+	setFee
+} from '$lib/server/split/split.service';
 import { feeForm, paymentForm, trackForm } from '$lib/server/split/split-forms';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -48,7 +57,8 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const outcome = field(form, 'outcome');
 		const values = { _form: 'decide' };
-		if (outcome !== 'won' && outcome !== 'lost') return invalidFields({ _form: 'Décision : choisissez « attribuée » ou « non retenue ».' }, values);
+		if (outcome !== 'won' && outcome !== 'lost')
+			return invalidFields({ _form: 'Décision : choisissez « attribuée » ou « non retenue ».' }, values);
 		const result = await guardAction(values, () => decideBid(ctx, actor, event.params.id, outcome));
 		if (failed(result)) return result;
 		return { saved: outcome === 'won' ? 'Réponse marquée attribuée.' : 'Réponse marquée non retenue.' };
@@ -60,7 +70,9 @@ export const actions: Actions = {
 		const values = { ...parsed.values, _form: `track-${field(form, 'lineId')}` };
 		if (!parsed.ok) return invalidFields(parsed.errors, values);
 		const { lineId, status, dueOn, deliveredOn } = parsed.data;
-		const result = await guardAction(values, () => setDeliverableTracking(ctx, actor, event.params.id, lineId, { status, dueOn, deliveredOn }));
+		const result = await guardAction(values, () =>
+			setDeliverableTracking(ctx, actor, event.params.id, lineId, { status, dueOn, deliveredOn })
+		);
 		if (failed(result)) return result;
 		return { saved: 'Suivi de la prestation enregistré.' };
 	},
@@ -70,7 +82,9 @@ export const actions: Actions = {
 		const values = { ...parsed.values, _form: 'payment' };
 		if (!parsed.ok) return invalidFields(parsed.errors, values);
 		const { target, amount, receivedOn } = parsed.data;
-		const result = await guardAction(values, () => recordPayment(ctx, actor, event.params.id, { ...target, amountCents: amount, receivedOn }));
+		const result = await guardAction(values, () =>
+			recordPayment(ctx, actor, event.params.id, { ...target, amountCents: amount, receivedOn })
+		);
 		if (failed(result)) return result;
 		return { saved: 'Paiement enregistré et réparti.' };
 	},

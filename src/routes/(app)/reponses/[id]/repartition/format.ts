@@ -1,7 +1,14 @@
 /** Formatting shared by the répartition page's parts (French, Paris time for instants, calendar days in UTC). */
 import { formatRate } from '$lib/domain/money';
 
-const instant = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+const instant = new Intl.DateTimeFormat('fr-FR', {
+	timeZone: 'Europe/Paris',
+	day: '2-digit',
+	month: '2-digit',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit'
+});
 const calendar = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: '2-digit', month: '2-digit', year: 'numeric' });
 
 /** An instant: « 12/03/2026 à 14:05 ». */

@@ -43,21 +43,31 @@ const sectionSchema = z
 		dueAt: z.string().max(40).optional().default('')
 	})
 	.superRefine((d, c) => {
-		if (d.authorIds.length === 0) c.addIssue({ code: 'custom', path: ['authorIds'], message: 'Auteur·rices : choisissez au moins une personne.' });
+		if (d.authorIds.length === 0)
+			c.addIssue({ code: 'custom', path: ['authorIds'], message: 'Auteur·rices : choisissez au moins une personne.' });
 		if (d.limitKind !== 'none') {
 			const v = d.limitValue.replace(/[\s\u00A0\u202F]/g, '');
 			const max = d.limitKind === 'pages' ? 1000 : 1_000_000;
 			if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) {
 				const unit = d.limitKind === 'pages' ? 'pages' : 'caractères';
-				c.addIssue({ code: 'custom', path: ['limitValue'], message: `Limite : indiquez un nombre entier de ${unit} entre 1 et ${max.toLocaleString('fr-FR')}.` });
+				c.addIssue({
+					code: 'custom',
+					path: ['limitValue'],
+					message: `Limite : indiquez un nombre entier de ${unit} entre 1 et ${max.toLocaleString('fr-FR')}.`
+				});
 			}
 		}
-		if (d.criterion === OTHER && !d.criterionOther) c.addIssue({ code: 'custom', path: ['criterionOther'], message: 'Critère : saisissez le critère ou choisissez-le dans la liste.' });
+		if (d.criterion === OTHER && !d.criterionOther)
+			c.addIssue({ code: 'custom', path: ['criterionOther'], message: 'Critère : saisissez le critère ou choisissez-le dans la liste.' });
 		if (d.dueAt) {
 			const r = resolveParisLocal(d.dueAt);
 			if (r.kind === 'invalid') c.addIssue({ code: 'custom', path: ['dueAt'], message: 'Échéance : date et heure invalides.' });
 			if (r.kind === 'nonexistent') {
-				c.addIssue({ code: 'custom', path: ['dueAt'], message: "Échéance : cette heure n'existe pas à Paris (passage à l'heure d'été), choisissez-en une autre." });
+				c.addIssue({
+					code: 'custom',
+					path: ['dueAt'],
+					message: "Échéance : cette heure n'existe pas à Paris (passage à l'heure d'été), choisissez-en une autre."
+				});
 			}
 		}
 	});

@@ -9,7 +9,14 @@ export const load: PageServerLoad = async ({ params, locals }) => {
 	const inv = await findBidInvitation(ctx, params.token);
 	if (!inv || inv.status !== 'pending') return { invitation: null };
 	return {
-		invitation: { title: inv.title, buyer: inv.buyer, dlro: inv.dlro, invitedBy: inv.invitedBy, role: BID_ROLES[inv.role], email: inv.email },
+		invitation: {
+			title: inv.title,
+			buyer: inv.buyer,
+			dlro: inv.dlro,
+			invitedBy: inv.invitedBy,
+			role: BID_ROLES[inv.role],
+			email: inv.email
+		},
 		signedInAs: locals.user?.email ?? null,
 		now: ctx.now()
 	};

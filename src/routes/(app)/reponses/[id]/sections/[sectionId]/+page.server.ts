@@ -61,7 +61,12 @@ export const load: PageServerLoad = async (event) => {
 
 		// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
 		const review = {
-			can: reviewAbilities(actor, access, { id: section.id, state: section.state, reviewerId: section.reviewerId, authorIds: section.authors.map((a) => a.id) }),
+			can: reviewAbilities(actor, access, {
+				id: section.id,
+				state: section.state,
+				reviewerId: section.reviewerId,
+				authorIds: section.authors.map((a) => a.id)
+			}),
 			changeRequest: section.state === 'changes_requested' ? await latestChangeRequest(ctx, sectionId) : null
 		};
 
@@ -85,7 +90,16 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	comment: async (event) => {
 		const { ctx, actor } = await requireUser(event);
-		const parsed = parseForm(z.object({ body: z.string().max(COMMENT_MAX_LENGTH * 2).optional().default('') }), await event.request.formData());
+		const parsed = parseForm(
+			z.object({
+				body: z
+					.string()
+					.max(COMMENT_MAX_LENGTH * 2)
+					.optional()
+					.default('')
+			}),
+			await event.request.formData()
+		);
 		if (!parsed.ok) return invalidForm(parsed);
 		const values = { ...parsed.values, _form: 'comment' };
 		const result = await guardAction(values, () => addComment(ctx, actor, event.params.id, event.params.sectionId, parsed.data.body));
@@ -99,10 +113,21 @@ export const actions: Actions = {
 	},
 	version: async (event) => {
 		const { ctx, actor } = await requireUser(event);
-		const parsed = parseForm(z.object({ name: z.string().max(VERSION_NAME_MAX * 4).optional().default('') }), await event.request.formData());
+		const parsed = parseForm(
+			z.object({
+				name: z
+					.string()
+					.max(VERSION_NAME_MAX * 4)
+					.optional()
+					.default('')
+			}),
+			await event.request.formData()
+		);
 		if (!parsed.ok) return invalidForm(parsed);
 		const values = { ...parsed.values, _form: 'version' };
-		const result = await guardAction(values, () => createNamedVersion(ctx, actor, event.params.id, event.params.sectionId, parsed.data.name));
+		const result = await guardAction(values, () =>
+			createNamedVersion(ctx, actor, event.params.id, event.params.sectionId, parsed.data.name)
+		);
 		if (failed(result)) return result;
 		return { saved: 'Version enregistrée.', versionId: result };
 	}

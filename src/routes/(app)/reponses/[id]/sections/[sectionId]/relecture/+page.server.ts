@@ -20,7 +20,9 @@ function transition(kind: keyof typeof MESSAGES) {
 		const { ctx, actor } = await requireUser(event);
 		const parsed = parseForm(z.object({ comment: longText('Commentaire', 2000) }), await event.request.formData());
 		if (!parsed.ok) return invalidForm(parsed);
-		const result = await guardAction(parsed.values, () => transitionSection(ctx, actor, event.params.id!, event.params.sectionId!, kind, parsed.data.comment));
+		const result = await guardAction(parsed.values, () =>
+			transitionSection(ctx, actor, event.params.id!, event.params.sectionId!, kind, parsed.data.comment)
+		);
 		if (failed(result)) return result;
 		return { saved: MESSAGES[kind], state: result };
 	};
