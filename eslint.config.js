@@ -30,7 +30,10 @@ export default ts.config(
 			// The $state + $effect pairs here set values only in the browser after hydration (the
 			// viewer's time zone, « hydrated », a form's default choice): a $derived would compute them
 			// during server rendering too.
-			'svelte/prefer-writable-derived': 'off'
+			'svelte/prefer-writable-derived': 'off',
+			// {' '} is how a Svelte 5 template keeps a space it would otherwise trim (before an
+			// element at the start of a block): not a useless mustache.
+			'svelte/no-useless-mustaches': 'off'
 		}
 	},
 	{
