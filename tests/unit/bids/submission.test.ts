@@ -16,6 +16,7 @@ import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
 import { DomainError } from '../../../src/lib/server/errors';
 import { readDocx, pdfText } from '../exports/fixtures';
 import { formatParis } from '../../../src/lib/domain/dates';
+import { TableReads } from '../../support/table-reads';
 
 const contexts: TestContext[] = [];
 afterAll(async () => {
@@ -199,6 +200,27 @@ describe('submission is refused, with the reason in French, for each blocker', (
 });
 
 describe('approve and submit', () => {
+	it('reads the members and the sections once before the transaction that re-checks and records', async () => {
+		const s = await setup();
+		await validateAll(s);
+		await providePieces(s);
+		await acceptAll(s);
+		// The reads outside the final transaction are counted on the real database; the
+		// transaction itself (readiness re-check and the record) runs on the plain handle.
+		const reads = new TableReads();
+		const db = s.ctx.db.withPlugin(reads);
+		const plain = s.ctx.db;
+		Object.defineProperty(db, 'transaction', { value: () => plain.transaction() });
+		const counted = Object.assign(Object.create(Object.getPrototypeOf(s.ctx)), s.ctx, { db });
+		await submitBid(counted, s.coordinator, s.bidId);
+		expect(reads.of('bid_members')).toBe(1);
+		// One read of the sections: the table is named twice because their authors are read with
+		// a join on it, in that same read.
+		expect(reads.of('section_authors')).toBe(1);
+		expect(reads.of('sections')).toBe(2);
+		expect(await s.ctx.db.selectFrom('submissions').select('id').where('bid_id', '=', s.bidId).execute()).toHaveLength(1);
+	});
+
 	it('two racing requests submit once; the bid is frozen with an immutable record whose files match their SHA-256', async () => {
 		const s = await setup();
 		await writeSection(s.ctx, s.sections[0]!.id, 'Notre groupement', 'Trois entrepreneures de la Creuse et de la Corrèze.');

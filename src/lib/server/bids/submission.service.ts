@@ -14,9 +14,9 @@ import type { Actor } from '../policies/actor';
 import { can } from '../policies/index';
 import { isFrozen } from '../policies/bid.policy';
 import { BID_FORMS, listMembers } from './bids.service';
-import { authorizeBid } from './bid-access';
-import { listBidLots } from './bids.repository';
-import { computeBidSplit } from '../split/split-input';
+import { accessOf, authorizeAccess, authorizeBid } from './bid-access';
+import { computeBidSplit, splitOf } from '../split/split-input';
+import { loadSplitFacts, type SplitFacts } from '../split/split.repository';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
 import { listSections } from './sections.service';
 import { readSectionContent, readSectionDoc, sectionRoom } from '../sections/state';
@@ -126,7 +126,15 @@ interface ExportData {
 	lines: Array<{ id: string; code: string; label: string }>;
 }
 
-async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
+/**
+ * What the exports need. `given` lets a caller that already read the split's facts or the
+ * sections (the submission) hand them over instead of reading them again.
+ */
+async function gatherExportData(
+	ctx: Ctx,
+	bidId: string,
+	given: { facts?: SplitFacts; sections?: ExportData['sections'] } = {}
+): Promise<ExportData> {
 	const bid = await ctx.db
 		.selectFrom('bids')
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
@@ -142,7 +150,11 @@ async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 		])
 		.where('bids.id', '=', bidId)
 		.executeTakeFirstOrThrow();
-	const members = await listMembers(ctx.db, bidId);
+	const facts = given.facts ?? (await loadSplitFacts(ctx.db, bidId));
+	if (!facts) throw notFound();
+	// The order of the members' list (coordinator, members, then by name), as on the bid's page.
+	const rank = { coordinator: 0, member: 1, observer: 2 } as const;
+	const members = [...facts.members].sort((a, b) => rank[a.role] - rank[b.role] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	const byOrg = new Map<string, { organisationName: string; people: string[]; isMandataire: boolean }>();
 	for (const m of members.filter((x) => x.role !== 'observer')) {
 		const g = byOrg.get(m.organisationId) ?? {
@@ -153,9 +165,9 @@ async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 		g.people.push(m.name);
 		byOrg.set(m.organisationId, g);
 	}
-	const lots = await listBidLots(ctx.db, bidId);
-	const sections = (await listSections(ctx.db, bidId)).map((s) => ({ id: s.id, title: s.title, lotId: s.lotId }));
-	const lines = await ctx.db.selectFrom('deliverables').select(['id', 'code', 'label']).where('bid_id', '=', bidId).execute();
+	const lots = facts.lots;
+	const sections = given.sections ?? (await listSections(ctx.db, bidId)).map((s) => ({ id: s.id, title: s.title, lotId: s.lotId }));
+	const lines = facts.lines.map((l) => ({ id: l.id, code: l.code, label: l.label }));
 	return {
 		tender: { buyer: bid.buyer, reference: bid.reference, title: bid.title, dlroLabel: formatParis(bid.dlro) },
 		group: {
@@ -167,7 +179,7 @@ async function gatherExportData(ctx: Ctx, bidId: string): Promise<ExportData> {
 		},
 		lots,
 		sections,
-		split: await computeBidSplit(ctx.db, bidId),
+		split: splitOf(facts),
 		lines
 	};
 }
@@ -228,9 +240,17 @@ export type ExportWanted = (
 export async function generateExports(
 	ctx: Ctx,
 	bidId: string,
-	opts: { draft: boolean; at: number; sectionDocs?: Map<string, PmNode>; wanted?: ExportWanted }
+	opts: {
+		draft: boolean;
+		at: number;
+		sectionDocs?: Map<string, PmNode>;
+		wanted?: ExportWanted;
+		/** Already read by the caller (the submission): not read again. */
+		facts?: SplitFacts;
+		sections?: ExportData['sections'];
+	}
 ): Promise<GeneratedFile[]> {
-	const d = await gatherExportData(ctx, bidId);
+	const d = await gatherExportData(ctx, bidId, { facts: opts.facts, sections: opts.sections });
 	// A section's document is read once, and only when a mémoire that holds it is rendered (the
 	// annex needs none: a 2 MB section costs ~100 ms of decoding on the main thread).
 	const docs = new Map<string, PmNode>(opts.sectionDocs);
@@ -281,20 +301,27 @@ export async function generateExports(
  * cannot submit twice: the status changes only from 'draft', and `submissions.bid_id` is unique.
  */
 export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId: string): Promise<string> {
-	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	// Before the transaction, the bid's facts (members, lines, lots) and its sections are read
+	// once, for the access check and the files; the transaction then re-checks and records.
+	const facts = await loadSplitFacts(ctx.db, bidId);
+	if (!facts) throw notFound();
+	const access = authorizeAccess(actor, accessOf(facts.bid, facts.members.find((m) => m.id === actor.id)?.role, ctx.now()), 'view');
 	if (!can(actor, 'bid', 'submit', access)) {
 		if (isFrozen(access)) throw new DomainError('frozen', 'La réponse a déjà été déposée.');
 		throw new DomainError('forbidden', 'Seule la coordination approuve et dépose la réponse.');
 	}
-	const sectionIds = (await ctx.db.selectFrom('sections').select('id').where('bid_id', '=', bidId).execute()).map((s) => s.id);
-	// Read every section once; the same content goes into the record and the files.
+	const sectionRows = await listSections(ctx.db, bidId);
+	const sectionIds = sectionRows.map((s) => s.id);
+	// Read every section's content once; the same content goes into the record and the files.
 	const contents = new Map<string, Awaited<ReturnType<typeof readSectionContent>>>();
 	for (const id of sectionIds) contents.set(id, await readSectionContent(ctx, id));
 	const now = ctx.now();
 	const files = await generateExports(ctx, bidId, {
 		draft: false,
 		at: now,
-		sectionDocs: new Map([...contents].map(([id, c]) => [id, c.doc]))
+		sectionDocs: new Map([...contents].map(([id, c]) => [id, c.doc])),
+		facts,
+		sections: sectionRows.map((s) => ({ id: s.id, title: s.title, lotId: s.lotId }))
 	});
 	const submissionId = newId();
 	await ctx.db.transaction().execute(async (trx) => {
