@@ -1,10 +1,13 @@
-/** Builds a tender with lots and a bid through the real services (unit tests). */
+/** Builds a tender with lots and a bid through the real services, and readies it for submission (unit tests). */
 import type { AppContext } from '../../src/lib/server/context';
 import { addLot, createTender } from '../../src/lib/server/tenders/tenders.service';
 import { createBid } from '../../src/lib/server/bids/bids.service';
 import { loadActor } from '../../src/lib/server/accounts/accounts.service';
 import { makeOrganisation, makeUser } from './factories';
 import { newId } from '../../src/lib/server/ids';
+import { createDeliverable } from '../../src/lib/server/bids/deliverables.service';
+import { updateChecklistItem } from '../../src/lib/server/bids/requirements.service';
+import { computeBidSplit } from '../../src/lib/server/split/split-input';
 
 const DAY = 86_400_000;
 
@@ -71,4 +74,36 @@ export async function addBidMember(ctx: AppContext, bidId: string, role: 'member
 		.values({ bid_id: bidId, user_id: user.id, organisation_id: organisationId, role, joined_at: ctx.now() })
 		.execute();
 	return actorOf(ctx, user.id);
+}
+
+type BidSetup = Awaited<ReturnType<typeof makeBid>>;
+
+/** One price line of the first lot, the coordinator's alone (what a bid needs to be submittable). */
+export async function addOneLine(ctx: AppContext, b: BidSetup): Promise<void> {
+	await createDeliverable(ctx, b.coordinator, b.bidId, {
+		lotId: b.lotIds[0]!,
+		code: 'L1-1',
+		label: 'Atelier',
+		quantityMilli: 1000,
+		unit: 'jour',
+		unitPriceCents: 50_000,
+		assignees: [{ userId: b.coordinator.id, weight: 1 }]
+	});
+}
+
+/** Every required piece of the bid marked provided, by the coordinator. */
+export async function provideAllPieces(ctx: AppContext, b: Pick<BidSetup, 'coordinator' | 'bidId'>): Promise<void> {
+	for (const item of await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', b.bidId).execute()) {
+		await updateChecklistItem(ctx, b.coordinator, b.bidId, item.id, { status: 'provided', ownerId: b.coordinator.id });
+	}
+}
+
+/** Every member's acceptance of the current split, as if each had clicked « J’accepte ». */
+export async function acceptSplitForAll(ctx: AppContext, bidId: string): Promise<void> {
+	for (const p of (await computeBidSplit(ctx.db, bidId)).people) {
+		await ctx.db
+			.insertInto('split_acceptances')
+			.values({ bid_id: bidId, user_id: p.personId, accepted_at: ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
+			.execute();
+	}
 }

@@ -4,11 +4,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestContext, type TestContext } from '../../support/context';
-import { addBidMember, makeBid } from '../../support/bids';
+import { acceptSplitForAll, addBidMember, makeBid, provideAllPieces } from '../../support/bids';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import { createDeliverable, deleteDeliverable } from '../../../src/lib/server/bids/deliverables.service';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
-import { updateChecklistItem } from '../../../src/lib/server/bids/requirements.service';
 import { transitionSection } from '../../../src/lib/server/bids/review.service';
 import { readiness, submitBid, getSubmission } from '../../../src/lib/server/bids/submission.service';
 import { inviteToBid, setInternalFreeze } from '../../../src/lib/server/bids/bids.service';
@@ -80,19 +79,8 @@ type Setup = Awaited<ReturnType<typeof setup>>;
 async function validateAll(s: Setup) {
 	for (const sec of s.sections) await transitionSection(s.ctx, s.coordinator, s.bidId, sec.id, 'validate');
 }
-async function providePieces(s: Setup) {
-	const items = await s.ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', s.bidId).execute();
-	for (const i of items) await updateChecklistItem(s.ctx, s.coordinator, s.bidId, i.id, { status: 'provided', ownerId: s.coordinator.id });
-}
-async function acceptAll(s: Setup) {
-	const split = await computeBidSplit(s.ctx.db, s.bidId);
-	for (const p of split.people) {
-		await s.ctx.db
-			.insertInto('split_acceptances')
-			.values({ bid_id: s.bidId, user_id: p.personId, accepted_at: s.ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
-			.execute();
-	}
-}
+const providePieces = (s: Setup) => provideAllPieces(s.ctx, s);
+const acceptAll = (s: Setup) => acceptSplitForAll(s.ctx, s.bidId);
 async function refusal(p: Promise<unknown>): Promise<DomainError> {
 	try {
 		await p;

@@ -8,13 +8,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestContext, type TestContext } from '../../support/context';
-import { addBidMember, makeBid } from '../../support/bids';
+import { acceptSplitForAll, addBidMember, addOneLine, makeBid, provideAllPieces } from '../../support/bids';
 import { callAction } from '../../support/pages';
 import { appendUpdates, compactRoom, roomStorageSize } from '../../../src/lib/server/collab/persistence';
 import { storeUpload } from '../../../src/lib/server/files/files.service';
-import { updatePiece, updateChecklistItem } from '../../../src/lib/server/bids/requirements.service';
-import { createDeliverable } from '../../../src/lib/server/bids/deliverables.service';
-import { computeBidSplit } from '../../../src/lib/server/split/split-input';
+import { updatePiece } from '../../../src/lib/server/bids/requirements.service';
 import { transitionSection } from '../../../src/lib/server/bids/review.service';
 import { recordDeposit, submitBid } from '../../../src/lib/server/bids/submission.service';
 import { createNamedVersion } from '../../../src/lib/server/sections/versions.service';
@@ -22,6 +20,11 @@ import { DomainError } from '../../../src/lib/server/errors';
 import { assertStorageAvailable, roomOwner, storageUsedBy } from '../../../src/lib/server/quota/storage';
 import { actions as tenderActions } from '../../../src/routes/(app)/appels-d-offres/[id]/+page.server';
 import { actions as pieceActions } from '../../../src/routes/(app)/reponses/[id]/pieces/+page.server';
+import { deleteSection } from '../../../src/lib/server/bids/sections.service';
+import { createSession } from '../../../src/lib/server/auth/session';
+import { CLOSE_FORBIDDEN, CLOSE_STORAGE_FULL } from '../../../src/lib/collab/close-codes';
+import { encodeUpdate } from '../../../server/collab/protocol';
+import { browserHeaders, liveText, rawBarrier, rawClient, startServer, waitFor } from '../collab/helpers';
 
 const KB = 1024;
 const contexts: TestContext[] = [];
@@ -57,6 +60,13 @@ function storedFiles(ctx: TestContext): string[] {
 	} catch {
 		return [];
 	}
+}
+
+/** A y-websocket update frame typing `text` into text 't' from a fresh client. */
+function typed(text: string): Uint8Array {
+	const doc = new Y.Doc();
+	doc.getText('t').insert(0, text);
+	return encodeUpdate(Y.encodeStateAsUpdate(doc));
 }
 
 async function sectionsOf(ctx: TestContext, bidId: string): Promise<string[]> {
@@ -216,24 +226,9 @@ describe('a 1 MiB quota', () => {
 		const a = await makeBid(ctx, 1);
 		await storeUpload(ctx, pdf(900, 'dce.pdf'), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id });
 		for (const id of await sectionsOf(ctx, a.bidId)) await transitionSection(ctx, a.coordinator, a.bidId, id, 'validate');
-		await createDeliverable(ctx, a.coordinator, a.bidId, {
-			lotId: a.lotIds[0]!,
-			code: 'L1-1',
-			label: 'Atelier',
-			quantityMilli: 1000,
-			unit: 'jour',
-			unitPriceCents: 50_000,
-			assignees: [{ userId: a.coordinator.id, weight: 1 }]
-		});
-		for (const item of await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', a.bidId).execute()) {
-			await updateChecklistItem(ctx, a.coordinator, a.bidId, item.id, { status: 'provided', ownerId: a.coordinator.id });
-		}
-		for (const p of (await computeBidSplit(ctx.db, a.bidId)).people) {
-			await ctx.db
-				.insertInto('split_acceptances')
-				.values({ bid_id: a.bidId, user_id: p.personId, accepted_at: ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
-				.execute();
-		}
+		await addOneLine(ctx, a);
+		await provideAllPieces(ctx, a);
+		await acceptSplitForAll(ctx, a.bidId);
 		await submitBid(ctx, a.coordinator, a.bidId);
 		const exports = await ctx.db.selectFrom('files').select('size').where('kind', '=', 'export').execute();
 		expect(exports.length).toBe(4);
@@ -251,10 +246,6 @@ describe('a 1 MiB quota', () => {
 
 describe('the collaboration server under the quota', () => {
 	it('refuses with 4417 typing that would pass the organisation’s quota; the section keeps what it had', async () => {
-		const { startServer, rawClient, rawBarrier, browserHeaders, liveText } = await import('../collab/helpers');
-		const { encodeUpdate } = await import('../../../server/collab/protocol');
-		const { CLOSE_STORAGE_FULL } = await import('../../../src/lib/collab/close-codes');
-		const { createSession } = await import('../../../src/lib/server/auth/session');
 		const ctx = await context(1);
 		const a = await makeBid(ctx, 1);
 		await storeUpload(ctx, pdf(900, 'dce.pdf'), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id });
@@ -267,11 +258,6 @@ describe('the collaboration server under the quota', () => {
 			const writer = rawClient(server, `/collab/${room}`, browserHeaders(server, token));
 			await writer.opened;
 			await rawBarrier(writer);
-			const typed = (text: string) => {
-				const doc = new Y.Doc();
-				doc.getText('t').insert(0, text);
-				return encodeUpdate(Y.encodeStateAsUpdate(doc));
-			};
 			// 124 KiB left: 80 KiB fit, 80 KiB more do not.
 			writer.ws.send(typed('a'.repeat(80 * KB)));
 			await rawBarrier(writer);
@@ -287,11 +273,6 @@ describe('the collaboration server under the quota', () => {
 
 describe('deleting a section', () => {
 	it('deletes its co-written text with it, open room included, so deleted sections cannot fill the disk uncounted', async () => {
-		const { startServer, rawClient, rawBarrier, browserHeaders, waitFor } = await import('../collab/helpers');
-		const { encodeUpdate } = await import('../../../server/collab/protocol');
-		const { CLOSE_FORBIDDEN } = await import('../../../src/lib/collab/close-codes');
-		const { createSession } = await import('../../../src/lib/server/auth/session');
-		const { deleteSection } = await import('../../../src/lib/server/bids/sections.service');
 		const ctx = await context();
 		const a = await makeBid(ctx, 1);
 		const [doomed, kept] = await sectionsOf(ctx, a.bidId);
@@ -302,11 +283,6 @@ describe('deleting a section', () => {
 			(await ctx.db.selectFrom('collab_snapshots').select('room').where('room', '=', room).execute()).length;
 		try {
 			const { token } = await createSession(ctx.db, a.coordinator.id);
-			const typed = (text: string) => {
-				const doc = new Y.Doc();
-				doc.getText('t').insert(0, text);
-				return encodeUpdate(Y.encodeStateAsUpdate(doc));
-			};
 			const writer = rawClient(server, `/collab/section/${doomed}`, browserHeaders(server, token));
 			await writer.opened;
 			await rawBarrier(writer);

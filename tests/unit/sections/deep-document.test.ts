@@ -7,15 +7,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestContext, type TestContext } from '../../support/context';
-import { makeBid } from '../../support/bids';
+import { acceptSplitForAll, addOneLine, makeBid, provideAllPieces } from '../../support/bids';
 import { callLoad } from '../../support/pages';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import { readSectionContent } from '../../../src/lib/server/sections/state';
 import { createNamedVersion, getVersion } from '../../../src/lib/server/sections/versions.service';
 import { transitionSection } from '../../../src/lib/server/bids/review.service';
-import { createDeliverable } from '../../../src/lib/server/bids/deliverables.service';
-import { computeBidSplit } from '../../../src/lib/server/split/split-input';
-import { updateChecklistItem } from '../../../src/lib/server/bids/requirements.service';
 import { generateExports, readiness, submitBid } from '../../../src/lib/server/bids/submission.service';
 import { load as sectionPageLoad } from '../../../src/routes/(app)/reponses/[id]/sections/[sectionId]/+page.server';
 import { load as versionPageLoad } from '../../../src/routes/(app)/reponses/[id]/sections/[sectionId]/versions/[versionId]/+page.server';
@@ -114,24 +111,9 @@ describe('a section document 3 000 levels deep', () => {
 			.executeTakeFirstOrThrow();
 		expect(validation.html).toContain(BOTTOM);
 
-		await createDeliverable(ctx, setup.coordinator, setup.bidId, {
-			lotId: setup.lotIds[0]!,
-			code: 'L1-1',
-			label: 'Atelier',
-			quantityMilli: 1000,
-			unit: 'jour',
-			unitPriceCents: 50_000,
-			assignees: [{ userId: setup.coordinator.id, weight: 1 }]
-		});
-		for (const item of await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', setup.bidId).execute()) {
-			await updateChecklistItem(ctx, setup.coordinator, setup.bidId, item.id, { status: 'provided', ownerId: setup.coordinator.id });
-		}
-		for (const p of (await computeBidSplit(ctx.db, setup.bidId)).people) {
-			await ctx.db
-				.insertInto('split_acceptances')
-				.values({ bid_id: setup.bidId, user_id: p.personId, accepted_at: ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
-				.execute();
-		}
+		await addOneLine(ctx, setup);
+		await provideAllPieces(ctx, setup);
+		await acceptSplitForAll(ctx, setup.bidId);
 		expect((await readiness(ctx, setup.bidId, ctx.now())).blockers).toEqual([]);
 		await submitBid(ctx, setup.coordinator, setup.bidId);
 		const record = await ctx.db
