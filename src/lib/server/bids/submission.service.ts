@@ -14,8 +14,8 @@ import type { Actor } from '../policies/actor';
 import { can } from '../policies/index';
 import { isFrozen } from '../policies/bid.policy';
 import { BID_FORMS, listMembers } from './bids.service';
-import { accessOf, authorizeAccess, authorizeBid } from './bid-access';
-import { computeBidSplit, splitOf } from '../split/split-input';
+import { authorizeAccess, authorizeBid } from './bid-access';
+import { accessFromFacts, computeBidSplit, splitOf } from '../split/split-input';
 import { loadSplitFacts, type SplitFacts } from '../split/split.repository';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
 import { listSections } from './sections.service';
@@ -305,7 +305,7 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	// once, for the access check and the files; the transaction then re-checks and records.
 	const facts = await loadSplitFacts(ctx.db, bidId);
 	if (!facts) throw notFound();
-	const access = authorizeAccess(actor, accessOf(facts.bid, facts.members.find((m) => m.id === actor.id)?.role, ctx.now()), 'view');
+	const access = authorizeAccess(actor, accessFromFacts(facts, actor.id, ctx.now()), 'view');
 	if (!can(actor, 'bid', 'submit', access)) {
 		if (isFrozen(access)) throw new DomainError('frozen', 'La réponse a déjà été déposée.');
 		throw new DomainError('forbidden', 'Seule la coordination approuve et dépose la réponse.');

@@ -6,6 +6,13 @@ import type { DB } from '../db/index';
 import { DomainError } from '../errors';
 import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from '../../domain/split';
 import { loadSplitFacts, type SplitFacts } from './split.repository';
+import { accessOf } from '../bids/bid-access';
+import type { BidAccess } from '../policies/bid.policy';
+
+/** The access of `actorId` to the bid, from facts already read (404 when not a member). */
+export function accessFromFacts(facts: SplitFacts, actorId: string, now: number): BidAccess {
+	return accessOf(facts.bid, facts.members.find((m) => m.id === actorId)?.role, now);
+}
 
 /** The inputs of the split computation, from the facts. */
 export function splitInputOf(facts: SplitFacts): SplitInput {

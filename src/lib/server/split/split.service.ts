@@ -19,10 +19,10 @@ import { can } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import { canSplit } from '../policies/split.policy';
 import { listBidLots } from '../bids/bids.repository';
-import { accessOf, authorizeAccess, authorizeBid, loadBidAccess } from '../bids/bid-access';
+import { authorizeAccess, authorizeBid, loadBidAccess } from '../bids/bid-access';
 import { loadSplitFacts } from './split.repository';
 import { listDeliverables } from '../bids/deliverables.repository';
-import { computeBidSplit, splitOf } from './split-input';
+import { accessFromFacts, computeBidSplit, splitOf } from './split-input';
 import { withdrawAcceptances } from './acceptance';
 import { sharePaymentByGross, type SplitResult } from '../../domain/split';
 import { formatEuros, formatRate, FULL_RATE_BP } from '../../domain/money';
@@ -698,7 +698,7 @@ export async function getSplitView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, b
 	if (!facts) throw notFound();
 	const { bid, lines, members } = facts;
 	const myMembership = members.find((m) => m.id === actor.id);
-	const access = authorizeAccess(actor, accessOf(bid, myMembership?.role, ctx.now()), 'view');
+	const access = authorizeAccess(actor, accessFromFacts(facts, actor.id, ctx.now()), 'view');
 	let split: SplitResult | null = null;
 	let splitError: string | null = null;
 	try {
