@@ -32,7 +32,7 @@ describe('the buyer’s price schedule', () => {
 	it('shows every sheet, its merged title and hidden column, and guesses the columns from the header row', async () => {
 		const previews = sheetPreviews(await openWorkbook(await dqeWorkbook()));
 		expect(previews.map((s) => s.name)).toEqual(['Mode d’emploi', 'DQE Lot 2', 'Récapitulatif']);
-		const dqe = previews[1];
+		const dqe = previews[1]!;
 		expect(dqe.merged).toContain('A1:F1');
 		expect(dqe.hiddenColumns).toEqual([7]);
 		expect(guessMapping(dqe.name, dqe.rows)).toEqual({
@@ -47,12 +47,12 @@ describe('the buyer’s price schedule', () => {
 			unitPrice: 'E',
 			amount: 'F'
 		});
-		expect(guessMapping(previews[0].name, previews[0].rows)).toBeNull();
+		expect(guessMapping(previews[0]!.name, previews[0]!.rows)).toBeNull();
 	});
 
 	it('turns the priced rows into lines, leaving headings and totals to the buyer', async () => {
 		const wb = await openWorkbook(await dqeWorkbook());
-		const mapping = guessMapping('DQE Lot 2', sheetPreviews(wb)[1].rows)!;
+		const mapping = guessMapping('DQE Lot 2', sheetPreviews(wb)[1]!.rows)!;
 		const rows = scheduleRows(wb, mapping);
 		expect(rows.map((r) => [r.row, r.code, r.designation, r.unit, r.quantityMilli, r.amountIsFormula])).toEqual([
 			[5, '1.1', 'Ateliers de conception avec les habitants', 'jour', 4000, true],
@@ -64,7 +64,7 @@ describe('the buyer’s price schedule', () => {
 
 	it('a BPU without quantities gives one of each, and French headers « Réf. », « U », « P.U. HT » are recognised', async () => {
 		const wb = await openWorkbook(await bpuWorkbook());
-		const mapping = guessMapping('BPU', sheetPreviews(wb)[0].rows)!;
+		const mapping = guessMapping('BPU', sheetPreviews(wb)[0]!.rows)!;
 		expect(mapping).toMatchObject({ headerRow: 2, code: 'A', designation: 'B', unit: 'C', unitPrice: 'D' });
 		expect(mapping.quantity).toBeUndefined();
 		const rows = scheduleRows(wb, mapping);
@@ -77,7 +77,7 @@ describe('the buyer’s price schedule', () => {
 
 	it('comes back with the prices filled in and every other cell, sheet and part exactly the buyer’s', async () => {
 		const original = await dqeWorkbook();
-		const mapping = guessMapping('DQE Lot 2', sheetPreviews(await openWorkbook(original))[1].rows)!;
+		const mapping = guessMapping('DQE Lot 2', sheetPreviews(await openWorkbook(original))[1]!.rows)!;
 		const prices: PricedRow[] = [
 			{ row: 5, unitPriceCents: 45000, amountCents: 180000 },
 			{ row: 6, unitPriceCents: 320050, amountCents: 320050 },
@@ -121,7 +121,7 @@ describe('the buyer’s price schedule', () => {
 
 	it('fills a grid whose price cells only carry a border, and keeps the border', async () => {
 		const original = await bpuWorkbook();
-		const mapping = guessMapping('BPU', sheetPreviews(await openWorkbook(original))[0].rows)!;
+		const mapping = guessMapping('BPU', sheetPreviews(await openWorkbook(original))[0]!.rows)!;
 		const filled = fillWorkbook(original, mapping, [{ row: 4, unitPriceCents: 38000, amountCents: 38000 }], WHEN);
 		const sheet = (await load(filled)).getWorksheet('BPU')!;
 		expect(sheet.getCell('D4').value).toBe(380);
@@ -131,7 +131,7 @@ describe('the buyer’s price schedule', () => {
 
 	it('LibreOffice opens the filled workbook and the buyer’s totals compute from the prices', async () => {
 		const original = await dqeWorkbook();
-		const mapping = guessMapping('DQE Lot 2', sheetPreviews(await openWorkbook(original))[1].rows)!;
+		const mapping = guessMapping('DQE Lot 2', sheetPreviews(await openWorkbook(original))[1]!.rows)!;
 		const filled = fillWorkbook(
 			original,
 			mapping,

@@ -32,7 +32,7 @@ function unescapeXml(text: string): string {
 
 function attribute(tag: string, name: string): string | null {
 	const match = new RegExp(`\\s${name}="([^"]*)"`).exec(tag);
-	return match ? unescapeXml(match[1]) : null;
+	return match?.[1] !== undefined ? unescapeXml(match[1]) : null;
 }
 
 /** The archive path of a sheet's XML, from its name (workbook.xml → its relationships). */
@@ -134,7 +134,8 @@ export function fillSheetXml(xml: string, mapping: ScheduleMapping, rows: Priced
 		return patchRow(rowXml, prefix, number, patches);
 	});
 	const missing = rows.filter((r) => !seen.has(r.row));
-	if (missing.length > 0) throw new ScheduleFillError(`La ligne ${missing[0].row} du bordereau n’existe plus dans la feuille.`);
+	const first = missing[0];
+	if (first) throw new ScheduleFillError(`La ligne ${first.row} du bordereau n’existe plus dans la feuille.`);
 	return patched;
 }
 

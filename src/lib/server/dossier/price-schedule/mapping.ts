@@ -97,7 +97,7 @@ export function guessMapping(sheet: string, rows: PreviewRow[]): ScheduleMapping
 		});
 		if (!found.designation || !found.unitPrice) continue;
 		const after = rows.filter((r) => r.number > row.number && r.cells.some((c) => c.trim() !== ''));
-		const lastRow = after.length > 0 ? after[after.length - 1].number : row.number + 1;
+		const lastRow = after.at(-1)?.number ?? row.number + 1;
 		return {
 			sheet,
 			headerRow: row.number,
