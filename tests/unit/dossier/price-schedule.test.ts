@@ -114,9 +114,9 @@ describe('the buyer’s price schedule', () => {
 		expect(Object.keys(b)).toEqual(Object.keys(a));
 		for (const name of Object.keys(a)) {
 			if (name === 'xl/worksheets/sheet2.xml' || name === 'xl/workbook.xml') continue;
-			expect(Buffer.from(b[name]).equals(Buffer.from(a[name])), name).toBe(true);
+			expect(Buffer.from(b[name]!).equals(Buffer.from(a[name]!)), name).toBe(true);
 		}
-		expect(strFromU8(b['xl/workbook.xml'])).toContain('fullCalcOnLoad="1"');
+		expect(strFromU8(b['xl/workbook.xml']!)).toContain('fullCalcOnLoad="1"');
 	});
 
 	it('fills a grid whose price cells only carry a border, and keeps the border', async () => {
