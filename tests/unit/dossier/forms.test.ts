@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest';
+import type { PmNode } from '../../../src/lib/server/exports/model';
+import { attri1Document, vatCents } from '../../../src/lib/server/dossier/forms/attri1';
+import { dc1Document } from '../../../src/lib/server/dossier/forms/dc1';
+import { dc2Document } from '../../../src/lib/server/dossier/forms/dc2';
+import type { FormsInput, FormsMember } from '../../../src/lib/server/dossier/forms/model';
+
+/** The document as a reader sees it: one line per paragraph, a table row as « cell | cell ». */
+function plain(node: PmNode): string {
+	const inline = (n: PmNode): string => (n.type === 'text' ? (n.text ?? '') : (n.content ?? []).map(inline).join(' '));
+	switch (node.type) {
+		case 'paragraph':
+		case 'heading':
+			return (node.content ?? []).map(inline).join('');
+		case 'tableRow':
+			return (node.content ?? []).map((cell) => (cell.content ?? []).map(plain).join(' / ')).join(' | ');
+		default:
+			return (node.content ?? []).map(plain).join('\n');
+	}
+}
+const squash = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+
+const member = (over: Partial<FormsMember>): FormsMember => ({
+	organisationId: 'o',
+	name: '',
+	siret: '',
+	legalForm: null,
+	address: null,
+	email: null,
+	phone: null,
+	representative: null,
+	representativeTitle: null,
+	turnover: [
+		{ year: 2025, cents: null },
+		{ year: 2024, cents: null },
+		{ year: 2023, cents: null }
+	],
+	staff: null,
+	references: null,
+	isMandataire: false,
+	...over
+});
+
+/** The DOMAIN.md worked example's buyer-facing figures: per lot, each legal member's amount HT. */
+const INPUT: FormsInput = {
+	tender: {
+		buyer: 'Communauté de communes du Pays de Saint-Flour',
+		reference: 'CCSF-2026-014',
+		title: 'Démarche participative et site',
+		procedure: 'MAPA',
+		lotCount: 2
+	},
+	form: 'conjoint_solidaire',
+	members: [
+		member({
+			organisationId: 'g',
+			name: 'CAE GAMMA',
+			siret: '12345678900011',
+			address: '3 place de la Halle, 15100 Saint-Flour',
+			isMandataire: true,
+			representative: 'Anne Martin',
+			representativeTitle: 'Gérante',
+			turnover: [
+				{ year: 2025, cents: 81_200_000 },
+				{ year: 2024, cents: 74_000_000 },
+				{ year: 2023, cents: 69_000_000 }
+			],
+			staff: 42
+		}),
+		member({ organisationId: 'd', name: 'CAE DELTA', siret: '98765432100022' })
+	],
+	lots: [
+		{
+			number: 1,
+			title: 'Concertation et ateliers',
+			totalCents: 1_266_500,
+			shares: [
+				{ organisationId: 'g', prestations: ['Ateliers habitants'], amountCents: 1_214_013 },
+				{ organisationId: 'd', prestations: ['Synthèse'], amountCents: 52_487 }
+			]
+		},
+		{
+			number: 2,
+			title: 'Site et contenus',
+			totalCents: 1_983_231,
+			shares: [
+				{ organisationId: 'g', prestations: ['Maquettes'], amountCents: 473_332 },
+				{ organisationId: 'd', prestations: ['Développement du site', 'Rédaction'], amountCents: 1_509_899 }
+			]
+		}
+	],
+	vatRateBp: 2000,
+	offerValidityDays: 120
+};
+
+describe('the buyer-facing forms', () => {
+	it('DC1 names the group, both members with SIRET and their prestations per lot, and the mandataire', () => {
+		const text = squash(plain(dc1Document(INPUT).doc));
+		expect(text).toContain('☒ pour tous les lots de la procédure (n° 1 (Concertation et ateliers), n° 2 (Site et contenus)).');
+		expect(text).toContain('☒ Le candidat est un groupement d’entreprises :');
+		expect(text).toContain('☒ conjoint');
+		expect(text).toContain('le mandataire du groupement est solidaire :\n☒ Oui\n☐ Non');
+		expect(text).toContain('CAE GAMMA (mandataire)');
+		expect(text).toContain('SIRET : 98765432100022');
+		expect(text).toContain('Développement du site');
+		expect(text).toMatch(/désignent le mandataire suivant .*: CAE GAMMA/);
+		expect(text).toContain('Anne Martin, Gérante');
+	});
+
+	it('ATTRI1 of a lot carries each member’s amount HT, the total, the VAT and the TTC in figures and words', () => {
+		const text = squash(plain(attri1Document(INPUT, INPUT.lots[1]!).doc));
+		expect(text).toContain('4 733,32 €');
+		expect(text).toContain('15 098,99 €');
+		expect(text).toContain('Total HT du lot |  | 19 832,31 €');
+		expect(vatCents(1_983_231, 2000)).toBe(396_646);
+		expect(text).toContain('TVA (taux de 20 %) | 3 966,46 €');
+		expect(text).toContain('Montant TTC | 23 798,77 €');
+		expect(text).toContain('vingt-trois mille sept cent quatre-vingt-dix-huit euros et soixante-dix-sept centimes');
+		expect(text).toContain('dans un délai de 120 jours');
+	});
+
+	it('DC2 identifies the member from its profile and leaves blanks where the profile is silent', () => {
+		const gamma = squash(plain(dc2Document(INPUT, INPUT.members[0]!, null).doc));
+		expect(gamma).toContain('2025 | 812 000,00 € | ……');
+		expect(gamma).toContain('Effectifs moyens annuels : 42');
+		const delta = dc2Document(INPUT, INPUT.members[1]!, INPUT.lots[0]!);
+		expect(delta.fileStem).toBe('DC2-CAE-DELTA-Lot-1');
+		expect(plain(delta.doc)).toContain('Forme juridique : ……');
+	});
+
+	it('no form carries a person, a net, a contribution or a coordination fee', () => {
+		const all = [
+			dc1Document(INPUT),
+			...INPUT.lots.map((l) => attri1Document(INPUT, l)),
+			...INPUT.members.map((m) => dc2Document(INPUT, m, null))
+		]
+			.map((f) => plain(f.doc))
+			.join('\n')
+			.toLowerCase();
+		for (const word of ['net', 'contribution', 'frais de coordination', 'commission']) expect(all).not.toMatch(new RegExp(`\\b${word}\\b`));
+	});
+});
