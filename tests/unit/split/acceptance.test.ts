@@ -14,7 +14,9 @@ import { listDeliverables } from '../../../src/lib/server/bids/deliverables.repo
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
 import { removeMember } from '../../../src/lib/server/bids/bids.service';
 import { DomainError } from '../../../src/lib/server/errors';
-import { acceptSplit, getSplitView, setFee, splitFingerprint } from '../../../src/lib/server/split/split.service';
+import { acceptSplit, setFee } from '../../../src/lib/server/split/acceptance.service';
+import { getSplitView } from '../../../src/lib/server/split/split-view';
+import { splitFingerprint } from '../../../src/lib/server/split/split-rules';
 import { buildWorkedExample, join, markSubmitted, type Person, type WorkedExample } from './helpers';
 
 let ctx: TestContext;

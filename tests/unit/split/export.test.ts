@@ -13,7 +13,10 @@ import {
 	splitJson,
 	toCsv
 } from '../../../src/lib/server/split/export';
-import { decideBid, loadExport, parisDateOf, recordPayment } from '../../../src/lib/server/split/split.service';
+import { decideBid } from '../../../src/lib/server/split/decision.service';
+import { loadExport } from '../../../src/lib/server/split/export-data';
+import { recordPayment } from '../../../src/lib/server/split/payments.service';
+import { parisDateOf } from '../../../src/lib/server/split/split-rules';
 import { buildWorkedExample, markSubmitted, type WorkedExample } from './helpers';
 
 /** A strict reader of the CSV dialect we write: `;`, `"` quoting with doubled quotes, CRLF. */

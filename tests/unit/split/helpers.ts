@@ -7,7 +7,7 @@ import { loadActor } from '../../../src/lib/server/accounts/accounts.service';
 import { createBid, inviteToBid, respondToBidInvitation } from '../../../src/lib/server/bids/bids.service';
 import { createDeliverable } from '../../../src/lib/server/bids/deliverables.service';
 import type { Actor } from '../../../src/lib/server/policies/actor';
-import { setFee } from '../../../src/lib/server/split/split.service';
+import { setFee } from '../../../src/lib/server/split/acceptance.service';
 import { addLot, createTender } from '../../../src/lib/server/tenders/tenders.service';
 import type { TestContext } from '../../support/context';
 import { addMember, makeOrganisation, makeUser } from '../../support/factories';

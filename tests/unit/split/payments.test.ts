@@ -2,15 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
 import { formatEuros, largestRemainder } from '../../../src/lib/domain/money';
 import { DomainError } from '../../../src/lib/server/errors';
-import {
-	decideBid,
-	deletePayment,
-	getSplitView,
-	parisDateOf,
-	recordPayment,
-	setDeliverableTracking,
-	type PaymentInput
-} from '../../../src/lib/server/split/split.service';
+import { decideBid } from '../../../src/lib/server/split/decision.service';
+import { deletePayment, recordPayment, type PaymentInput } from '../../../src/lib/server/split/payments.service';
+import { setDeliverableTracking } from '../../../src/lib/server/split/tracking.service';
+import { getSplitView } from '../../../src/lib/server/split/split-view';
+import { parisDateOf } from '../../../src/lib/server/split/split-rules';
 import type { DeliverableStatus } from '../../../src/lib/server/db/schema';
 import { buildWorkedExample, markSubmitted, type WorkedExample } from './helpers';
 

@@ -8,7 +8,7 @@ import { createTestContext, type TestContext } from '../../support/context';
 import { callLoad } from '../../support/pages';
 import { TableReads } from '../../support/table-reads';
 import { buildWorkedExample, markSubmitted, type WorkedExample } from './helpers';
-import { decideBid } from '../../../src/lib/server/split/split.service';
+import { decideBid } from '../../../src/lib/server/split/decision.service';
 import { load as repartitionLoad } from '../../../src/routes/(app)/reponses/[id]/repartition/+page.server';
 
 /**

@@ -1,8 +1,11 @@
 /**
- * Reads of a bid's price lines (deliverables) and their assignees: plain Kysely functions taking
- * `db` or a transaction first (data floor, see docs/ARCHITECTURE.md).
+ * A bid's price lines (deliverables) and their assignees: plain Kysely functions taking `db` or
+ * a transaction first, no rules, no French (data floor, see docs/ARCHITECTURE.md). The only
+ * writer of the deliverables and deliverable_assignees tables; the reads of the bid's lots and
+ * members that checking a line needs live here too.
  */
 import type { DB } from '../db/index';
+import type { DeliverableStatus } from '../db/schema';
 import { lineAmountCents } from '../../domain/money';
 
 /** The bid's price lines by lot and position, with their amount and their assignees in order. */
@@ -47,4 +50,137 @@ export async function listDeliverables(db: DB, bidId: string) {
 		amountCents: lineAmountCents(l.quantityMilli, l.unitPriceCents),
 		assignees: assignees.filter((a) => a.lineId === l.id).map((a) => ({ userId: a.userId, name: a.name, weight: a.weight }))
 	}));
+}
+
+/** One price line of the bid, as stored (undefined when it is not one of this bid's). */
+export async function findDeliverable(db: DB, bidId: string, id: string) {
+	return db.selectFrom('deliverables').selectAll().where('id', '=', id).where('bid_id', '=', bidId).executeTakeFirst();
+}
+
+/** A line's assignees with their weights, in order. */
+export async function listAssigneeWeights(db: DB, deliverableId: string) {
+	return db
+		.selectFrom('deliverable_assignees')
+		.select(['user_id', 'weight'])
+		.where('deliverable_id', '=', deliverableId)
+		.orderBy('position')
+		.execute();
+}
+
+/** True when the person is among the line's assignees. */
+export async function isAssignee(db: DB, deliverableId: string, userId: string): Promise<boolean> {
+	const row = await db
+		.selectFrom('deliverable_assignees')
+		.select('user_id')
+		.where('deliverable_id', '=', deliverableId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	return Boolean(row);
+}
+
+/** The position after the last line of that lot of the bid (0 for the first). */
+export async function nextDeliverablePosition(db: DB, bidId: string, lotId: string): Promise<number> {
+	const last = await db
+		.selectFrom('deliverables')
+		.select((eb) => eb.fn.max('position').as('p'))
+		.where('bid_id', '=', bidId)
+		.where('lot_id', '=', lotId)
+		.executeTakeFirst();
+	return Number(last?.p ?? -1) + 1;
+}
+
+/** What a price line says: the fields its form sets. */
+export interface DeliverableFields {
+	lotId: string;
+	code: string;
+	label: string;
+	quantityMilli: number;
+	unit: string;
+	unitPriceCents: number;
+}
+
+/** Assignees in order, each with a weight. */
+export type AssigneeWeights = ReadonlyArray<{ userId: string; weight: number }>;
+
+/** Stores a new line (not started, no dates) with its assignees. */
+export async function insertDeliverable(
+	db: DB,
+	line: DeliverableFields & { id: string; bidId: string; position: number; createdAt: number },
+	assignees: AssigneeWeights
+): Promise<void> {
+	await db
+		.insertInto('deliverables')
+		.values({
+			id: line.id,
+			bid_id: line.bidId,
+			lot_id: line.lotId,
+			position: line.position,
+			code: line.code,
+			label: line.label,
+			quantity_milli: line.quantityMilli,
+			unit: line.unit,
+			unit_price_cents: line.unitPriceCents,
+			status: 'todo',
+			due_at: null,
+			delivered_at: null,
+			created_at: line.createdAt
+		})
+		.execute();
+	await insertAssignees(db, line.id, assignees);
+}
+
+/** Changes what a line says and replaces its assignees. */
+export async function updateDeliverableRow(db: DB, id: string, fields: DeliverableFields, assignees: AssigneeWeights): Promise<void> {
+	await db
+		.updateTable('deliverables')
+		.set({
+			lot_id: fields.lotId,
+			code: fields.code,
+			label: fields.label,
+			quantity_milli: fields.quantityMilli,
+			unit: fields.unit,
+			unit_price_cents: fields.unitPriceCents
+		})
+		.where('id', '=', id)
+		.execute();
+	await db.deleteFrom('deliverable_assignees').where('deliverable_id', '=', id).execute();
+	await insertAssignees(db, id, assignees);
+}
+
+async function insertAssignees(db: DB, deliverableId: string, assignees: AssigneeWeights): Promise<void> {
+	await db
+		.insertInto('deliverable_assignees')
+		.values(assignees.map((a, i) => ({ deliverable_id: deliverableId, user_id: a.userId, weight: a.weight, position: i })))
+		.execute();
+}
+
+/** Sets a line's tracking: status, due date and delivery date (calendar dates, or null). */
+export async function updateDeliverableTracking(
+	db: DB,
+	id: string,
+	t: { status: DeliverableStatus; dueAt: number | null; deliveredAt: number | null }
+): Promise<void> {
+	await db
+		.updateTable('deliverables')
+		.set({ status: t.status, due_at: t.dueAt, delivered_at: t.deliveredAt })
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Deletes a line (its assignees go with it, by the foreign key's cascade). */
+export async function deleteDeliverableRow(db: DB, id: string): Promise<void> {
+	await db.deleteFrom('deliverables').where('id', '=', id).execute();
+}
+
+// --- Reads of the bid that checking a line needs -------------------------------------------------
+
+/** True when the bid answers that lot. */
+export async function bidHasLot(db: DB, bidId: string, lotId: string): Promise<boolean> {
+	const row = await db.selectFrom('bid_lots').select('lot_id').where('bid_id', '=', bidId).where('lot_id', '=', lotId).executeTakeFirst();
+	return Boolean(row);
+}
+
+/** The bid's members with their role. */
+export async function listMemberRoles(db: DB, bidId: string) {
+	return db.selectFrom('bid_members').select(['user_id', 'role']).where('bid_id', '=', bidId).execute();
 }

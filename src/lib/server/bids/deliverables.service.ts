@@ -1,16 +1,30 @@
 /**
  * Deliverables (price lines, « prestations ») per lot, their assignees and weights: the use
- * cases that change them (reads: deliverables.repository; the split: split/split-input).
+ * cases that change them, and what the prestations page shows (rows: deliverables.repository;
+ * the split: split/split-input). Any change withdraws the split's acceptances.
  */
 import { logActivity } from '../activity';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
-import { invalid, notFound } from '../errors';
+import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
 import { withdrawAcceptances } from '../split/acceptance';
+import { loadSplitFacts } from '../split/split.repository';
+import { accessFromFacts, splitOf, takesPart } from '../split/split-input';
 import { lineAmountCents } from '../../domain/money';
-import { authorizeBid } from './bid-access';
+import type { SplitResult } from '../../domain/split';
+import { authorizeAccess, authorizeBid } from './bid-access';
+import {
+	bidHasLot,
+	deleteDeliverableRow,
+	findDeliverable,
+	insertDeliverable,
+	listAssigneeWeights,
+	listMemberRoles,
+	nextDeliverablePosition,
+	updateDeliverableRow
+} from './deliverables.repository';
 import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -28,14 +42,9 @@ export interface DeliverableInput {
 
 async function check(db: DB, bidId: string, d: DeliverableInput): Promise<void> {
 	const errors: Record<string, string> = {};
-	const lot = await db.selectFrom('bid_lots').select('lot_id').where('bid_id', '=', bidId).where('lot_id', '=', d.lotId).executeTakeFirst();
-	if (!lot) errors.lotId = 'Lot : choisissez un lot de la réponse.';
+	if (!(await bidHasLot(db, bidId, d.lotId))) errors.lotId = 'Lot : choisissez un lot de la réponse.';
 	if (d.assignees.length === 0) errors.assignees = 'Affectation : choisissez au moins une personne.';
-	const writers = new Set(
-		(await db.selectFrom('bid_members').select(['user_id', 'role']).where('bid_id', '=', bidId).execute())
-			.filter((m) => m.role !== 'observer')
-			.map((m) => m.user_id)
-	);
+	const writers = new Set((await listMemberRoles(db, bidId)).filter(takesPart).map((m) => m.user_id));
 	if (d.assignees.some((a) => !writers.has(a.userId))) errors.assignees = 'Affectation : choisissez des membres du groupement.';
 	if (new Set(d.assignees.map((a) => a.userId)).size !== d.assignees.length)
 		errors.assignees = 'Affectation : une personne est choisie deux fois.';
@@ -55,40 +64,34 @@ async function check(db: DB, bidId: string, d: DeliverableInput): Promise<void> 
 	if (Object.keys(errors).length) throw invalid(errors);
 }
 
+/**
+ * What the prestations page shows to a member of the bid (404 otherwise): the price lines and
+ * the split they make; the lines stay readable when the split cannot be computed (its French
+ * reason instead). Lines, members and lots are read once, with the split's facts.
+ */
+export async function getDeliverablesView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string) {
+	const facts = await loadSplitFacts(ctx.db, bidId);
+	if (!facts) throw notFound();
+	authorizeAccess(actor, accessFromFacts(facts, actor.id, ctx.now()), 'view');
+	let split: SplitResult | null = null;
+	let splitError: string | null = null;
+	try {
+		split = splitOf(facts);
+	} catch (e) {
+		if (!(e instanceof DomainError)) throw e;
+		splitError = e.message;
+	}
+	return { lines: facts.lines, split, splitError };
+}
+
 export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d: DeliverableInput): Promise<string> {
 	await authorizeBid(ctx, actor, bidId, 'manage');
 	await check(ctx.db, bidId, d);
 	const id = newId();
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const last = await trx
-			.selectFrom('deliverables')
-			.select((eb) => eb.fn.max('position').as('p'))
-			.where('bid_id', '=', bidId)
-			.where('lot_id', '=', d.lotId)
-			.executeTakeFirst();
-		await trx
-			.insertInto('deliverables')
-			.values({
-				id,
-				bid_id: bidId,
-				lot_id: d.lotId,
-				position: Number(last?.p ?? -1) + 1,
-				code: d.code,
-				label: d.label,
-				quantity_milli: d.quantityMilli,
-				unit: d.unit,
-				unit_price_cents: d.unitPriceCents,
-				status: 'todo',
-				due_at: null,
-				delivered_at: null,
-				created_at: now
-			})
-			.execute();
-		await trx
-			.insertInto('deliverable_assignees')
-			.values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i })))
-			.execute();
+		const position = await nextDeliverablePosition(trx, bidId, d.lotId);
+		await insertDeliverable(trx, { ...d, id, bidId, position, createdAt: now }, d.assignees);
 		await logActivity(trx, now, { actorId: actor.id, bidId, entity: 'deliverable', entityId: id, action: 'created', after: d });
 		await withdrawAcceptances(trx, bidId, actor.id, `prestation « ${d.label} » ajoutée`, now);
 	});
@@ -97,34 +100,13 @@ export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d
 
 export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, id: string, d: DeliverableInput): Promise<void> {
 	await authorizeBid(ctx, actor, bidId, 'manage');
-	const before = await ctx.db.selectFrom('deliverables').selectAll().where('id', '=', id).where('bid_id', '=', bidId).executeTakeFirst();
+	const before = await findDeliverable(ctx.db, bidId, id);
 	if (!before) throw notFound();
 	await check(ctx.db, bidId, d);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const oldAssignees = await trx
-			.selectFrom('deliverable_assignees')
-			.select(['user_id', 'weight'])
-			.where('deliverable_id', '=', id)
-			.orderBy('position')
-			.execute();
-		await trx
-			.updateTable('deliverables')
-			.set({
-				lot_id: d.lotId,
-				code: d.code,
-				label: d.label,
-				quantity_milli: d.quantityMilli,
-				unit: d.unit,
-				unit_price_cents: d.unitPriceCents
-			})
-			.where('id', '=', id)
-			.execute();
-		await trx.deleteFrom('deliverable_assignees').where('deliverable_id', '=', id).execute();
-		await trx
-			.insertInto('deliverable_assignees')
-			.values(d.assignees.map((a, i) => ({ deliverable_id: id, user_id: a.userId, weight: a.weight, position: i })))
-			.execute();
+		const oldAssignees = await listAssigneeWeights(trx, id);
+		await updateDeliverableRow(trx, id, d, d.assignees);
 		const beforeView = {
 			label: before.label,
 			quantityMilli: before.quantity_milli,
@@ -149,11 +131,11 @@ export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, i
 
 export async function deleteDeliverable(ctx: Ctx, actor: Actor, bidId: string, id: string): Promise<void> {
 	await authorizeBid(ctx, actor, bidId, 'manage');
-	const before = await ctx.db.selectFrom('deliverables').selectAll().where('id', '=', id).where('bid_id', '=', bidId).executeTakeFirst();
+	const before = await findDeliverable(ctx.db, bidId, id);
 	if (!before) throw notFound();
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('deliverables').where('id', '=', id).execute();
+		await deleteDeliverableRow(trx, id);
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			bidId,

@@ -16,7 +16,7 @@ import { createDeliverable } from '../bids/deliverables.service';
 import { syncRequirementItems, updateChecklistItem } from '../bids/requirements.service';
 import { transitionSection } from '../bids/review.service';
 import { recordDeposit, submitBid } from '../bids/submission.service';
-import { acceptSplit, setFee } from '../split/split.service';
+import { acceptSplit, setFee } from '../split/acceptance.service';
 import { appendUpdates } from '../collab/persistence';
 import { SECTION_FIELD } from '../collab/text';
 import { sectionRoom } from '../sections/state';

@@ -13,7 +13,7 @@
  */
 import { formatCentsPlain } from '../../domain/money';
 import type { SplitResult } from '../../domain/split';
-import type { PaymentLedger } from './split.service';
+import type { PaymentLedger } from './ledger';
 
 /** A CSV cell: text, an amount in cents, a rate in basis points, or an integer. */
 export type CsvCell = string | { cents: number } | { bp: number } | { int: number } | null;

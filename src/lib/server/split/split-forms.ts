@@ -1,7 +1,7 @@
 /** Zod schemas of the répartition page's forms (French messages), parsed by its route. */
 import { z } from 'zod';
 import { euros, isoDate, oneOf, percent, requiredIsoDate } from '../validation';
-import { DELIVERABLE_STATUSES } from './split.service';
+import { DELIVERABLE_STATUSES } from './split-rules';
 import type { DeliverableStatus } from '../db/schema';
 
 /** A short hidden or select value (ids, fingerprints): trimmed, at most 200 characters. */

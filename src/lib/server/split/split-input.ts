@@ -8,6 +8,12 @@ import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from
 import { loadSplitFacts, type SplitFacts } from './split.repository';
 import { accessOf } from '../bids/bid-access';
 import type { BidAccess } from '../policies/bid.policy';
+import type { BidRole } from '../db/schema';
+
+/** Observers (support staff) read the bid but take no part in the split. */
+export function takesPart(member: { role: BidRole }): boolean {
+	return member.role !== 'observer';
+}
 
 /** The access of `actorId` to the bid, from facts already read (404 when not a member). */
 export function accessFromFacts(facts: SplitFacts, actorId: string, now: number): BidAccess {
@@ -16,7 +22,7 @@ export function accessFromFacts(facts: SplitFacts, actorId: string, now: number)
 
 /** The inputs of the split computation, from the facts. */
 export function splitInputOf(facts: SplitFacts): SplitInput {
-	const participants = facts.members.filter((m) => m.role !== 'observer');
+	const participants = facts.members.filter(takesPart);
 	const orgs = new Map(participants.map((p) => [p.organisationId, p.organisationName]));
 	return {
 		lines: facts.lines.map((l) => ({

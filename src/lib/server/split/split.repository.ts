@@ -1,10 +1,16 @@
 /**
- * Everything the split of a bid needs, read once: the bid row, its lots, its price lines with
- * their assignees, its members with their organisation, contribution rates and acceptance
- * (data floor, see docs/ARCHITECTURE.md). The répartition page and the split computation both
- * work from these facts, so rendering the page reads each of those rows once.
+ * The split's rows and reads (data floor, see docs/ARCHITECTURE.md): plain Kysely functions
+ * taking `db` or a transaction first, no rules, no French. Owner of the writes to
+ * split_acceptances and of the bid row's fee rate and decision; read models that join other
+ * features' tables for the split's use cases (members, tender, the withdrawal log) live here too.
+ *
+ * `loadSplitFacts` reads everything the split needs once: the bid row, its lots, its price lines
+ * with their assignees, its members with their organisation, contribution rates and acceptance.
+ * The répartition page and the split computation both work from these facts, so rendering the
+ * page reads each of those rows once.
  */
 import type { DB } from '../db/index';
+import type { BidStatus } from '../db/schema';
 import { listBidLots } from '../bids/bids.repository';
 import { listDeliverables } from '../bids/deliverables.repository';
 
@@ -55,3 +61,112 @@ export async function loadSplitFacts(db: DB, bidId: string) {
 }
 
 export type SplitFacts = NonNullable<Awaited<ReturnType<typeof loadSplitFacts>>>;
+
+// --- Acceptances -------------------------------------------------------------------------------
+
+/** The people who have accepted the bid's split, as it is stored. */
+export async function listAcceptedUserIds(db: DB, bidId: string): Promise<string[]> {
+	const rows = await db.selectFrom('split_acceptances').select('user_id').where('bid_id', '=', bidId).execute();
+	return rows.map((r) => r.user_id);
+}
+
+/** Removes every acceptance of the bid's split. */
+export async function deleteAcceptances(db: DB, bidId: string): Promise<void> {
+	await db.deleteFrom('split_acceptances').where('bid_id', '=', bidId).execute();
+}
+
+/** Stores (or replaces) one person's acceptance with the gross and net they accepted. */
+export async function upsertAcceptance(
+	db: DB,
+	a: { bidId: string; userId: string; acceptedAt: number; grossCents: number; netCents: number }
+): Promise<void> {
+	await db
+		.insertInto('split_acceptances')
+		.values({ bid_id: a.bidId, user_id: a.userId, accepted_at: a.acceptedAt, gross_cents: a.grossCents, net_cents: a.netCents })
+		.onConflict((oc) =>
+			oc.columns(['bid_id', 'user_id']).doUpdateSet({ accepted_at: a.acceptedAt, gross_cents: a.grossCents, net_cents: a.netCents })
+		)
+		.execute();
+}
+
+/** The ids of the draft bids where one of these people is a member. */
+export async function listDraftBidIdsOf(db: DB, userIds: string[]): Promise<string[]> {
+	const rows = await db
+		.selectFrom('bid_members')
+		.innerJoin('bids', 'bids.id', 'bid_members.bid_id')
+		.select('bids.id')
+		.distinct()
+		.where('bid_members.user_id', 'in', userIds)
+		.where('bids.status', '=', 'draft')
+		.execute();
+	return rows.map((r) => r.id);
+}
+
+/** The newest log entries of acceptances withdrawn on the bid (raw JSON before/after, by whom). */
+export async function listAcceptanceWithdrawals(db: DB, bidId: string, limit: number) {
+	return db
+		.selectFrom('activity')
+		.leftJoin('users', 'users.id', 'activity.actor_id')
+		.select(['activity.at', 'activity.before', 'activity.after', 'users.name'])
+		.where('activity.bid_id', '=', bidId)
+		.where('activity.entity', '=', 'split')
+		.where('activity.action', '=', 'acceptances_withdrawn')
+		.orderBy('activity.id', 'desc')
+		.limit(limit)
+		.execute();
+}
+
+// --- The bid row: fee rate and decision ---------------------------------------------------------
+
+/** The bid's coordination fee rate (basis points). */
+export async function getFeeRate(db: DB, bidId: string): Promise<number> {
+	const row = await db.selectFrom('bids').select('fee_rate_bp').where('id', '=', bidId).executeTakeFirstOrThrow();
+	return row.fee_rate_bp;
+}
+
+export async function setFeeRate(db: DB, bidId: string, feeRateBp: number): Promise<void> {
+	await db.updateTable('bids').set({ fee_rate_bp: feeRateBp }).where('id', '=', bidId).execute();
+}
+
+/**
+ * Records the buyer's decision on a bid that is still « submitted »; false when it was not
+ * (someone else recorded one in between), and then nothing changes.
+ */
+export async function recordDecision(db: DB, bidId: string, outcome: Extract<BidStatus, 'won' | 'lost'>, at: number): Promise<boolean> {
+	const done = await db
+		.updateTable('bids')
+		.set({ status: outcome, decided_at: at })
+		.where('id', '=', bidId)
+		.where('status', '=', 'submitted')
+		.executeTakeFirst();
+	return Number(done.numUpdatedRows) === 1;
+}
+
+/** The bid with what the exports name it by (its tender's title, buyer and reference). */
+export async function getBidWithTender(db: DB, bidId: string) {
+	return db
+		.selectFrom('bids')
+		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.select(['bids.id', 'bids.status', 'tenders.title', 'tenders.buyer', 'tenders.reference'])
+		.where('bids.id', '=', bidId)
+		.executeTakeFirstOrThrow();
+}
+
+// --- Members, as the split's use cases need them -------------------------------------------------
+
+/** Every member of the bid but one person (to tell the others). */
+export async function listMemberIdsExcept(db: DB, bidId: string, userId: string): Promise<string[]> {
+	const rows = await db.selectFrom('bid_members').select('user_id').where('bid_id', '=', bidId).where('user_id', '!=', userId).execute();
+	return rows.map((r) => r.user_id);
+}
+
+/** A person's legal member in the bid (null for a non-member). */
+export async function memberOrganisationId(db: DB, bidId: string, userId: string): Promise<string | null> {
+	const row = await db
+		.selectFrom('bid_members')
+		.select('organisation_id')
+		.where('bid_id', '=', bidId)
+		.where('user_id', '=', userId)
+		.executeTakeFirst();
+	return row?.organisation_id ?? null;
+}

@@ -1,10 +1,12 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { createDeliverable, deleteDeliverable, updateDeliverable, type DeliverableInput } from '$lib/server/bids/deliverables.service';
-import { listDeliverables } from '$lib/server/bids/deliverables.repository';
-import { computeBidSplit } from '$lib/server/split/split-input';
-import { authorizeBid } from '$lib/server/bids/bid-access';
-import { DomainError } from '$lib/server/errors';
+import {
+	createDeliverable,
+	deleteDeliverable,
+	getDeliverablesView,
+	updateDeliverable,
+	type DeliverableInput
+} from '$lib/server/bids/deliverables.service';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, parseForm, text, type FormValues } from '$lib/server/validation';
 import { parseEuros, parseQuantity } from '$lib/domain/money';
@@ -12,17 +14,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(async () => {
-		await authorizeBid(ctx, actor, event.params.id, 'view');
-		const lines = await listDeliverables(ctx.db, event.params.id);
-		try {
-			return { lines, split: await computeBidSplit(ctx.db, event.params.id), splitError: null };
-		} catch (e) {
-			// The lines stay readable even when the split cannot be computed.
-			if (e instanceof DomainError) return { lines, split: null, splitError: e.message };
-			throw e;
-		}
-	});
+	return guardLoad(() => getDeliverablesView(ctx, actor, event.params.id));
 };
 
 const SPACES = /[\s\u00A0\u202F]+/g;

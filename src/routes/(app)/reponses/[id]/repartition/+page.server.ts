@@ -1,16 +1,12 @@
 import { fail } from '@sveltejs/kit';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { parseForm, type FormValues } from '$lib/server/validation';
-import {
-	acceptSplit,
-	decideBid,
-	deletePayment,
-	DELIVERABLE_STATUSES,
-	getSplitView,
-	recordPayment,
-	setDeliverableTracking,
-	setFee
-} from '$lib/server/split/split.service';
+import { acceptSplit, setFee } from '$lib/server/split/acceptance.service';
+import { decideBid } from '$lib/server/split/decision.service';
+import { deletePayment, recordPayment } from '$lib/server/split/payments.service';
+import { setDeliverableTracking } from '$lib/server/split/tracking.service';
+import { getSplitView } from '$lib/server/split/split-view';
+import { DELIVERABLE_STATUSES } from '$lib/server/split/split-rules';
 import { feeForm, paymentForm, trackForm } from '$lib/server/split/split-forms';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,6 +1,6 @@
 import { guardLoad, requireUser } from '$lib/server/http';
 import { exportFileName, splitJson } from '$lib/server/split/export';
-import { loadExport } from '$lib/server/split/split.service';
+import { loadExport } from '$lib/server/split/export-data';
 import type { RequestHandler } from './$types';
 
 /** The split as JSON, amounts in cents (members of the bid only; 404 otherwise). */

@@ -1,6 +1,6 @@
 import { guardLoad, requireUser } from '$lib/server/http';
 import { exportFileName, paymentsCsv } from '$lib/server/split/export';
-import { loadExport } from '$lib/server/split/split.service';
+import { loadExport } from '$lib/server/split/export-data';
 import type { RequestHandler } from './$types';
 
 /** The payment ledger as CSV for French Excel (members of the bid only; 404 otherwise). */
