@@ -55,7 +55,8 @@ export async function memoireToDocx(input: MemoireInput): Promise<Uint8Array> {
 		);
 		const blocks = readSection(section.doc);
 		if (blocks.length === 0) children.push(textLine(L.EMPTY_SECTION, { italics: true, color: GREY }));
-		children.push(...sectionToDocx(blocks, ctx));
+		// One push per node: a spread of a long section's content could pass the arguments limit.
+		for (const node of sectionToDocx(blocks, ctx)) children.push(node);
 	});
 
 	const title = `${L.MEMOIRE_TITLE} — ${cleanLine(input.tender.reference)} — ${L.shortLotLabel(input.lot)}`;
