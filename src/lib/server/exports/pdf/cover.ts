@@ -1,0 +1,36 @@
+/**
+ * The PDF cover page of a bid's document: the buyer, the consultation, the lot, the document's
+ * title, the group (form, mandataire, every member with its people and role), the DLRO and
+ * when the file was generated; « BROUILLON » on top of drafts.
+ */
+import * as L from '../labels';
+import type { MemoireInput } from '../model';
+import { membersTable } from '../tables';
+import { pdfText } from './glyphs';
+import type { PdfContent } from './pdfmake';
+import { simpleTable } from './primitives';
+import { ACCENT, DRAFT_COLOR } from './theme';
+
+/** What a cover shows. */
+export type CoverInput = Pick<MemoireInput, 'draft' | 'tender' | 'lot' | 'group' | 'generatedAtLabel'>;
+
+/** The cover of a document titled `title` (e.g. « Mémoire technique »). */
+export function coverOf(input: CoverInput, title: string): PdfContent[] {
+	const t = L.tenderLines(input.tender);
+	const out: PdfContent[] = [];
+	if (input.draft)
+		out.push({ text: L.DRAFT_MARK, alignment: 'center', fontSize: 22, bold: true, color: DRAFT_COLOR, margin: [0, 0, 0, 12] });
+	out.push(
+		{ text: pdfText(t.buyer), alignment: 'center', fontSize: 15, bold: true, margin: [0, input.draft ? 10 : 40, 0, 16] },
+		{ text: pdfText(t.title), alignment: 'center', fontSize: 17, bold: true, color: ACCENT, margin: [0, 0, 0, 8] },
+		{ text: pdfText(t.reference), alignment: 'center', margin: [0, 0, 0, 8] },
+		{ text: pdfText(L.lotLabel(input.lot)), alignment: 'center', fontSize: 13, bold: true, margin: [0, 0, 0, 44] },
+		{ text: title, style: 'title', alignment: 'center', margin: [0, 0, 0, 44] },
+		{ text: pdfText(L.labelled('Forme du groupement', input.group.formLabel)), margin: [0, 0, 0, 4] },
+		{ text: pdfText(L.labelled('Mandataire', input.group.mandataireName)), bold: true, margin: [0, 0, 0, 8] },
+		simpleTable(membersTable(input.group), { widths: ['30%', '*', 'auto'] }),
+		{ text: pdfText(t.dlro), bold: true, margin: [0, 16, 0, 4] },
+		{ text: pdfText(L.generatedLine(input.generatedAtLabel)), style: 'small' }
+	);
+	return out;
+}
