@@ -5,7 +5,7 @@ import { actorOf, addBidMember, makeBid } from '../../support/bids';
 import { DomainError } from '../../../src/lib/server/errors';
 import * as bids from '../../../src/lib/server/bids/bids.service';
 import { authorizeBid } from '../../../src/lib/server/bids/bid-access';
-import * as sections from '../../../src/lib/server/bids/sections.service';
+import * as sections from '../../../src/lib/server/sections/sections.service';
 import * as deliverables from '../../../src/lib/server/bids/deliverables.service';
 import * as requirements from '../../../src/lib/server/bids/requirements.service';
 import { getTender, updateTender, addLot } from '../../../src/lib/server/tenders/tenders.service';

@@ -12,7 +12,7 @@ import { callLoad } from '../../support/pages';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import { readSectionContent } from '../../../src/lib/server/sections/state';
 import { createNamedVersion, getVersion } from '../../../src/lib/server/sections/versions.service';
-import { transitionSection } from '../../../src/lib/server/bids/review.service';
+import { transitionSection } from '../../../src/lib/server/sections/review.service';
 import { generateExports, readiness, submitBid } from '../../../src/lib/server/bids/submission.service';
 import { load as sectionPageLoad } from '../../../src/routes/(app)/reponses/[id]/sections/[sectionId]/+page.server';
 import { load as versionPageLoad } from '../../../src/routes/(app)/reponses/[id]/sections/[sectionId]/versions/[versionId]/+page.server';

@@ -18,14 +18,14 @@ import { authorizeAccess, authorizeBid } from './bid-access';
 import { accessFromFacts, computeBidSplit, splitOf } from '../split/split-input';
 import { loadSplitFacts, type SplitFacts } from '../split/split.repository';
 import { listChecklist, ITEM_STATUSES } from './requirements.service';
-import { listSections } from './sections.service';
+import { listSections } from '../sections/sections.repository';
 import { readSectionContent, readSectionDoc, sectionRoom } from '../sections/state';
 import { sha256Hex, type AnnexInput, type MemoireInput, type PmNode } from '../exports/index';
 import { inProcessRenderer, type RenderJob } from '../exports/render';
 import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
 import { storeBytes } from '../files/files.service';
-import { createVersion } from '../sections/versions.service';
+import { createVersion } from '../sections/snapshot';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab' | 'config'> & Partial<Pick<AppContext, 'renderer'>>;
 

@@ -14,7 +14,7 @@ import { addLot, createTender } from '../tenders/tenders.service';
 import { createBid } from '../bids/bids.service';
 import { createDeliverable } from '../bids/deliverables.service';
 import { syncRequirementItems, updateChecklistItem } from '../bids/requirements.service';
-import { transitionSection } from '../bids/review.service';
+import { transitionSection } from '../sections/review.service';
 import { recordDeposit, submitBid } from '../bids/submission.service';
 import { acceptSplit, setFee } from '../split/split.service';
 import { appendUpdates } from '../collab/persistence';
