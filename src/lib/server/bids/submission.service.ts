@@ -17,14 +17,15 @@ import { BID_FORMS, listMembers } from './bids.service';
 import { authorizeAccess, authorizeBid } from './bid-access';
 import { accessFromFacts, computeBidSplit, splitOf } from '../split/split-input';
 import { loadSplitFacts, type SplitFacts } from '../split/split.repository';
-import { listChecklist, ITEM_STATUSES } from './requirements.service';
+import { listChecklist } from '../requirements/requirements.repository';
+import { ITEM_STATUSES } from '../requirements/labels';
 import { listSections } from '../sections/sections.repository';
 import { readSectionContent, readSectionDoc, sectionRoom } from '../sections/state';
 import { sha256Hex, type AnnexInput, type MemoireInput, type PmNode } from '../exports/index';
 import { inProcessRenderer, type RenderJob } from '../exports/render';
 import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
-import { storeBytes } from '../files/files.service';
+import { storeBytes } from '../files/storage';
 import { createVersion } from '../sections/snapshot';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab' | 'config'> & Partial<Pick<AppContext, 'renderer'>>;
@@ -448,7 +449,7 @@ export async function recordDeposit(ctx: Ctx, actor: Actor, bidId: string, input
 	if (input.at > ctx.now() + 5 * 60_000) throw invalid({ at: 'Heure du dépôt : elle ne peut pas être dans le futur.' });
 	let fileId: string | null = null;
 	if (input.receipt && input.receipt.size > 0) {
-		const { storeUpload } = await import('../files/files.service');
+		const { storeUpload } = await import('../files/storage');
 		fileId = (await storeUpload(ctx, input.receipt, { field: 'receipt', kind: 'receipt', bidId, uploadedBy: actor.id })).id;
 	}
 	const now = ctx.now();
