@@ -14,7 +14,8 @@ import { appendUpdates, compactRoom, roomStorageSize } from '../../../src/lib/se
 import { storeUpload } from '../../../src/lib/server/files/storage';
 import { updatePiece } from '../../../src/lib/server/requirements/requirements.service';
 import { transitionSection } from '../../../src/lib/server/sections/review.service';
-import { recordDeposit, submitBid } from '../../../src/lib/server/bids/submission.service';
+import { recordDeposit } from '../../../src/lib/server/submission/deposit';
+import { submitBid } from '../../../src/lib/server/submission/submit';
 import { createNamedVersion } from '../../../src/lib/server/sections/versions.service';
 import { DomainError } from '../../../src/lib/server/errors';
 import { assertStorageAvailable, roomOwner, storageUsedBy } from '../../../src/lib/server/quota/storage';
