@@ -41,7 +41,7 @@ import { loadConfig } from '../src/lib/server/config';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
 import { createBid } from '../src/lib/server/bids/bids.service';
 import { createDeliverable } from '../src/lib/server/bids/deliverables.service';
-import { updateChecklistItem } from '../src/lib/server/bids/requirements.service';
+import { updateChecklistItem } from '../src/lib/server/requirements/requirements.service';
 import { appendUpdates } from '../src/lib/server/collab/persistence';
 import { SECTION_FIELD } from '../src/lib/server/collab/text';
 import { sectionRoom } from '../src/lib/server/sections/state';

@@ -3,7 +3,7 @@ import { getContext } from '$lib/server/context';
 import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$lib/server/auth/session';
 import { log } from '$lib/server/log';
 import { newId } from '$lib/server/ids';
-import { MAX_FILE_BYTES } from '$lib/server/files/files.service';
+import { MAX_FILE_BYTES } from '$lib/server/files/storage';
 
 export const init: ServerInit = async () => {
 	await getContext();

@@ -6,7 +6,7 @@ import { loadActor } from '../../src/lib/server/accounts/accounts.service';
 import { makeOrganisation, makeUser } from './factories';
 import { newId } from '../../src/lib/server/ids';
 import { createDeliverable } from '../../src/lib/server/bids/deliverables.service';
-import { updateChecklistItem } from '../../src/lib/server/bids/requirements.service';
+import { updateChecklistItem } from '../../src/lib/server/requirements/requirements.service';
 import { computeBidSplit } from '../../src/lib/server/split/split-input';
 
 const DAY = 86_400_000;

@@ -5,9 +5,9 @@ import { actorOf, addBidMember, makeBid } from '../../support/bids';
 import { DomainError } from '../../../src/lib/server/errors';
 import * as bids from '../../../src/lib/server/bids/bids.service';
 import { authorizeBid } from '../../../src/lib/server/bids/bid-access';
-import * as sections from '../../../src/lib/server/bids/sections.service';
+import * as sections from '../../../src/lib/server/sections/sections.service';
 import * as deliverables from '../../../src/lib/server/bids/deliverables.service';
-import * as requirements from '../../../src/lib/server/bids/requirements.service';
+import * as requirements from '../../../src/lib/server/requirements/requirements.service';
 import { getTender, updateTender, addLot } from '../../../src/lib/server/tenders/tenders.service';
 import { downloadFile } from '../../../src/lib/server/files/access';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
@@ -39,7 +39,7 @@ beforeAll(async () => {
 		assignees: [{ userId: setup.coordinator.id, weight: 1 }]
 	});
 	itemId = (await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', setup.bidId).executeTakeFirstOrThrow()).id;
-	const { storeUpload } = await import('../../../src/lib/server/files/files.service');
+	const { storeUpload } = await import('../../../src/lib/server/files/storage');
 	const file = new File([new TextEncoder().encode('%PDF-1.4\n%test\n')], 'piece.pdf', { type: 'application/pdf' });
 	fileId = (await storeUpload(ctx, file, { field: 'file', kind: 'piece', bidId: setup.bidId, uploadedBy: setup.coordinator.id })).id;
 });

@@ -8,8 +8,10 @@ import { acceptSplitForAll, addBidMember, makeBid, provideAllPieces } from '../.
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import { createDeliverable, deleteDeliverable } from '../../../src/lib/server/bids/deliverables.service';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
-import { transitionSection } from '../../../src/lib/server/bids/review.service';
-import { readiness, submitBid, getSubmission } from '../../../src/lib/server/bids/submission.service';
+import { transitionSection } from '../../../src/lib/server/sections/review.service';
+import { readiness } from '../../../src/lib/server/submission/readiness';
+import { submitBid } from '../../../src/lib/server/submission/submit';
+import { getSubmission } from '../../../src/lib/server/submission/record';
 import { inviteToBid, setInternalFreeze } from '../../../src/lib/server/bids/bids.service';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
 import { DomainError } from '../../../src/lib/server/errors';

@@ -8,7 +8,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestContext, type TestContext } from '../../support/context';
 import { makeBid } from '../../support/bids';
-import { MAX_FILE_BYTES, storeUpload } from '../../../src/lib/server/files/files.service';
+import { MAX_FILE_BYTES, storeUpload } from '../../../src/lib/server/files/storage';
 import { DomainError } from '../../../src/lib/server/errors';
 
 let ctx: TestContext;

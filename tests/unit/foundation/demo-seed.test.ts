@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
 import { formatEuros } from '../../../src/lib/domain/money';
-import { getSubmission } from '../../../src/lib/server/bids/submission.service';
+import { getSubmission } from '../../../src/lib/server/submission/record';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
 import { readSectionContent } from '../../../src/lib/server/sections/state';
 import { createHash } from 'node:crypto';

@@ -5,7 +5,8 @@ import { makeOrganisation, makeUser } from '../../support/factories';
 import { actorOf, addBidMember, makeBid } from '../../support/bids';
 import { DomainError } from '../../../src/lib/server/errors';
 import { appendUpdates, compactRoom } from '../../../src/lib/server/collab/persistence';
-import { createNamedVersion, createVersion, getVersion, listVersions } from '../../../src/lib/server/sections/versions.service';
+import { createNamedVersion, getVersion, listVersions } from '../../../src/lib/server/sections/versions.service';
+import { createVersion } from '../../../src/lib/server/sections/snapshot';
 
 let ctx: TestContext;
 let setup: Awaited<ReturnType<typeof makeBid>>;

@@ -13,7 +13,7 @@ import { notify } from '../notifications/notifications.service';
 import type { Actor } from '../policies/actor';
 import type { BidAccess } from '../policies/bid.policy';
 import { withdrawAcceptances } from '../split/acceptance';
-import { syncRequirementItems } from './requirements.service';
+import { syncRequirementItems } from '../requirements/sync';
 import { authorizeBid } from './bid-access';
 import { listBidLots } from './bids.repository';
 

@@ -8,7 +8,7 @@ import { addLot, createTender } from '../tenders/tenders.service';
 import { createBid } from '../bids/bids.service';
 import { createDeliverable } from '../bids/deliverables.service';
 import { computeBidSplit } from '../split/split-input';
-import { syncRequirementItems } from '../bids/requirements.service';
+import { syncRequirementItems } from '../requirements/sync';
 import type { DemoIds } from './seed';
 
 const DAY = 24 * 3600 * 1000;

@@ -6,7 +6,7 @@
  */
 import type { SectionState } from '../db/schema';
 import type { Actor } from './actor';
-import { canBid, type BidAccess } from './bid.policy';
+import { canBid, isFrozen, pastInternalFreeze, type BidAccess } from './bid.policy';
 
 export interface ReviewSection {
 	id: string;
@@ -34,4 +34,16 @@ export function reviewAbilities(actor: Actor, access: BidAccess, section: Review
 		requestChanges: writable && section.state === 'review' && (reviewer || coordinator),
 		reopen: coordinator && access.status === 'draft' && section.state === 'validated'
 	};
+}
+
+/** Why a section's text is read-only for someone, most important reason first. */
+export type ReadOnlyReason = 'submitted' | 'observer' | 'validated' | 'freeze' | 'other';
+
+/** The reason the section page gives a person who may not type in the section. */
+export function readOnlyReason(access: BidAccess, state: SectionState): ReadOnlyReason {
+	if (isFrozen(access)) return 'submitted';
+	if (access.role === 'observer') return 'observer';
+	if (state === 'validated') return 'validated';
+	if (access.role !== 'coordinator' && pastInternalFreeze(access)) return 'freeze';
+	return 'other';
 }

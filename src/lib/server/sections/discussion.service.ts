@@ -18,8 +18,11 @@ import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { notify } from '../notifications/notifications.service';
 import type { Actor } from '../policies/actor';
+import { isFrozen } from '../policies/bid.policy';
 import { authorizeBid } from '../bids/bid-access';
 import { sectionRoom } from './state';
+import { findSection, listMemberNames } from './sections.repository';
+import { insertComment, listThread, type CommentView } from './discussion.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'> & Partial<Pick<AppContext, 'collab'>>;
 
@@ -57,72 +60,23 @@ export function findMentions(body: string, candidates: readonly MentionCandidate
 }
 
 async function sectionOf(db: DB, bidId: string, sectionId: string) {
-	const section = await db
-		.selectFrom('sections')
-		.select(['id', 'title'])
-		.where('id', '=', sectionId)
-		.where('bid_id', '=', bidId)
-		.executeTakeFirst();
+	const section = await findSection(db, bidId, sectionId);
 	if (!section) throw notFound();
 	return section;
 }
 
 /** The people who can be mentioned in a bid's discussions: its members. */
 export async function mentionCandidates(db: DB, bidId: string): Promise<MentionCandidate[]> {
-	return db
-		.selectFrom('bid_members')
-		.innerJoin('users', 'users.id', 'bid_members.user_id')
-		.select(['users.id', 'users.name'])
-		.where('bid_members.bid_id', '=', bidId)
-		.orderBy('users.name')
-		.execute();
+	return listMemberNames(db, bidId);
 }
 
-export interface CommentView {
-	id: string;
-	body: string;
-	createdAt: number;
-	author: { id: string; name: string };
-	mentions: Array<{ id: string; name: string }>;
-}
+export type { CommentView } from './discussion.repository';
 
 /** The thread of a section, oldest first. */
 export async function listComments(ctx: Ctx, actor: Actor, bidId: string, sectionId: string): Promise<CommentView[]> {
 	await authorizeBid(ctx, actor, bidId, 'view');
 	await sectionOf(ctx.db, bidId, sectionId);
-	const rows = await ctx.db
-		.selectFrom('section_comments')
-		.innerJoin('users', 'users.id', 'section_comments.author_id')
-		.select([
-			'section_comments.id',
-			'section_comments.body',
-			'section_comments.created_at',
-			'users.id as authorId',
-			'users.name as authorName'
-		])
-		.where('section_comments.section_id', '=', sectionId)
-		.orderBy('section_comments.created_at')
-		.orderBy('section_comments.id')
-		.execute();
-	const mentions = rows.length
-		? await ctx.db
-				.selectFrom('comment_mentions')
-				.innerJoin('users', 'users.id', 'comment_mentions.user_id')
-				.select(['comment_mentions.comment_id', 'users.id', 'users.name'])
-				.where(
-					'comment_mentions.comment_id',
-					'in',
-					rows.map((r) => r.id)
-				)
-				.execute()
-		: [];
-	return rows.map((r) => ({
-		id: r.id,
-		body: r.body,
-		createdAt: r.created_at,
-		author: { id: r.authorId, name: r.authorName },
-		mentions: mentions.filter((m) => m.comment_id === r.id).map((m) => ({ id: m.id, name: m.name }))
-	}));
+	return listThread(ctx.db, sectionId);
 }
 
 /**
@@ -138,7 +92,7 @@ export async function addComment(
 ): Promise<{ id: string; mentioned: string[] }> {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const section = await sectionOf(ctx.db, bidId, sectionId);
-	if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : la discussion est close.');
+	if (isFrozen(access)) throw new DomainError('frozen', 'La réponse a été déposée : la discussion est close.');
 	const body = rawBody.replace(/\r\n?/g, '\n').trim();
 	if (!body) throw invalid({ body: 'Commentaire : écrivez un message.' });
 	if ([...body].length > COMMENT_MAX_LENGTH)
@@ -148,13 +102,7 @@ export async function addComment(
 	const id = newId();
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		await trx.insertInto('section_comments').values({ id, section_id: sectionId, author_id: actor.id, body, created_at: now }).execute();
-		if (mentioned.length) {
-			await trx
-				.insertInto('comment_mentions')
-				.values(mentioned.map((userId) => ({ comment_id: id, user_id: userId })))
-				.execute();
-		}
+		await insertComment(trx, { id, sectionId, authorId: actor.id, body, createdAt: now, mentioned });
 		await notify(
 			trx,
 			now,

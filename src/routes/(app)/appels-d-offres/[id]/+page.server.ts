@@ -14,7 +14,7 @@ import {
 import { lotSchema, parseCriteriaRows, requirementSchema, tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
 import { createBid } from '$lib/server/bids/bids.service';
 import { canEditTender, canSeeTender } from '$lib/server/tenders/tenders.service';
-import { storeUpload } from '$lib/server/files/files.service';
+import { storeUpload } from '$lib/server/files/storage';
 import { logActivity } from '$lib/server/activity';
 import { formValues, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';

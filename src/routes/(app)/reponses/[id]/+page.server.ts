@@ -12,8 +12,8 @@ import {
 	setInternalFreeze
 } from '$lib/server/bids/bids.service';
 import { authorizeBid } from '$lib/server/bids/bid-access';
-import { listChecklist } from '$lib/server/bids/requirements.service';
-import { listSections } from '$lib/server/bids/sections.service';
+import { listChecklist } from '$lib/server/requirements/requirements.repository';
+import { listSections } from '$lib/server/sections/sections.repository';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
 import { email, oneOf, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { authorizeBid } from '$lib/server/bids/bid-access';
-import { getSubmission, readiness, recordDeposit, submitBid } from '$lib/server/bids/submission.service';
+import { loadDepositPage } from '$lib/server/submission/record';
+import { submitBid } from '$lib/server/submission/submit';
+import { recordDeposit } from '$lib/server/submission/deposit';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
 import { parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
@@ -8,22 +9,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(async () => {
-		const access = await authorizeBid(ctx, actor, event.params.id, 'view');
-		const lots = await ctx.db
-			.selectFrom('bid_lots')
-			.innerJoin('lots', 'lots.id', 'bid_lots.lot_id')
-			.select(['lots.number', 'lots.title'])
-			.where('bid_lots.bid_id', '=', access.id)
-			.orderBy('lots.number')
-			.execute();
-		return {
-			readiness: await readiness(ctx, access.id, ctx.now()),
-			submission: await getSubmission(ctx.db, access.id),
-			lots,
-			now: ctx.now()
-		};
-	});
+	return guardLoad(async () => ({ ...(await loadDepositPage(ctx, actor, event.params.id)), now: ctx.now() }));
 };
 
 export const actions: Actions = {

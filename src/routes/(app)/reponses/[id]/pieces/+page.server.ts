@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { ITEM_STATUSES, listChecklist, updatePiece } from '$lib/server/bids/requirements.service';
-import { authorizeBid } from '$lib/server/bids/bid-access';
+import { ITEM_STATUSES, loadChecklist, updatePiece } from '$lib/server/requirements/requirements.service';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
 import { oneOf, parseForm } from '$lib/server/validation';
 import type { ItemStatus } from '$lib/server/db/schema';
@@ -9,8 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	return guardLoad(async () => {
-		await authorizeBid(ctx, actor, event.params.id, 'view');
-		return { items: await listChecklist(ctx.db, event.params.id), statuses: ITEM_STATUSES };
+		return { items: await loadChecklist(ctx, actor, event.params.id), statuses: ITEM_STATUSES };
 	});
 };
 

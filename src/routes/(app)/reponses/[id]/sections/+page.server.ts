@@ -3,13 +3,12 @@ import { z } from 'zod';
 import {
 	createSection,
 	deleteSection,
-	listSections,
+	listBidSections,
 	moveSection,
 	reorderSections,
 	updateSection,
 	type SectionInput
-} from '$lib/server/bids/sections.service';
-import { authorizeBid } from '$lib/server/bids/bid-access';
+} from '$lib/server/sections/sections.service';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, oneOf, parseForm, text, type FormValues } from '$lib/server/validation';
 import { resolveParisLocal } from '$lib/domain/dates';
@@ -19,8 +18,7 @@ import type { Actions, PageServerLoad } from './$types';
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	return guardLoad(async () => {
-		await authorizeBid(ctx, actor, event.params.id, 'view');
-		return { sections: await listSections(ctx.db, event.params.id) };
+		return { sections: await listBidSections(ctx, actor, event.params.id) };
 	});
 };
 

@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { authorizeBid } from '$lib/server/bids/bid-access';
-import { generateExports } from '$lib/server/bids/submission.service';
+import { generateExports } from '$lib/server/submission/exports';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

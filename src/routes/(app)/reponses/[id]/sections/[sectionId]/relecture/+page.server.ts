@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import { transitionSection } from '$lib/server/bids/review.service';
+import { transitionSection } from '$lib/server/sections/review.service';
 import { longText, parseForm } from '$lib/server/validation';
 import { failed, guardAction, invalidForm, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';

@@ -1,4 +1,4 @@
-import { getSection } from '$lib/server/bids/sections.service';
+import { getSection } from '$lib/server/sections/sections.service';
 import { getVersion } from '$lib/server/sections/versions.service';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { PageServerLoad } from './$types';

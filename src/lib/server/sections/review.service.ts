@@ -11,9 +11,10 @@ import { DomainError, invalid, notFound } from '../errors';
 import { notify } from '../notifications/notifications.service';
 import { reviewAbilities } from '../policies/section.policy';
 import type { Actor } from '../policies/actor';
-import { authorizeBid } from './bid-access';
-import { sectionRoom } from '../sections/state';
-import { createVersion } from '../sections/versions.service';
+import { authorizeBid } from '../bids/bid-access';
+import { sectionRoom } from './state';
+import { createVersion } from './snapshot';
+import { bidCoordinatorId, findSection, listAuthorIds, setStateIf } from './sections.repository';
 import { formatParisShort } from '../../domain/dates';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -26,18 +27,11 @@ export const SECTION_STATES: Record<SectionState, string> = {
 };
 
 async function loadReviewSection(ctx: Ctx, bidId: string, sectionId: string) {
-	const s = await ctx.db
-		.selectFrom('sections')
-		.select(['id', 'title', 'state', 'reviewer_id', 'bid_id'])
-		.where('id', '=', sectionId)
-		.where('bid_id', '=', bidId)
-		.executeTakeFirst();
+	const s = await findSection(ctx.db, bidId, sectionId);
 	if (!s) throw notFound();
-	const authorIds = (await ctx.db.selectFrom('section_authors').select('user_id').where('section_id', '=', sectionId).execute()).map(
-		(a) => a.user_id
-	);
-	const coordinator = await ctx.db.selectFrom('bids').select('coordinator_id').where('id', '=', bidId).executeTakeFirstOrThrow();
-	return { id: s.id, title: s.title, state: s.state, reviewerId: s.reviewer_id, authorIds, coordinatorId: coordinator.coordinator_id };
+	const authorIds = await listAuthorIds(ctx.db, sectionId);
+	const coordinatorId = await bidCoordinatorId(ctx.db, bidId);
+	return { id: s.id, title: s.title, state: s.state, reviewerId: s.reviewer_id, authorIds, coordinatorId };
 }
 
 type Transition = 'requestReview' | 'validate' | 'requestChanges' | 'reopen';
@@ -74,13 +68,8 @@ export async function transitionSection(
 	const next = NEXT[transition];
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const done = await trx
-			.updateTable('sections')
-			.set({ state: next })
-			.where('id', '=', sectionId)
-			.where('state', '=', section.state)
-			.executeTakeFirst();
-		if (Number(done.numUpdatedRows) !== 1) throw new DomainError('conflict', 'La section a changé entre-temps : rechargez la page.');
+		if (!(await setStateIf(trx, sectionId, section.state, next)))
+			throw new DomainError('conflict', 'La section a changé entre-temps : rechargez la page.');
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			bidId,
@@ -142,24 +131,4 @@ export async function transitionSection(
 		);
 	}
 	return next;
-}
-
-/** The latest « modifications demandées » comment of a section, if it is in that state. */
-export async function latestChangeRequest(
-	ctx: Pick<Ctx, 'db'>,
-	sectionId: string
-): Promise<{ comment: string; by: string | null; at: number } | null> {
-	const row = await ctx.db
-		.selectFrom('activity')
-		.leftJoin('users', 'users.id', 'activity.actor_id')
-		.select(['activity.after', 'activity.at', 'users.name'])
-		.where('activity.entity', '=', 'section')
-		.where('activity.entity_id', '=', sectionId)
-		.where('activity.action', '=', 'review_requestChanges')
-		.orderBy('activity.id', 'desc')
-		.limit(1)
-		.executeTakeFirst();
-	if (!row?.after) return null;
-	const after = JSON.parse(row.after) as { comment?: string };
-	return { comment: after.comment ?? '', by: row.name, at: row.at };
 }

@@ -1,5 +1,6 @@
 /**
- * Uploaded files (DCE, pieces, receipts): stored on disk under DATA_DIR with a SHA-256,
+ * File storage, a step below the use cases (which authorize before they call it). Uploaded
+ * files (DCE, pieces, receipts) and generated exports: stored on disk under DATA_DIR with a SHA-256,
  * type checked by content (magic bytes and, for Office/OpenDocument, the zip's entries), and
  * counted against the storage quota of the organisation they belong to (quota/storage.ts).
  */
@@ -12,6 +13,7 @@ import { invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { stripInvisibleControls } from '../validation';
 import { assertStorageAvailable, fileOwner } from '../quota/storage';
+import { insertFile } from './files.repository';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
 
@@ -114,22 +116,19 @@ export async function storeUpload(
 	try {
 		await inTransaction(ctx.db, async (trx) => {
 			if (owner) await assertStorageAvailable({ ...ctx, db: trx }, owner, bytes.length, { field: meta.field });
-			await trx
-				.insertInto('files')
-				.values({
-					id,
-					tender_id: meta.tenderId ?? null,
-					bid_id: meta.bidId ?? null,
-					kind: meta.kind,
-					name,
-					mime: FILE_TYPES[type].mime,
-					size: bytes.length,
-					sha256,
-					stored_name: id,
-					uploaded_by: meta.uploadedBy,
-					created_at: ctx.now()
-				})
-				.execute();
+			await insertFile(trx, {
+				id,
+				tenderId: meta.tenderId ?? null,
+				bidId: meta.bidId ?? null,
+				kind: meta.kind,
+				name,
+				mime: FILE_TYPES[type].mime,
+				size: bytes.length,
+				sha256,
+				storedName: id,
+				uploadedBy: meta.uploadedBy,
+				createdAt: ctx.now()
+			});
 		});
 	} catch (e) {
 		rmSync(path, { force: true });
@@ -162,21 +161,18 @@ export async function storeBytes(
 	const tmp = join(dir, `${id}.part`);
 	writeFileSync(tmp, bytes);
 	renameSync(tmp, join(dir, id));
-	await ctx.db
-		.insertInto('files')
-		.values({
-			id,
-			tender_id: null,
-			bid_id: meta.bidId,
-			kind: meta.kind,
-			name: meta.name,
-			mime: meta.mime,
-			size: bytes.length,
-			sha256,
-			stored_name: id,
-			uploaded_by: meta.uploadedBy,
-			created_at: ctx.now()
-		})
-		.execute();
+	await insertFile(ctx.db, {
+		id,
+		tenderId: null,
+		bidId: meta.bidId,
+		kind: meta.kind,
+		name: meta.name,
+		mime: meta.mime,
+		size: bytes.length,
+		sha256,
+		storedName: id,
+		uploadedBy: meta.uploadedBy,
+		createdAt: ctx.now()
+	});
 	return { id, sha256, size: bytes.length, mime: meta.mime, name: meta.name };
 }

@@ -1,0 +1,84 @@
+/**
+ * What the section page shows (use case): the section, whether this person may type in it and
+ * why not, its discussion, its versions, the people to mention, the bounded preview of its text
+ * and the review controls. Authorizes once, then reads through the repositories.
+ */
+import type { AppContext } from '../context';
+import { notFound } from '../errors';
+import type { Actor } from '../policies/actor';
+import { can } from '../policies/index';
+import { isFrozen } from '../policies/bid.policy';
+import { readOnlyReason, reviewAbilities } from '../policies/section.policy';
+import { authorizeBid } from '../bids/bid-access';
+import { resolveRoomAccess } from '../collab/access';
+import { readRoomStorage } from '../collab/persistence';
+import { inProcessRenderer } from '../exports/render';
+import { listMemberNames, listSections, latestSectionActivity } from './sections.repository';
+import { listThread } from './discussion.repository';
+import { listVersionSummaries } from './versions.repository';
+import { sectionPreview, type SectionPreview } from './preview';
+import { sectionRoom } from './state';
+
+type Ctx = Pick<AppContext, 'db' | 'now' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>;
+
+/**
+ * The page's preview: from the room's document when it is open here (no decoding), else from
+ * the stored snapshot and log, decoded on the export worker (ctx.renderer) — a section at the
+ * size cap costs ~100 ms of CPU and garbage collection to decode, which the event loop would
+ * make everyone else wait for. The editor opens the room right after, from the same storage.
+ */
+async function sectionPagePreview(ctx: Ctx, sectionId: string): Promise<SectionPreview> {
+	const room = sectionRoom(sectionId);
+	const live = await ctx.collab?.withRoomDoc?.(room, sectionPreview, { open: false });
+	if (live) return live;
+	const stored = await readRoomStorage(ctx.db, room);
+	return (ctx.renderer ?? inProcessRenderer).preview(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates);
+}
+
+/** The latest « modifications demandées » comment of a section. */
+export async function latestChangeRequest(
+	ctx: Pick<Ctx, 'db'>,
+	sectionId: string
+): Promise<{ comment: string; by: string | null; at: number } | null> {
+	const row = await latestSectionActivity(ctx.db, sectionId, 'review_requestChanges');
+	if (!row?.after) return null;
+	const after = JSON.parse(row.after) as { comment?: string };
+	return { comment: after.comment ?? '', by: row.name, at: row.at };
+}
+
+/** Everything the section page needs for this member (404 for a non-member or another bid's section). */
+export async function loadSectionPage(ctx: Ctx, actor: Actor, bidId: string, sectionId: string) {
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	const section = (await listSections(ctx.db, bidId)).find((s) => s.id === sectionId);
+	if (!section) throw notFound();
+	const room = await resolveRoomAccess(ctx.db, actor.id, sectionRoom(sectionId), ctx.now());
+	const readOnly = room !== 'write';
+	const comments = await listThread(ctx.db, sectionId);
+	const versions = await listVersionSummaries(ctx.db, sectionId);
+	const people = await listMemberNames(ctx.db, bidId);
+	// Shown until the editor chunk has loaded (and to browsers without JavaScript): the
+	// beginning of the text only; the editor gets the document through the socket.
+	const preview = await sectionPagePreview(ctx, sectionId);
+	// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
+	const review = {
+		can: reviewAbilities(actor, access, {
+			id: section.id,
+			state: section.state,
+			reviewerId: section.reviewerId,
+			authorIds: section.authors.map((a) => a.id)
+		}),
+		changeRequest: section.state === 'changes_requested' ? await latestChangeRequest(ctx, sectionId) : null
+	};
+	return {
+		section,
+		readOnly,
+		readOnlyReason: readOnly ? readOnlyReason(access, section.state) : null,
+		comments,
+		versions,
+		people,
+		canComment: !isFrozen(access),
+		canVersion: can(actor, 'bid', 'writeSections', access),
+		preview,
+		review
+	};
+}
