@@ -21,7 +21,7 @@ import { loadConfig } from '../src/lib/server/config';
 import { createContext, type AppContext } from '../src/lib/server/context';
 import { newId } from '../src/lib/server/ids';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
-import { createBid } from '../src/lib/server/bids/bids.service';
+import { createBid } from '../src/lib/server/bids/create-bid';
 
 export const STOCK_MODULE = '@y/websocket-server/utils';
 

@@ -10,7 +10,8 @@ import { createDeliverable, deleteDeliverable } from '../../../src/lib/server/bi
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
 import { transitionSection } from '../../../src/lib/server/bids/review.service';
 import { readiness, submitBid, getSubmission } from '../../../src/lib/server/bids/submission.service';
-import { inviteToBid, setInternalFreeze } from '../../../src/lib/server/bids/bids.service';
+import { inviteToBid } from '../../../src/lib/server/bids/members.service';
+import { setInternalFreeze } from '../../../src/lib/server/bids/bid-settings.service';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
 import { DomainError } from '../../../src/lib/server/errors';
 import { readDocx, pdfText } from '../exports/fixtures';

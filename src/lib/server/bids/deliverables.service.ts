@@ -11,7 +11,7 @@ import type { Actor } from '../policies/actor';
 import { withdrawAcceptances } from '../split/acceptance';
 import { lineAmountCents } from '../../domain/money';
 import { authorizeBid } from './bid-access';
-import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
+import { MAX_AMOUNT_CENTS } from '../tenders/tender-rules';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 
