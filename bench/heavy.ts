@@ -31,7 +31,7 @@ import { seedDemoIfEmpty } from '../src/lib/server/demo/seed';
 import { createContext } from '../src/lib/server/context';
 import { loadConfig } from '../src/lib/server/config';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
-import { createBid } from '../src/lib/server/bids/bids.service';
+import { createBid } from '../src/lib/server/bids/create-bid';
 import { arg, argString, headerSocket, quantile, sleep } from './lib';
 import { assertFreshBuild, closeConnections, request, signIn, startBuiltServer, stopBuiltServer, type RunningServer } from './server';
 

@@ -21,7 +21,7 @@ import { loadConfig } from '../src/lib/server/config';
 import { createContext, type AppContext } from '../src/lib/server/context';
 import { newId } from '../src/lib/server/ids';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
-import { createBid } from '../src/lib/server/bids/bids.service';
+import { createBid } from '../src/lib/server/bids/create-bid';
 
 export const STOCK_MODULE = '@y/websocket-server/utils';
 
@@ -93,7 +93,7 @@ export interface BenchGroups {
 /**
  * `bids` real bids, each answered by `members` people of two organisations (alternating): the
  * first creates the call for tenders, its lot and the bid through the services
- * (tenders.service, bids.service createBid), the others join it as members (inserted as the
+ * (tenders.service, bids/create-bid), the others join it as members (inserted as the
  * demo seed does: the invitation flow would only add e-mails). Every person has a real session.
  * With `samePeople`, the same people form every group. The room policy of the production server
  * (resolveRoomAccess) lets each member write every section of their bid, and nobody else.

@@ -39,7 +39,7 @@ import { createContext, type AppContext } from '../src/lib/server/context';
 import type { Actor } from '../src/lib/server/policies/actor';
 import { loadConfig } from '../src/lib/server/config';
 import { addLot, createTender } from '../src/lib/server/tenders/tenders.service';
-import { createBid } from '../src/lib/server/bids/bids.service';
+import { createBid } from '../src/lib/server/bids/create-bid';
 import { createDeliverable } from '../src/lib/server/bids/deliverables.service';
 import { updateChecklistItem } from '../src/lib/server/requirements/requirements.service';
 import { appendUpdates } from '../src/lib/server/collab/persistence';

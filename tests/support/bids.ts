@@ -1,7 +1,7 @@
 /** Builds a tender with lots and a bid through the real services, and readies it for submission (unit tests). */
 import type { AppContext } from '../../src/lib/server/context';
 import { addLot, createTender } from '../../src/lib/server/tenders/tenders.service';
-import { createBid } from '../../src/lib/server/bids/bids.service';
+import { createBid } from '../../src/lib/server/bids/create-bid';
 import { loadActor } from '../../src/lib/server/accounts/accounts.service';
 import { makeOrganisation, makeUser } from './factories';
 import { newId } from '../../src/lib/server/ids';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bidActions, canBid, canWriteSection, type BidAccess, type BidAction } from '../../../src/lib/server/policies/bid.policy';
-import { effectiveForm } from '../../../src/lib/server/bids/bids.service';
+import { effectiveForm } from '../../../src/lib/server/bids/bid-rules';
 import type { Actor } from '../../../src/lib/server/policies/actor';
 
 const actor: Actor = { id: 'u', organisationId: 'o', orgRole: 'entrepreneur' };

@@ -3,7 +3,8 @@ import { createTestContext, type TestContext } from '../../support/context';
 import { makeOrganisation, makeUser } from '../../support/factories';
 import { actorOf, addBidMember, makeBid } from '../../support/bids';
 import { DomainError } from '../../../src/lib/server/errors';
-import * as bids from '../../../src/lib/server/bids/bids.service';
+import * as members from '../../../src/lib/server/bids/members.service';
+import * as settings from '../../../src/lib/server/bids/bid-settings.service';
 import { authorizeBid } from '../../../src/lib/server/bids/bid-access';
 import * as sections from '../../../src/lib/server/sections/sections.service';
 import * as deliverables from '../../../src/lib/server/bids/deliverables.service';
@@ -77,12 +78,12 @@ describe('a signed-in non-member gets 404 for every bid, section, line, piece an
 	});
 	const cases: Array<[string, () => Promise<unknown>]> = [
 		['view bid', () => authorizeBid(ctx, stranger, setup.bidId, 'view')],
-		['invite', () => bids.inviteToBid(ctx, stranger, setup.bidId, { email: 'x@y.fr', role: 'member' }, 'http://x')],
-		['set form', () => bids.setBidForm(ctx, stranger, setup.bidId, 'conjoint')],
-		['set lots', () => bids.setBidLots(ctx, stranger, setup.bidId, setup.lotIds)],
-		['remove member', () => bids.removeMember(ctx, stranger, setup.bidId, observer.id)],
-		['leave', () => bids.leaveBid(ctx, stranger, setup.bidId)],
-		['freeze', () => bids.setInternalFreeze(ctx, stranger, setup.bidId, ctx.now())],
+		['invite', () => members.inviteToBid(ctx, stranger, setup.bidId, { email: 'x@y.fr', role: 'member' }, 'http://x')],
+		['set form', () => settings.setBidForm(ctx, stranger, setup.bidId, 'conjoint')],
+		['set lots', () => settings.setBidLots(ctx, stranger, setup.bidId, setup.lotIds)],
+		['remove member', () => members.removeMember(ctx, stranger, setup.bidId, observer.id)],
+		['leave', () => members.leaveBid(ctx, stranger, setup.bidId)],
+		['freeze', () => settings.setInternalFreeze(ctx, stranger, setup.bidId, ctx.now())],
 		['view section', () => sections.getSection(ctx, stranger, setup.bidId, sectionId)],
 		['create section', () => sections.createSection(ctx, stranger, setup.bidId, sectionInput())],
 		['update section', () => sections.updateSection(ctx, stranger, setup.bidId, sectionId, sectionInput())],
@@ -128,7 +129,7 @@ describe('a signed-in non-member gets 404 for every bid, section, line, piece an
 
 describe('an observer can read but not change anything', () => {
 	const cases: Array<[string, () => Promise<unknown>]> = [
-		['invite', () => bids.inviteToBid(ctx, observer, setup.bidId, { email: 'z@y.fr', role: 'member' }, 'http://x')],
+		['invite', () => members.inviteToBid(ctx, observer, setup.bidId, { email: 'z@y.fr', role: 'member' }, 'http://x')],
 		[
 			'create line',
 			() =>

@@ -12,7 +12,8 @@ import { transitionSection } from '../../../src/lib/server/sections/review.servi
 import { readiness } from '../../../src/lib/server/submission/readiness';
 import { submitBid } from '../../../src/lib/server/submission/submit';
 import { getSubmission } from '../../../src/lib/server/submission/record';
-import { inviteToBid, setInternalFreeze } from '../../../src/lib/server/bids/bids.service';
+import { inviteToBid } from '../../../src/lib/server/bids/members.service';
+import { setInternalFreeze } from '../../../src/lib/server/bids/bid-settings.service';
 import { resolveRoomAccess } from '../../../src/lib/server/collab/access';
 import { DomainError } from '../../../src/lib/server/errors';
 import { readDocx, pdfText } from '../exports/fixtures';

@@ -12,7 +12,7 @@ import {
 } from '../../../src/lib/server/bids/deliverables.service';
 import { listDeliverables } from '../../../src/lib/server/bids/deliverables.repository';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
-import { removeMember } from '../../../src/lib/server/bids/bids.service';
+import { removeMember } from '../../../src/lib/server/bids/members.service';
 import { DomainError } from '../../../src/lib/server/errors';
 import { acceptSplit, setFee } from '../../../src/lib/server/split/acceptance.service';
 import { getSplitView } from '../../../src/lib/server/split/split-view';

@@ -4,7 +4,8 @@
  * (GAMMA support staff, observer), two lots, six lines, a 4 % fee.
  */
 import { loadActor } from '../../../src/lib/server/accounts/accounts.service';
-import { createBid, inviteToBid, respondToBidInvitation } from '../../../src/lib/server/bids/bids.service';
+import { createBid } from '../../../src/lib/server/bids/create-bid';
+import { inviteToBid, respondToBidInvitation } from '../../../src/lib/server/bids/members.service';
 import { createDeliverable } from '../../../src/lib/server/bids/deliverables.service';
 import type { Actor } from '../../../src/lib/server/policies/actor';
 import { setFee } from '../../../src/lib/server/split/acceptance.service';

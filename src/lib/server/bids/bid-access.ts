@@ -1,7 +1,7 @@
 /**
  * Who may do what on a bid: the access row the bid policy decides on (role, status, freeze,
  * DLRO), read once per use case, and `authorizeBid` (load + decide). Every bid use case starts
- * here; it depends only on the database and policies/, so no service has to go through another
+ * here; it depends only on bids.repository and policies/, so no service has to go through another
  * one to authorize (bids.service and requirements.service imported each other for this).
  */
 import type { AppContext } from '../context';
@@ -9,18 +9,14 @@ import { DomainError, notFound } from '../errors';
 import { authorize, can } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import type { BidAccess, BidAction } from '../policies/bid.policy';
+import { stoppedByInternalFreeze } from '../policies/bid-member.policy';
+import { getBidAccessRow } from './bids.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
 /** Loads what the bid policy needs; a bid the actor is not a member of answers 404. */
 export async function loadBidAccess(ctx: Ctx, actor: Actor, bidId: string): Promise<BidAccess> {
-	const row = await ctx.db
-		.selectFrom('bids')
-		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-		.leftJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', actor.id))
-		.select(['bids.id', 'bids.status', 'bids.coordinator_id', 'bids.internal_freeze_at', 'tenders.dlro', 'bid_members.role'])
-		.where('bids.id', '=', bidId)
-		.executeTakeFirst();
+	const row = await getBidAccessRow(ctx.db, bidId, actor.id);
 	if (!row) throw notFound();
 	return accessOf(row, row.role, ctx.now());
 }
@@ -53,7 +49,7 @@ export function authorizeAccess(actor: Actor, access: BidAccess, action: BidActi
 	if (action !== 'view' && !can(actor, 'bid', action, access)) {
 		if (access.status !== 'draft')
 			throw new DomainError('frozen', 'La réponse a été déposée : elle est figée et ne peut plus être modifiée.');
-		if (access.internalFreezeAt !== null && access.now >= access.internalFreezeAt && access.role === 'member') {
+		if (stoppedByInternalFreeze(access)) {
 			throw new DomainError('forbidden', 'Le gel interne est passé : seule la coordination peut encore modifier la réponse.');
 		}
 	}

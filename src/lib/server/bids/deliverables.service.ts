@@ -25,7 +25,7 @@ import {
 	nextDeliverablePosition,
 	updateDeliverableRow
 } from './deliverables.repository';
-import { MAX_AMOUNT_CENTS } from '../tenders/tenders.service';
+import { MAX_AMOUNT_CENTS } from '../tenders/tender-rules';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
 

@@ -6,6 +6,7 @@
  */
 import type { DB } from '../db/index';
 import { canWriteSection } from '../policies/bid.policy';
+import { getSectionRoomFacts } from './access.repository';
 
 export type RoomAccess = 'write' | 'read' | 'none';
 
@@ -15,25 +16,7 @@ const SECTION_ROOM = /^section\/([a-z2-7]{24})$/;
 export async function resolveRoomAccess(db: DB, userId: string, room: string, now: number = Date.now()): Promise<RoomAccess> {
 	const m = SECTION_ROOM.exec(room);
 	if (!m) return 'none';
-	const row = await db
-		.selectFrom('sections')
-		.innerJoin('bids', 'bids.id', 'sections.bid_id')
-		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-		.innerJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', userId))
-		.leftJoin('memberships', 'memberships.user_id', 'bid_members.user_id')
-		.select([
-			'sections.state',
-			'bids.id as bidId',
-			'bids.status',
-			'bids.coordinator_id',
-			'bids.internal_freeze_at',
-			'tenders.dlro',
-			'bid_members.role',
-			'memberships.organisation_id',
-			'memberships.role as orgRole'
-		])
-		.where('sections.id', '=', m[1]!)
-		.executeTakeFirst();
+	const row = await getSectionRoomFacts(db, m[1]!, userId);
 	if (!row) return 'none';
 	const actor = { id: userId, organisationId: row.organisation_id ?? null, orgRole: row.orgRole ?? null };
 	const bid = {

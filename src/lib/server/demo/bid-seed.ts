@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../context';
 import { addLot, createTender } from '../tenders/tenders.service';
-import { createBid } from '../bids/bids.service';
+import { createBid } from '../bids/create-bid';
 import { createDeliverable } from '../bids/deliverables.service';
 import { computeBidSplit } from '../split/split-input';
 import { syncRequirementItems } from '../requirements/sync';

@@ -11,7 +11,7 @@
 import * as Y from 'yjs';
 import type { AppContext } from '../context';
 import { addLot, createTender } from '../tenders/tenders.service';
-import { createBid } from '../bids/bids.service';
+import { createBid } from '../bids/create-bid';
 import { createDeliverable } from '../bids/deliverables.service';
 import { syncRequirementItems } from '../requirements/sync';
 import { updateChecklistItem } from '../requirements/requirements.service';

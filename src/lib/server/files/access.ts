@@ -2,7 +2,7 @@
 import type { AppContext } from '../context';
 import { notFound } from '../errors';
 import type { Actor } from '../policies/actor';
-import { canSeeTender } from '../tenders/tenders.service';
+import { canSeeTender } from '../tenders/tender-access';
 import { authorizeBid } from '../bids/bid-access';
 import { readStoredFile } from './storage';
 import { findFile } from './files.repository';

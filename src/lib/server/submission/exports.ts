@@ -6,7 +6,7 @@
 import type { AppContext } from '../context';
 import { notFound } from '../errors';
 import { takesPart } from '../policies/member.policy';
-import { BID_FORMS } from '../bids/bids.service';
+import { BID_FORMS } from '../bids/bid-rules';
 import { splitOf } from '../split/split-input';
 import { loadSplitFacts, type SplitFacts } from '../split/split.repository';
 import { listSections } from '../sections/sections.repository';

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { resolveParisLocal } from '../../domain/dates';
 import { oneOf, optionalEuros, text } from '../validation';
-import { MAX_AMOUNT_CENTS, PRICE_FORMS, PROCEDURES, SCOPES } from './tenders.service';
+import { MAX_AMOUNT_CENTS, PRICE_FORMS, PROCEDURES, SCOPES } from './tender-rules';
 import type { PriceForm, RequirementScope } from '../db/schema';
 
 /** An optional amount of the tender forms (an estimate): zero allowed, at most MAX_AMOUNT_CENTS. */

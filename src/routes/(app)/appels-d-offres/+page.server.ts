@@ -4,9 +4,5 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return {
-		tenders: await listTenders(ctx, actor),
-		now: ctx.now(),
-		canCreate: Boolean(actor.organisationId) && actor.orgRole !== 'support'
-	};
+	return { ...(await listTenders(ctx, actor)), now: ctx.now() };
 };

@@ -1,5 +1,5 @@
 import { searchDirectory } from '$lib/server/accounts/directory.service';
-import { inviteToBid } from '$lib/server/bids/bids.service';
+import { inviteToBid } from '$lib/server/bids/members.service';
 import { failed, guardAction, guardLoad, publicOrigin, requireUser } from '$lib/server/http';
 import { notFound } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';

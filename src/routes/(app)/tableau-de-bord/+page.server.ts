@@ -5,7 +5,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return { hasOrganisation: Boolean(actor.organisationId), ...(await getDashboard(ctx, actor)) };
+	return getDashboard(ctx, actor);
 };
 
 export const actions: Actions = {

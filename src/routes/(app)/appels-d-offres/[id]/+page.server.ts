@@ -1,24 +1,12 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import {
-	addLot,
-	addRequirement,
-	getTender,
-	removeRequirement,
-	updateTender,
-	checkCriteria,
-	PRICE_FORMS,
-	PROCEDURES,
-	SCOPES
-} from '$lib/server/tenders/tenders.service';
+import { addLot, addRequirement, getTender, removeRequirement, updateTender } from '$lib/server/tenders/tenders.service';
+import { addDceFile } from '$lib/server/tenders/dce';
+import { checkCriteria, PRICE_FORMS, PROCEDURES, SCOPES } from '$lib/server/tenders/tender-rules';
 import { lotSchema, parseCriteriaRows, requirementSchema, tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
-import { createBid } from '$lib/server/bids/bids.service';
-import { canEditTender, canSeeTender } from '$lib/server/tenders/tenders.service';
-import { storeUpload } from '$lib/server/files/storage';
-import { logActivity } from '$lib/server/activity';
+import { createBid } from '$lib/server/bids/create-bid';
 import { formValues, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
-import { DomainError, notFound } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -28,8 +16,7 @@ export const load: PageServerLoad = async (event) => {
 		now: ctx.now(),
 		procedures: PROCEDURES,
 		priceForms: PRICE_FORMS,
-		scopes: SCOPES,
-		canBid: Boolean(actor.organisationId) && actor.orgRole !== 'support'
+		scopes: SCOPES
 	}));
 };
 
@@ -89,26 +76,7 @@ export const actions: Actions = {
 		const { ctx, actor } = await requireUser(event);
 		const form = await event.request.formData();
 		const file = form.get('file');
-		const result = await guardAction({}, async () => {
-			if (!(await canSeeTender(ctx, actor, event.params.id))) throw notFound();
-			if (!(await canEditTender(ctx, actor, event.params.id)))
-				throw new DomainError('forbidden', 'Seule la coordination peut déposer les pièces du DCE.');
-			if (!(file instanceof File))
-				throw new DomainError('invalid_input', 'Fichier : choisissez un fichier.', { file: 'Fichier : choisissez un fichier.' });
-			const stored = await storeUpload(ctx, file, { field: 'file', kind: 'dce', tenderId: event.params.id, uploadedBy: actor.id });
-			const bids = await ctx.db.selectFrom('bids').select('id').where('tender_id', '=', event.params.id).execute();
-			for (const b of bids) {
-				await logActivity(ctx.db, ctx.now(), {
-					actorId: actor.id,
-					bidId: b.id,
-					entity: 'file',
-					entityId: stored.id,
-					action: 'uploaded',
-					after: { name: stored.name, sha256: stored.sha256 }
-				});
-			}
-			return stored;
-		});
+		const result = await guardAction({}, () => addDceFile(ctx, actor, event.params.id, file));
 		if (failed(result)) return result;
 		return { saved: `Fichier « ${result.name} » déposé.` };
 	},
@@ -118,10 +86,7 @@ export const actions: Actions = {
 		const lotIds = form.getAll('lots').filter((v): v is string => typeof v === 'string');
 		const parsed = z.array(z.string().max(64)).max(100).safeParse(lotIds);
 		if (!parsed.success) return fail(400, { errors: { lots: 'Choisissez au moins un lot.' }, values: {} });
-		const result = await guardAction({}, async () => {
-			if (!(await canSeeTender(ctx, actor, event.params.id))) throw notFound();
-			return createBid(ctx, actor, event.params.id, parsed.data);
-		});
+		const result = await guardAction({}, () => createBid(ctx, actor, event.params.id, parsed.data));
 		if (failed(result)) return result;
 		redirect(303, `/reponses/${result}`);
 	}

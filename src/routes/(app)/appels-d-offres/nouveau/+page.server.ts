@@ -1,5 +1,6 @@
 import { redirect } from '@sveltejs/kit';
-import { createTender, PROCEDURES } from '$lib/server/tenders/tenders.service';
+import { createTender } from '$lib/server/tenders/tenders.service';
+import { PROCEDURES } from '$lib/server/tenders/tender-rules';
 import { tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
 import { parseForm } from '$lib/server/validation';
 import { failed, guardAction, invalidForm, requireUser } from '$lib/server/http';

@@ -1,5 +1,5 @@
 import { abilities } from '$lib/server/policies';
-import { getBidSummary } from '$lib/server/bids/bids.service';
+import { getBidSummary } from '$lib/server/bids/bid-overview';
 import { loadBidAccess } from '$lib/server/bids/bid-access';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { LayoutServerLoad } from './$types';

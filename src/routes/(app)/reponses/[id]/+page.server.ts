@@ -1,19 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import {
-	BID_FORMS,
-	BID_ROLES,
-	inviteToBid,
-	leaveBid,
-	listPendingInvitations,
-	removeMember,
-	setBidForm,
-	setBidLots,
-	setInternalFreeze
-} from '$lib/server/bids/bids.service';
-import { authorizeBid } from '$lib/server/bids/bid-access';
-import { listChecklist } from '$lib/server/requirements/requirements.repository';
-import { listSections } from '$lib/server/sections/sections.repository';
+import { BID_FORMS, BID_ROLES } from '$lib/server/bids/bid-rules';
+import { getBidOverview } from '$lib/server/bids/bid-overview';
+import { setBidForm, setBidLots, setInternalFreeze } from '$lib/server/bids/bid-settings.service';
+import { inviteToBid, leaveBid, removeMember } from '$lib/server/bids/members.service';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
 import { email, oneOf, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';
@@ -22,37 +12,12 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(async () => {
-		const access = await authorizeBid(ctx, actor, event.params.id, 'view');
-		const sections = await listSections(ctx.db, access.id);
-		const pieces = await listChecklist(ctx.db, access.id);
-		const bid = await ctx.db
-			.selectFrom('bids')
-			.select(['tender_id', 'internal_freeze_at'])
-			.where('id', '=', access.id)
-			.executeTakeFirstOrThrow();
-		const allLots = await ctx.db
-			.selectFrom('lots')
-			.select(['id', 'number', 'title'])
-			.where('tender_id', '=', bid.tender_id)
-			.orderBy('number')
-			.execute();
-		return {
-			invitations: access.role === 'observer' ? [] : await listPendingInvitations(ctx.db, access.id, ctx.now()),
-			progress: {
-				sectionsValidated: sections.filter((s) => s.state === 'validated').length,
-				sectionsTotal: sections.length,
-				piecesDone: pieces.filter((p) => p.status !== 'todo').length,
-				piecesTotal: pieces.length
-			},
-			mySections: sections.filter((s) => s.authors.some((a) => a.id === actor.id) && s.state !== 'validated'),
-			allLots,
-			internalFreezeAt: bid.internal_freeze_at,
-			forms: BID_FORMS,
-			roles: BID_ROLES,
-			me: actor.id
-		};
-	});
+	return guardLoad(async () => ({
+		...(await getBidOverview(ctx, actor, event.params.id)),
+		forms: BID_FORMS,
+		roles: BID_ROLES,
+		me: actor.id
+	}));
 };
 
 export const actions: Actions = {

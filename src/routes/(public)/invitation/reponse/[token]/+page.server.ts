@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
-import { findBidInvitation, respondToBidInvitation, BID_ROLES } from '$lib/server/bids/bids.service';
+import { findBidInvitation, respondToBidInvitation } from '$lib/server/bids/members.service';
+import { BID_ROLES } from '$lib/server/bids/bid-rules';
 import { failed, guardAction, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,0 +1,44 @@
+/**
+ * Reading a bid for its pages: the header every tab shows (tender, lots answered, members, form),
+ * the overview tab (progress, the actor's sections to write, the tender's lots, pending
+ * invitations) and the activity timeline.
+ */
+import type { AppContext } from '../context';
+import type { Actor } from '../policies/actor';
+import type { BidAccess } from '../policies/bid.policy';
+import { isParticipant } from '../policies/bid-member.policy';
+import { listLots } from '../tenders/tenders.repository';
+import { authorizeBid } from './bid-access';
+import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
+import { listPendingInvitations } from './invitations.repository';
+
+type Ctx = Pick<AppContext, 'db' | 'now'>;
+
+/** The bid's header data: tender, lots answered, members, form. */
+export async function getBidSummary(ctx: Ctx, access: BidAccess) {
+	const bid = await getBidHeader(ctx.db, access.id);
+	const lots = await listBidLots(ctx.db, access.id);
+	const members = await listMembers(ctx.db, access.id);
+	return { bid, lots, members };
+}
+
+/** The overview tab: progress, the actor's unvalidated sections, every lot of the tender, pending invitations (not for observers). */
+export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	const { mySections, ...progress } = await getBidProgress(ctx.db, access.id, actor.id);
+	const bid = await getBid(ctx.db, access.id);
+	const allLots = (await listLots(ctx.db, bid.tender_id)).map((l) => ({ id: l.id, number: l.number, title: l.title }));
+	return {
+		invitations: access.role && isParticipant(access.role) ? await listPendingInvitations(ctx.db, access.id, ctx.now()) : [],
+		progress,
+		mySections,
+		allLots,
+		internalFreezeAt: access.internalFreezeAt
+	};
+}
+
+/** The bid's activity timeline, newest first. */
+export async function getBidActivity(ctx: Ctx, actor: Actor, bidId: string, limit = 200) {
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	return listActivity(ctx.db, access.id, limit);
+}

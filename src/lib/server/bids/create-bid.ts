@@ -1,0 +1,87 @@
+/**
+ * Starting a bid on a call for tenders: the actor coordinates it for their organisation, answers
+ * the chosen lots, and gets the default outline (one set of sections per lot, the coordinator as
+ * author) and the bid's pieces, in one transaction.
+ */
+import { logActivity } from '../activity';
+import type { AppContext } from '../context';
+import { DomainError, invalid } from '../errors';
+import { newId } from '../ids';
+import type { Actor } from '../policies/actor';
+import { canCoordinate } from '../policies/tender.policy';
+import { authorizeTender } from '../tenders/tender-access';
+import { listLots } from '../tenders/tenders.repository';
+import { syncRequirementItems } from '../requirements/sync';
+import { DEFAULT_FREEZE_BEFORE_MS, DEFAULT_OUTLINE } from './bid-rules';
+import { insertBid, insertBidLots, insertMember } from './bids.repository';
+import { insertSection, insertSectionAuthor } from './cross-feature.repository';
+
+type Ctx = Pick<AppContext, 'db' | 'now'>;
+
+/** Creates the bid and returns its id; a tender the actor cannot see answers 404. */
+export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds: string[]): Promise<string> {
+	const { tender } = await authorizeTender(ctx, actor, tenderId, 'view');
+	if (!canCoordinate(actor)) {
+		throw new DomainError('forbidden', 'Pour coordonner une réponse, rattachez-vous à votre organisation en tant qu’entrepreneur·e.');
+	}
+	const lots = await listLots(ctx.db, tenderId);
+	if (lots.length === 0) throw invalid({ lots: "Ajoutez d'abord au moins un lot à l'appel d'offres." });
+	const chosen = lots.filter((l) => lotIds.includes(l.id));
+	if (chosen.length === 0) throw invalid({ lots: 'Choisissez au moins un lot auquel répondre.' });
+	const now = ctx.now();
+	if (tender.dlro <= now) throw new DomainError('deadline_passed', 'La date limite de remise des offres est passée.');
+	const organisationId = actor.organisationId!;
+	const id = newId();
+	await ctx.db.transaction().execute(async (trx) => {
+		await insertBid(trx, {
+			id,
+			tender_id: tenderId,
+			coordinator_id: actor.id,
+			mandataire_org_id: organisationId,
+			form: 'unique',
+			fee_rate_bp: 0,
+			status: 'draft',
+			internal_freeze_at: Math.max(now, tender.dlro - DEFAULT_FREEZE_BEFORE_MS),
+			submitted_at: null,
+			decided_at: null,
+			created_at: now
+		});
+		await insertBidLots(
+			trx,
+			id,
+			chosen.map((l) => l.id)
+		);
+		await insertMember(trx, { bid_id: id, user_id: actor.id, organisation_id: organisationId, role: 'coordinator', joined_at: now });
+		let position = 0;
+		for (const lot of chosen) {
+			for (const title of DEFAULT_OUTLINE) {
+				const sectionId = newId();
+				await insertSection(trx, {
+					id: sectionId,
+					bid_id: id,
+					lot_id: lot.id,
+					position: position++,
+					title,
+					reviewer_id: null,
+					limit_kind: 'none',
+					limit_value: null,
+					criterion: '',
+					due_at: null,
+					state: 'draft',
+					created_at: now
+				});
+				await insertSectionAuthor(trx, { section_id: sectionId, user_id: actor.id });
+			}
+		}
+		await syncRequirementItems(trx, id);
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId: id,
+			entity: 'bid',
+			entityId: id,
+			action: 'created',
+			after: { lots: chosen.map((l) => l.number) }
+		});
+	});
+	return id;
+}
