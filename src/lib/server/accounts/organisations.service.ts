@@ -4,7 +4,7 @@
  * organisations.repository.ts.
  */
 import { hashSecret } from '../auth/session';
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import { withdrawAcceptancesForPeople } from '../split/acceptance';
 import type { OrgRole, OrganisationKind, Organisation } from '../db/schema';
 import { DomainError, invalid } from '../errors';
