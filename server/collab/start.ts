@@ -41,6 +41,7 @@ import {
 	CLOSE_UNAUTHENTICATED
 } from '../../src/lib/collab/close-codes';
 import { resolveRoomAccess } from '../../src/lib/server/collab/access';
+import { sessionExpiries } from '../../src/lib/server/auth/auth.repository';
 import { roomStorageAllowance } from '../../src/lib/server/quota/storage';
 import type { AppContext, CollabControl } from '../../src/lib/server/context';
 import { log } from '../../src/lib/server/log';
@@ -221,11 +222,7 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 		const live = new Set<string>();
 		const now = ctx.now();
 		for (let i = 0; i < ids.length; i += 500) {
-			const rows = await ctx.db
-				.selectFrom('sessions')
-				.select(['id', 'expires_at'])
-				.where('id', 'in', ids.slice(i, i + 500))
-				.execute();
+			const rows = await sessionExpiries(ctx.db, ids.slice(i, i + 500));
 			for (const r of rows) if (r.expires_at > now) live.add(r.id);
 		}
 		for (const conn of connections) if (!live.has(conn.sessionId)) conn.close(CLOSE_UNAUTHENTICATED, 'session ended');

@@ -1,6 +1,7 @@
 /** Factories: real rows through the real services, with sensible defaults. */
 import { signUp } from '../../src/lib/server/accounts/accounts.service';
 import { createOrganisation } from '../../src/lib/server/accounts/organisations.service';
+import { insertMembership } from '../../src/lib/server/accounts/organisations.repository';
 import type { OrgRole } from '../../src/lib/server/db/schema';
 import { newId } from '../../src/lib/server/ids';
 import type { AppContext } from '../../src/lib/server/context';
@@ -38,8 +39,12 @@ export async function makeOrganisation(ctx: AppContext, adminId: string, over: {
 }
 
 export async function addMember(ctx: AppContext, orgId: string, userId: string, role: OrgRole) {
-	await ctx.db
-		.insertInto('memberships')
-		.values({ id: newId(), organisation_id: orgId, user_id: userId, role, contribution_rate_bp: null, created_at: ctx.now() })
-		.execute();
+	await insertMembership(ctx.db, {
+		id: newId(),
+		organisation_id: orgId,
+		user_id: userId,
+		role,
+		contribution_rate_bp: null,
+		created_at: ctx.now()
+	});
 }

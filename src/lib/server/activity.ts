@@ -1,30 +1,6 @@
-/** The activity log: every change of structured data, written in the caller's transaction. */
-import type { DB } from './db/index';
-
-export interface ActivityEntry {
-	actorId: string | null;
-	organisationId?: string | null;
-	bidId?: string | null;
-	entity: string;
-	entityId: string;
-	action: string;
-	before?: unknown;
-	after?: unknown;
-}
-
-export async function logActivity(db: DB, at: number, e: ActivityEntry): Promise<void> {
-	await db
-		.insertInto('activity')
-		.values({
-			at,
-			actor_id: e.actorId,
-			organisation_id: e.organisationId ?? null,
-			bid_id: e.bidId ?? null,
-			entity: e.entity,
-			entity_id: e.entityId,
-			action: e.action,
-			before: e.before === undefined ? null : JSON.stringify(e.before),
-			after: e.after === undefined ? null : JSON.stringify(e.after)
-		})
-		.execute();
-}
+/**
+ * Transitional (issue 13): the activity log is written through activity.repository.ts, which use
+ * cases import directly. This file only keeps the old import path working for the features still
+ * importing it; it goes once they import the repository.
+ */
+export { logActivity, type ActivityEntry } from './activity.repository';

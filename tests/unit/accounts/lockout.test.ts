@@ -7,13 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
 import { makeUser, PASSWORD } from '../../support/factories';
-import {
-	changePassword,
-	findValidReset,
-	requestPasswordReset,
-	resetPassword,
-	signIn
-} from '../../../src/lib/server/accounts/accounts.service';
+import { signIn } from '../../../src/lib/server/accounts/accounts.service';
+import { changePassword, findValidReset, requestPasswordReset, resetPassword } from '../../../src/lib/server/accounts/passwords.service';
 import { validateDeviceCookie } from '../../../src/lib/server/auth/device-cookie';
 import { DomainError } from '../../../src/lib/server/errors';
 

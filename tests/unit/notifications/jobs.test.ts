@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
 import { addBidMember, makeBid } from '../../support/bids';
 import { emailNotifications, sendDeadlineReminders } from '../../../src/lib/server/notifications/jobs';
-import { notify } from '../../../src/lib/server/notifications/notifications.service';
+import { notify } from '../../../src/lib/server/notifications/notifications.repository';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,18 +1,20 @@
 /**
- * Account use cases: sign-up, sign-in, password reset and change, profile.
- * Every function takes the application context first.
+ * Account use cases: the actor behind a request, sign-up, sign-in, the profile (password reset
+ * and change are in passwords.service.ts). Every function takes the application context first;
+ * the SQL is in accounts.repository.ts and organisations.repository.ts.
  */
 import type { AppContext } from '../context';
-import { createSession, hashSecret, invalidateUserSessions, type Session } from '../auth/session';
+import { createSession, type Session } from '../auth/session';
 import { hashPassword, passwordProblem, verifyPassword } from '../auth/password';
-import { assertUnderLimits, attemptTimes, clearAttempts, countAttempts, frenchWait, rateLimited, recordAttempt } from '../auth/rate-limit';
-import { issueDeviceCookie, revokeDeviceCookies, validateDeviceCookie } from '../auth/device-cookie';
+import { assertUnderLimits, attemptRetentionMs, frenchWait, rateLimited, recordAttempt } from '../auth/rate-limit';
+import { attemptTimes, clearAttempts } from '../auth/auth.repository';
+import { issueDeviceCookie, validateDeviceCookie } from '../auth/device-cookie';
 import { DomainError, invalid } from '../errors';
-import { newId, newSecret } from '../ids';
+import { newId } from '../ids';
 import type { User } from '../db/schema';
-import type { Config } from '../config';
-import { log } from '../log';
 import type { Actor } from '../policies/actor';
+import { findUserByEmailAddress, getUser, insertUser, updateProfileColumns } from './accounts.repository';
+import { findMembershipOf } from './organisations.repository';
 
 export type Ctx = Pick<AppContext, 'db' | 'mailer' | 'now' | 'config'> & Partial<Pick<AppContext, 'collab'>>;
 
@@ -23,12 +25,12 @@ export const PROFILE_FIELDS = ['trade', 'skills', 'department', 'region', 'bio',
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
 export async function findUserByEmail(ctx: Ctx, email: string): Promise<User | undefined> {
-	return ctx.db.selectFrom('users').selectAll().where('email', '=', email.toLowerCase()).executeTakeFirst();
+	return findUserByEmailAddress(ctx.db, email.toLowerCase());
 }
 
 /** The actor (user + legal member) used by every policy. */
 export async function loadActor(ctx: Pick<Ctx, 'db'>, userId: string): Promise<Actor> {
-	const m = await ctx.db.selectFrom('memberships').select(['organisation_id', 'role']).where('user_id', '=', userId).executeTakeFirst();
+	const m = await findMembershipOf(ctx.db, userId);
 	return { id: userId, organisationId: m?.organisation_id ?? null, orgRole: m?.role ?? null };
 }
 
@@ -59,7 +61,7 @@ export async function signUp(
 		created_at: now
 	};
 	try {
-		await ctx.db.insertInto('users').values(user).execute();
+		await insertUser(ctx.db, user);
 	} catch {
 		// Unique constraint raced by a concurrent sign-up with the same address.
 		throw invalid({ email: 'Un compte existe déjà avec cette adresse. Connectez-vous ou réinitialisez le mot de passe.' });
@@ -74,11 +76,6 @@ const BAD_CREDENTIALS = 'Adresse e-mail ou mot de passe incorrect.';
 export interface NewDevice {
 	token: string;
 	expiresAt: number;
-}
-
-/** Attempts must be kept as long as the longest window that counts them. */
-function attemptRetentionMs(config: Config): number {
-	return Math.max(config.signIn.failureWindowMs, config.deviceCookies.lockoutMs, config.passwordReset.linkTtlMs);
 }
 
 /**
@@ -142,134 +139,6 @@ export async function signIn(
 	return { session, token, device: device ? null : await issueDeviceCookie(ctx.db, user.id, now, ctx.config.deviceCookies) };
 }
 
-/**
- * Always answers the same, whether the address has an account or not, and never waits for SMTP
- * (the e-mail is only queued). Beyond the per-IP limit (429), an address gets at most
- * `mailsPerAddress` reset e-mails per `linkTtlMs` from clients without a device cookie, and each
- * device cookie of the account as many again: further requests are answered the same and send
- * nothing. Nobody is locked out — the owner's own browser still gets its e-mail, and whenever a
- * request is dropped the newest link already sent to that address is still valid — and nobody's
- * mailbox can be flooded.
- */
-export async function requestPasswordReset(ctx: Ctx, email: string, ip: string, origin: string, deviceToken?: string): Promise<void> {
-	const now = ctx.now();
-	const c = ctx.config.passwordReset;
-	const retainMs = attemptRetentionMs(ctx.config);
-	await assertUnderLimits(ctx.db, [{ key: `reset:ip:${ip}`, max: c.limitPerIp }], now);
-	await recordAttempt(ctx.db, [`reset:ip:${ip}`], now, retainMs);
-	const user = await findUserByEmail(ctx, email);
-	const device = user && deviceToken ? await validateDeviceCookie(ctx.db, deviceToken, user.id, now) : null;
-	const key = device ? `reset:device:${device.id}` : `reset:email:${email}`;
-	const sent = await countAttempts(ctx.db, key, now - c.linkTtlMs);
-	if (!user) return;
-	if (sent >= c.mailsPerAddress) {
-		log.debug('password reset e-mail not sent: limit for this address reached', { by: device ? 'device' : 'address' });
-		return;
-	}
-	const secret = newSecret();
-	await ctx.db.transaction().execute(async (trx) => {
-		await trx.insertInto('auth_attempts').values({ key, at: now }).execute();
-		await trx
-			.insertInto('password_resets')
-			.values({
-				id: newId(),
-				user_id: user.id,
-				token_hash: hashSecret(secret),
-				created_at: now,
-				expires_at: now + c.linkTtlMs,
-				used_at: null
-			})
-			.execute();
-		await ctx.mailer.send(
-			{
-				to: user.email,
-				subject: 'Cotrait : réinitialisation de votre mot de passe',
-				body:
-					`Bonjour ${user.name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable une heure, une seule fois) :\n` +
-					`${origin}/reinitialiser/${secret}\n\nSi vous n'êtes pas à l'origine de cette demande, ignorez ce message.\n`
-			},
-			trx
-		);
-	});
-}
-
-/** Looks up a reset token without consuming it (for the form page). */
-export async function findValidReset(ctx: Ctx, secret: string) {
-	if (!/^[a-z2-7]{16,64}$/.test(secret)) return undefined;
-	return ctx.db
-		.selectFrom('password_resets')
-		.selectAll()
-		.where('token_hash', '=', hashSecret(secret))
-		.where('used_at', 'is', null)
-		.where('expires_at', '>', ctx.now())
-		.executeTakeFirst();
-}
-
-/**
- * Sets the new password, ends every session and withdraws every device cookie of the account
- * (whoever held one may have known the old password); this browser gets a fresh session and
- * device cookie.
- */
-export async function resetPassword(
-	ctx: Ctx,
-	secret: string,
-	newPassword: string
-): Promise<{ session: Session; token: string; device: NewDevice }> {
-	const reset = await findValidReset(ctx, secret);
-	if (!reset)
-		throw new DomainError('invalid_input', 'Ce lien de réinitialisation est invalide ou a expiré.', {
-			_form: 'Ce lien de réinitialisation est invalide ou a expiré.'
-		});
-	const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', reset.user_id).executeTakeFirstOrThrow();
-	const problem = passwordProblem(newPassword, user.email);
-	if (problem) throw invalid({ password: problem });
-	const hash = await hashPassword(newPassword);
-	const now = ctx.now();
-	await ctx.db.transaction().execute(async (trx) => {
-		const used = await trx
-			.updateTable('password_resets')
-			.set({ used_at: now })
-			.where('id', '=', reset.id)
-			.where('used_at', 'is', null)
-			.executeTakeFirst();
-		if (Number(used.numUpdatedRows) !== 1)
-			throw new DomainError('invalid_input', 'Ce lien a déjà été utilisé.', { _form: 'Ce lien a déjà été utilisé.' });
-		await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', user.id).execute();
-		await invalidateUserSessions(trx, user.id);
-		await revokeDeviceCookies(trx, user.id);
-	});
-	ctx.collab?.endSessions?.({ userId: user.id });
-	await clearAttempts(ctx.db, [`signin:email:${user.email}`]);
-	const { session, token } = await createSession(ctx.db, user.id, now);
-	return { session, token, device: await issueDeviceCookie(ctx.db, user.id, now, ctx.config.deviceCookies) };
-}
-
-/**
- * Changes the password, signs out every other session and withdraws every other device cookie
- * (this browser's, `deviceToken`, stays).
- */
-export async function changePassword(
-	ctx: Ctx,
-	userId: string,
-	sessionId: string,
-	current: string,
-	next: string,
-	deviceToken?: string
-): Promise<void> {
-	const user = await ctx.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
-	if (!(await verifyPassword(user.password_hash, current))) throw invalid({ currentPassword: 'Mot de passe actuel incorrect.' });
-	const problem = passwordProblem(next, user.email);
-	if (problem) throw invalid({ newPassword: problem });
-	const hash = await hashPassword(next);
-	const device = await validateDeviceCookie(ctx.db, deviceToken, userId, ctx.now());
-	await ctx.db.transaction().execute(async (trx) => {
-		await trx.updateTable('users').set({ password_hash: hash }).where('id', '=', userId).execute();
-		await invalidateUserSessions(trx, userId, sessionId);
-		await revokeDeviceCookies(trx, userId, device?.id);
-	});
-	ctx.collab?.endSessions?.({ userId, exceptSessionId: sessionId });
-}
-
 export interface ProfileInput {
 	name: string;
 	trade: string;
@@ -281,17 +150,28 @@ export interface ProfileInput {
 }
 
 export async function updateProfile(ctx: Ctx, userId: string, p: ProfileInput): Promise<void> {
-	await ctx.db
-		.updateTable('users')
-		.set({
-			name: p.name,
-			trade: p.trade,
-			skills: JSON.stringify(p.skills),
-			department: p.department,
-			region: p.region,
-			bio: p.bio,
-			public_fields: JSON.stringify(p.publicFields)
-		})
-		.where('id', '=', userId)
-		.execute();
+	await updateProfileColumns(ctx.db, userId, {
+		name: p.name,
+		trade: p.trade,
+		skills: JSON.stringify(p.skills),
+		department: p.department,
+		region: p.region,
+		bio: p.bio,
+		public_fields: JSON.stringify(p.publicFields)
+	});
+}
+
+/** What the profile page shows and edits of the person's own account. */
+export async function getProfile(ctx: Pick<Ctx, 'db'>, userId: string) {
+	const u = await getUser(ctx.db, userId);
+	return {
+		name: u.name,
+		email: u.email,
+		trade: u.trade,
+		skills: (JSON.parse(u.skills) as string[]).join(', '),
+		department: u.department,
+		region: u.region,
+		bio: u.bio,
+		publicFields: JSON.parse(u.public_fields) as ProfileField[]
+	};
 }

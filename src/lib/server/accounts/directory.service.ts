@@ -1,10 +1,13 @@
 /**
  * The partner directory: people across organisations, searchable by trade, skill and
- * département, showing only what each profile shares with other organisations.
+ * département, showing only what each profile shares with other organisations; the bids a
+ * coordinator may invite them to, and the contact behind a listed person. The reads are in
+ * directory.repository.ts.
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
-import { DomainError } from '../errors';
+import { DomainError, notFound } from '../errors';
+import { findListedPersonContact, listDraftBidsCoordinatedBy, searchPeople } from './directory.repository';
 
 export interface DirectoryQuery {
 	q: string;
@@ -23,59 +26,27 @@ export interface DirectoryEntry {
 	bio: string | null;
 }
 
-function escapeLike(s: string): string {
-	return s.replace(/[\\%_]/g, (c) => '\\' + c);
+function assertInOrganisation(actor: Actor): asserts actor is Actor & { organisationId: string } {
+	if (!actor.organisationId) throw new DomainError('forbidden', "L'annuaire est réservé aux membres d'une organisation.");
 }
 
+/** The people the directory lists to `actor` matching `query` (at most `limit`), with what each shares. */
 export async function searchDirectory(
 	ctx: Pick<AppContext, 'db'>,
 	actor: Actor,
 	query: DirectoryQuery,
 	limit = 50
 ): Promise<DirectoryEntry[]> {
-	if (!actor.organisationId) throw new DomainError('forbidden', "L'annuaire est réservé aux membres d'une organisation.");
-	let q = ctx.db
-		.selectFrom('users')
-		.innerJoin('memberships', 'memberships.user_id', 'users.id')
-		.innerJoin('organisations', 'organisations.id', 'memberships.organisation_id')
-		.select([
-			'users.id',
-			'users.name',
-			'users.trade',
-			'users.skills',
-			'users.department',
-			'users.region',
-			'users.bio',
-			'users.public_fields',
-			'organisations.name as organisationName',
-			'organisations.id as organisationId'
-		])
-		.where('memberships.role', '!=', 'support')
-		.where('users.id', '!=', actor.id);
-	const words = query.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-	for (const w of words) {
-		const like = `%${escapeLike(w)}%`;
-		// Searching hidden fields would leak them: only shared fields (or own organisation) match.
-		q = q.where((eb) =>
-			eb.or([
-				eb(eb.fn('lower', ['users.name']), 'like', like),
-				eb.and([
-					eb.or([eb('organisations.id', '=', actor.organisationId!), eb('users.public_fields', 'like', '%"trade"%')]),
-					eb(eb.fn('lower', ['users.trade']), 'like', like)
-				]),
-				eb.and([
-					eb.or([eb('organisations.id', '=', actor.organisationId!), eb('users.public_fields', 'like', '%"skills"%')]),
-					eb(eb.fn('lower', ['users.skills']), 'like', like)
-				])
-			])
-		);
-	}
-	if (query.department) {
-		q = q
-			.where('users.department', '=', query.department)
-			.where((eb) => eb.or([eb('organisations.id', '=', actor.organisationId!), eb('users.public_fields', 'like', '%"department"%')]));
-	}
-	const rows = await q.orderBy('users.name').limit(limit).execute();
+	assertInOrganisation(actor);
+	// Searching hidden fields would leak them: the search matches only shared fields (or all of
+	// the viewer's own organisation's), and the rows are then cut to what is shared.
+	const rows = await searchPeople(ctx.db, {
+		viewerId: actor.id,
+		viewerOrganisationId: actor.organisationId,
+		words: query.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5),
+		department: query.department,
+		limit
+	});
 	return rows.map((r) => {
 		const same = r.organisationId === actor.organisationId;
 		const shared = new Set(JSON.parse(r.public_fields) as string[]);
@@ -92,4 +63,24 @@ export async function searchDirectory(
 			bio: show('bio') ? r.bio : null
 		};
 	});
+}
+
+/** The bids `actor` coordinates and may still invite people to (the directory's « inviter à » list). */
+export async function listInvitableBids(ctx: Pick<AppContext, 'db'>, actor: Actor): Promise<{ id: string; title: string }[]> {
+	return listDraftBidsCoordinatedBy(ctx.db, actor.id);
+}
+
+/**
+ * The address and name of a person the directory lists to `actor`, to invite them without
+ * showing the address; not_found for anyone it does not list.
+ */
+export async function directoryContact(
+	ctx: Pick<AppContext, 'db'>,
+	actor: Actor,
+	userId: string
+): Promise<{ email: string; name: string }> {
+	assertInOrganisation(actor);
+	const person = await findListedPersonContact(ctx.db, actor.id, userId);
+	if (!person) throw notFound();
+	return person;
 }

@@ -1,6 +1,10 @@
-/** Organisations (legal members), their people and invitations. */
+/**
+ * Organisation use cases: create and update an organisation (legal member), its page, inviting
+ * people and their joining, each person's contribution rate. The SQL is in
+ * organisations.repository.ts.
+ */
 import { hashSecret } from '../auth/session';
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import { withdrawAcceptancesForPeople } from '../split/acceptance';
 import type { OrgRole, OrganisationKind, Organisation } from '../db/schema';
 import { DomainError, invalid } from '../errors';
@@ -8,6 +12,22 @@ import { newId, newSecret } from '../ids';
 import { authorize } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import type { Ctx } from './accounts.service';
+import {
+	consumeOrgInvitation,
+	findLiveOrgInvitation,
+	findMembership,
+	findOrganisationIdByEmail,
+	getOrganisation,
+	insertMembership,
+	insertOrganisation,
+	insertOrgInvitation,
+	listOrganisationMembers,
+	listPendingOrgInvitations,
+	listPeopleOnDefaultRate,
+	setMembershipRate,
+	siretTaken,
+	updateOrganisationColumns
+} from './organisations.repository';
 
 export const ORG_KINDS: Record<OrganisationKind, string> = {
 	cae: "CAE (coopérative d'activité et d'emploi)",
@@ -48,13 +68,17 @@ export async function createOrganisation(ctx: Ctx, actor: Actor, input: Organisa
 		created_at: now
 	};
 	return ctx.db.transaction().execute(async (trx) => {
-		const dup = await trx.selectFrom('organisations').select('id').where('siret', '=', input.siret).executeTakeFirst();
-		if (dup) throw invalid({ siret: 'Une organisation avec ce SIRET existe déjà : demandez une invitation à son administrateur.' });
-		await trx.insertInto('organisations').values(org).execute();
-		await trx
-			.insertInto('memberships')
-			.values({ id: newId(), organisation_id: org.id, user_id: actor.id, role: 'admin', contribution_rate_bp: null, created_at: now })
-			.execute();
+		if (await siretTaken(trx, input.siret))
+			throw invalid({ siret: 'Une organisation avec ce SIRET existe déjà : demandez une invitation à son administrateur.' });
+		await insertOrganisation(trx, org);
+		await insertMembership(trx, {
+			id: newId(),
+			organisation_id: org.id,
+			user_id: actor.id,
+			role: 'admin',
+			contribution_rate_bp: null,
+			created_at: now
+		});
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			organisationId: org.id,
@@ -71,19 +95,15 @@ export async function updateOrganisation(ctx: Ctx, actor: Actor, orgId: string, 
 	authorize(actor, 'organisation', 'update', { id: orgId });
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const before = await trx.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
-		const dup = await trx
-			.selectFrom('organisations')
-			.select('id')
-			.where('siret', '=', input.siret)
-			.where('id', '!=', orgId)
-			.executeTakeFirst();
-		if (dup) throw invalid({ siret: 'Une autre organisation utilise déjà ce SIRET.' });
-		await trx
-			.updateTable('organisations')
-			.set({ name: input.name, kind: input.kind, siret: input.siret, contribution_rate_bp: input.contributionRateBp, region: input.region })
-			.where('id', '=', orgId)
-			.execute();
+		const before = await getOrganisation(trx, orgId);
+		if (await siretTaken(trx, input.siret, orgId)) throw invalid({ siret: 'Une autre organisation utilise déjà ce SIRET.' });
+		await updateOrganisationColumns(trx, orgId, {
+			name: input.name,
+			kind: input.kind,
+			siret: input.siret,
+			contribution_rate_bp: input.contributionRateBp,
+			region: input.region
+		});
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			organisationId: orgId,
@@ -100,49 +120,17 @@ export async function updateOrganisation(ctx: Ctx, actor: Actor, orgId: string, 
 			after: input
 		});
 		if (before.contribution_rate_bp !== input.contributionRateBp) {
-			const people = await trx
-				.selectFrom('memberships')
-				.select('user_id')
-				.where('organisation_id', '=', orgId)
-				.where('contribution_rate_bp', 'is', null)
-				.execute();
-			await withdrawAcceptancesForPeople(
-				trx,
-				people.map((p) => p.user_id),
-				actor.id,
-				'taux de contribution modifié',
-				now
-			);
+			const people = await listPeopleOnDefaultRate(trx, orgId);
+			await withdrawAcceptancesForPeople(trx, people, actor.id, 'taux de contribution modifié', now);
 		}
 	});
 }
 
 export async function getOrganisationView(ctx: Ctx, actor: Actor, orgId: string) {
 	authorize(actor, 'organisation', 'view', { id: orgId });
-	const org = await ctx.db.selectFrom('organisations').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
-	const members = await ctx.db
-		.selectFrom('memberships')
-		.innerJoin('users', 'users.id', 'memberships.user_id')
-		.select([
-			'memberships.id as membershipId',
-			'users.id as userId',
-			'users.name',
-			'users.email',
-			'users.trade',
-			'memberships.role',
-			'memberships.contribution_rate_bp'
-		])
-		.where('memberships.organisation_id', '=', orgId)
-		.orderBy('users.name')
-		.execute();
-	const invitations = await ctx.db
-		.selectFrom('org_invitations')
-		.select(['id', 'email', 'role', 'created_at', 'expires_at'])
-		.where('organisation_id', '=', orgId)
-		.where('used_at', 'is', null)
-		.where('expires_at', '>', ctx.now())
-		.orderBy('created_at', 'desc')
-		.execute();
+	const org = await getOrganisation(ctx.db, orgId);
+	const members = await listOrganisationMembers(ctx.db, orgId);
+	const invitations = await listPendingOrgInvitations(ctx.db, orgId, ctx.now());
 	return { org, members, invitations };
 }
 
@@ -156,31 +144,23 @@ export async function inviteToOrganisation(
 ): Promise<void> {
 	authorize(actor, 'organisation', 'invite', { id: orgId });
 	const now = ctx.now();
-	const existing = await ctx.db
-		.selectFrom('users')
-		.innerJoin('memberships', 'memberships.user_id', 'users.id')
-		.select('memberships.organisation_id')
-		.where('users.email', '=', email)
-		.executeTakeFirst();
-	if (existing?.organisation_id === orgId) throw invalid({ email: 'Cette personne est déjà membre de votre organisation.' });
-	const org = await ctx.db.selectFrom('organisations').select('name').where('id', '=', orgId).executeTakeFirstOrThrow();
+	if ((await findOrganisationIdByEmail(ctx.db, email)) === orgId)
+		throw invalid({ email: 'Cette personne est déjà membre de votre organisation.' });
+	const org = await getOrganisation(ctx.db, orgId);
 	const secret = newSecret();
 	await ctx.db.transaction().execute(async (trx) => {
 		const id = newId();
-		await trx
-			.insertInto('org_invitations')
-			.values({
-				id,
-				organisation_id: orgId,
-				email,
-				role,
-				token_hash: hashSecret(secret),
-				invited_by: actor.id,
-				created_at: now,
-				expires_at: now + INVITE_TTL_MS,
-				used_at: null
-			})
-			.execute();
+		await insertOrgInvitation(trx, {
+			id,
+			organisation_id: orgId,
+			email,
+			role,
+			token_hash: hashSecret(secret),
+			invited_by: actor.id,
+			created_at: now,
+			expires_at: now + INVITE_TTL_MS,
+			used_at: null
+		});
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			organisationId: orgId,
@@ -201,20 +181,7 @@ export async function inviteToOrganisation(
 
 export async function findOrgInvitation(ctx: Ctx, secret: string) {
 	if (!/^[a-z2-7]{16,64}$/.test(secret)) return undefined;
-	return ctx.db
-		.selectFrom('org_invitations')
-		.innerJoin('organisations', 'organisations.id', 'org_invitations.organisation_id')
-		.select([
-			'org_invitations.id',
-			'org_invitations.email',
-			'org_invitations.role',
-			'org_invitations.organisation_id',
-			'organisations.name as organisationName'
-		])
-		.where('token_hash', '=', hashSecret(secret))
-		.where('used_at', 'is', null)
-		.where('expires_at', '>', ctx.now())
-		.executeTakeFirst();
+	return findLiveOrgInvitation(ctx.db, hashSecret(secret), ctx.now());
 }
 
 export async function acceptOrgInvitation(ctx: Ctx, actor: Actor & { email: string }, secret: string): Promise<string> {
@@ -230,24 +197,15 @@ export async function acceptOrgInvitation(ctx: Ctx, actor: Actor & { email: stri
 		);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const used = await trx
-			.updateTable('org_invitations')
-			.set({ used_at: now })
-			.where('id', '=', inv.id)
-			.where('used_at', 'is', null)
-			.executeTakeFirst();
-		if (Number(used.numUpdatedRows) !== 1) throw new DomainError('conflict', 'Cette invitation a déjà été utilisée.');
-		await trx
-			.insertInto('memberships')
-			.values({
-				id: newId(),
-				organisation_id: inv.organisation_id,
-				user_id: actor.id,
-				role: inv.role,
-				contribution_rate_bp: null,
-				created_at: now
-			})
-			.execute();
+		if (!(await consumeOrgInvitation(trx, inv.id, now))) throw new DomainError('conflict', 'Cette invitation a déjà été utilisée.');
+		await insertMembership(trx, {
+			id: newId(),
+			organisation_id: inv.organisation_id,
+			user_id: actor.id,
+			role: inv.role,
+			contribution_rate_bp: null,
+			created_at: now
+		});
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			organisationId: inv.organisation_id,
@@ -265,14 +223,9 @@ export async function setMemberRate(ctx: Ctx, actor: Actor, orgId: string, userI
 	authorize(actor, 'organisation', 'setMemberRate', { id: orgId });
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
-		const m = await trx
-			.selectFrom('memberships')
-			.selectAll()
-			.where('organisation_id', '=', orgId)
-			.where('user_id', '=', userId)
-			.executeTakeFirst();
+		const m = await findMembership(trx, orgId, userId);
 		if (!m) throw new DomainError('not_found', 'Page introuvable');
-		await trx.updateTable('memberships').set({ contribution_rate_bp: rateBp }).where('id', '=', m.id).execute();
+		await setMembershipRate(trx, m.id, rateBp);
 		await logActivity(trx, now, {
 			actorId: actor.id,
 			organisationId: orgId,

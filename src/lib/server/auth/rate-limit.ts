@@ -1,10 +1,13 @@
 /**
  * Attempt counting in SQLite (survives restarts, shared by every request of the process).
  * A key is e.g. `signin:ip:203.0.113.9`, `signin:email:anne@demo.test` or
- * `signin:device:<device cookie id>`; each use counts over its own window.
+ * `signin:device:<device cookie id>`; each use counts over its own window. The SQL is in
+ * auth.repository.ts.
  */
 import type { DB } from '../db/index';
+import type { Config } from '../config';
 import { DomainError } from '../errors';
+import { countAttempts, deleteAttemptsUpTo, insertAttempts } from './auth.repository';
 
 /** The window of the plain per-IP limits. */
 export const WINDOW_MS = 15 * 60 * 1000;
@@ -16,44 +19,16 @@ export interface Limit {
 	windowMs?: number;
 }
 
-/** Attempts recorded for `key` after `since`. */
-export async function countAttempts(db: DB, key: string, since: number): Promise<number> {
-	const row = await db
-		.selectFrom('auth_attempts')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('key', '=', key)
-		.where('at', '>', since)
-		.executeTakeFirst();
-	return Number(row?.n ?? 0);
-}
-
-/** Times of the attempts recorded for `key` after `since`, newest first. */
-export async function attemptTimes(db: DB, key: string, since: number): Promise<number[]> {
-	const rows = await db
-		.selectFrom('auth_attempts')
-		.select('at')
-		.where('key', '=', key)
-		.where('at', '>', since)
-		.orderBy('at', 'desc')
-		.execute();
-	return rows.map((r) => r.at);
+/** Attempts must be kept as long as the longest window that counts them. */
+export function attemptRetentionMs(config: Pick<Config, 'signIn' | 'deviceCookies' | 'passwordReset'>): number {
+	return Math.max(config.signIn.failureWindowMs, config.deviceCookies.lockoutMs, config.passwordReset.linkTtlMs);
 }
 
 /** Records one attempt per key and forgets attempts older than `retainMs` (the longest window in use). */
 export async function recordAttempt(db: DB, keys: string[], now: number, retainMs: number): Promise<void> {
 	if (keys.length === 0) return;
-	await db
-		.insertInto('auth_attempts')
-		.values(keys.map((key) => ({ key, at: now })))
-		.execute();
-	await db
-		.deleteFrom('auth_attempts')
-		.where('at', '<=', now - Math.max(retainMs, WINDOW_MS))
-		.execute();
-}
-
-export async function clearAttempts(db: DB, keys: string[]): Promise<void> {
-	if (keys.length) await db.deleteFrom('auth_attempts').where('key', 'in', keys).execute();
+	await insertAttempts(db, keys, now);
+	await deleteAttemptsUpTo(db, now - Math.max(retainMs, WINDOW_MS));
 }
 
 export function rateLimited(message = 'Trop de tentatives. Par sécurité, patientez 15 minutes avant de réessayer.'): DomainError {

@@ -1,12 +1,14 @@
 /**
  * Sessions after Lucia's current design: the token given to the browser is `id.secret`;
  * only SHA-256(secret) is stored, compared in constant time; expiry slides with use.
+ * The SQL is in auth.repository.ts.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { constantTimeEqual } from '@oslojs/crypto/subtle';
 import type { DB } from '../db/index';
 import type { User } from '../db/schema';
 import { newId, newSecret } from '../ids';
+import { deleteSession, deleteUserSessions, findSessionWithUser, insertSession, setSessionExpiry } from './auth.repository';
 
 export const SESSION_COOKIE = 'cotrait_session';
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
@@ -31,10 +33,7 @@ export async function createSession(db: DB, userId: string, now = Date.now()): P
 	const id = newId();
 	const secret = newSecret();
 	const session: Session = { id, userId, createdAt: now, expiresAt: now + SESSION_TTL_MS };
-	await db
-		.insertInto('sessions')
-		.values({ id, user_id: userId, secret_hash: hashSecret(secret), created_at: now, expires_at: session.expiresAt })
-		.execute();
+	await insertSession(db, { id, user_id: userId, secret_hash: hashSecret(secret), created_at: now, expires_at: session.expiresAt });
 	return { session, token: `${id}.${secret}` };
 }
 
@@ -52,30 +51,17 @@ export async function validateSessionToken(
 	if (parts.length !== 2) return null;
 	const [id, secret] = parts as [string, string];
 	if (!id || !secret) return null;
-	const row = await db
-		.selectFrom('sessions')
-		.innerJoin('users', 'users.id', 'sessions.user_id')
-		.select([
-			'sessions.id',
-			'sessions.user_id',
-			'sessions.secret_hash',
-			'sessions.created_at',
-			'sessions.expires_at',
-			'users.email',
-			'users.name'
-		])
-		.where('sessions.id', '=', id)
-		.executeTakeFirst();
+	const row = await findSessionWithUser(db, id);
 	if (!row) return null;
 	if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secret_hash))) return null;
 	if (row.expires_at <= now) {
-		await db.deleteFrom('sessions').where('id', '=', id).execute();
+		await deleteSession(db, id);
 		return null;
 	}
 	let expiresAt = row.expires_at;
 	if (expiresAt - now < SESSION_RENEW_MS) {
 		expiresAt = now + SESSION_TTL_MS;
-		await db.updateTable('sessions').set({ expires_at: expiresAt }).where('id', '=', id).execute();
+		await setSessionExpiry(db, id, expiresAt);
 	}
 	return {
 		session: { id: row.id, userId: row.user_id, createdAt: row.created_at, expiresAt },
@@ -84,13 +70,11 @@ export async function validateSessionToken(
 }
 
 export async function invalidateSession(db: DB, sessionId: string): Promise<void> {
-	await db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+	await deleteSession(db, sessionId);
 }
 
 export async function invalidateUserSessions(db: DB, userId: string, exceptSessionId?: string): Promise<void> {
-	let q = db.deleteFrom('sessions').where('user_id', '=', userId);
-	if (exceptSessionId) q = q.where('id', '!=', exceptSessionId);
-	await q.execute();
+	await deleteUserSessions(db, userId, exceptSessionId);
 }
 
 /** Cookie attributes for the session token. */

@@ -2,9 +2,10 @@
  * Outgoing e-mail, the queue side. `send` only writes the message to the `outbox` table and
  * wakes whoever listens (the outbox job, `outbox-delivery.ts`), which sends it afterwards. No
  * request ever waits for an SMTP server: how long one takes would tell, for instance, whether a
- * password-reset address has an account (docs/SECURITY.md).
+ * password-reset address has an account (docs/SECURITY.md). The SQL is in outbox.repository.ts.
  */
 import type { DB } from '../db/index';
+import { enqueueMail } from './outbox.repository';
 
 export interface OutgoingMail {
 	to: string;
@@ -26,11 +27,7 @@ export function createMailer(db: DB, opts: { now: () => number }): Mailer {
 	const listeners = new Set<() => void>();
 	return {
 		async send(mail, trx = db) {
-			const now = opts.now();
-			await trx
-				.insertInto('outbox')
-				.values({ to_address: mail.to, subject: mail.subject, body: mail.body, created_at: now, sent_at: null, next_attempt_at: now })
-				.execute();
+			await enqueueMail(trx, mail, opts.now());
 			for (const listener of listeners) listener();
 		},
 		onQueued(listener) {

@@ -12,10 +12,12 @@
  *   carry a single-use link) — except the no-SMTP print, which is the delivery itself.
  *
  * `startOutboxDelivery` runs the job every `pollMs` and shortly after a message is queued.
+ * The SQL is in outbox.repository.ts.
  */
 import type { AppContext } from '../context';
 import type { Config } from '../config';
 import { log } from '../log';
+import { claimMail, listDueMail, markMailFailed, markMailSent } from './outbox.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'config'>;
 
@@ -72,35 +74,22 @@ export interface DeliveryResult {
 export async function deliverDueMail(ctx: Ctx, transport: MailTransport, limit = 50): Promise<DeliveryResult> {
 	const outbox = ctx.config.outbox;
 	const result: DeliveryResult = { sent: 0, retrying: 0, abandoned: 0 };
-	const due = await ctx.db
-		.selectFrom('outbox')
-		.select(['id', 'to_address', 'subject', 'body', 'attempts'])
-		.where('sent_at', 'is', null)
-		.where('failed_at', 'is', null)
-		.where('next_attempt_at', '<=', ctx.now())
-		.orderBy('next_attempt_at')
-		.orderBy('id')
-		.limit(limit)
-		.execute();
+	const due = await listDueMail(ctx.db, ctx.now(), limit);
 	for (const m of due) {
 		const attempt = m.attempts + 1;
-		await ctx.db
-			.updateTable('outbox')
-			.set({ attempts: attempt, next_attempt_at: ctx.now() + retryDelay(outbox, attempt) })
-			.where('id', '=', m.id)
-			.execute();
+		await claimMail(ctx.db, m.id, attempt, ctx.now() + retryDelay(outbox, attempt));
 		try {
 			await transport.send({ from: ctx.config.mailFrom, to: m.to_address, subject: m.subject, text: m.body });
-			await ctx.db.updateTable('outbox').set({ sent_at: ctx.now(), last_error: null }).where('id', '=', m.id).execute();
+			await markMailSent(ctx.db, m.id, ctx.now());
 			result.sent++;
 		} catch (e) {
 			const error = describe(e);
 			if (attempt >= outbox.maxAttempts) {
-				await ctx.db.updateTable('outbox').set({ failed_at: ctx.now(), last_error: error }).where('id', '=', m.id).execute();
+				await markMailFailed(ctx.db, m.id, error, ctx.now());
 				log.error('e-mail given up', { outboxId: m.id, attempts: attempt, error });
 				result.abandoned++;
 			} else {
-				await ctx.db.updateTable('outbox').set({ last_error: error }).where('id', '=', m.id).execute();
+				await markMailFailed(ctx.db, m.id, error);
 				log.warn('e-mail not sent, will retry', {
 					outboxId: m.id,
 					attempt,

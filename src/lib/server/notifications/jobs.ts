@@ -7,11 +7,19 @@
  *     its recipient (queued in the outbox, which the outbox job sends), at most a day after it
  *     was written. Invitations are not: their own e-mail, with the link to accept, already went out.
  * Both are idempotent and safe to run at any time; tests call them with a controlled clock.
+ * The SQL is in notifications.repository.ts.
  */
 import type { AppContext } from '../context';
 import { formatParis } from '../../domain/dates';
 import { log } from '../log';
-import { notify } from './notifications.service';
+import {
+	bidHasNotificationOfKind,
+	listBidMemberIds,
+	listDraftBidsDueBetween,
+	listNotificationsToEmail,
+	markEmailed,
+	notify
+} from './notifications.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'config'>;
 
@@ -32,37 +40,20 @@ const EMAIL_MAX_AGE = 24 * HOUR;
 /** Writes the deadline reminders now due; returns how many notifications were written. */
 export async function sendDeadlineReminders(ctx: Pick<Ctx, 'db' | 'now'>): Promise<number> {
 	const now = ctx.now();
-	const bids = await ctx.db
-		.selectFrom('bids')
-		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-		.select(['bids.id', 'tenders.title', 'tenders.dlro'])
-		.where('bids.status', '=', 'draft')
-		.where('tenders.dlro', '>', now)
-		.where('tenders.dlro', '<=', now + 72 * HOUR)
-		.execute();
+	const bids = await listDraftBidsDueBetween(ctx.db, now, now + 72 * HOUR);
 	let written = 0;
 	for (const bid of bids) {
 		const due = REMINDERS.find((r) => bid.dlro - now <= r.within)!;
 		written += await ctx.db.transaction().execute(async (trx) => {
 			// Once per bid and kind; a bid that got the 24 h reminder needs no 72 h one any more.
-			const sent = await trx
-				.selectFrom('notifications')
-				.select('kind')
-				.where('bid_id', '=', bid.id)
-				.where(
-					'kind',
-					'in',
-					REMINDERS.filter((r) => r.within <= due.within).map((r) => r.kind)
-				)
-				.limit(1)
-				.executeTakeFirst();
-			if (sent) return 0;
-			const members = await trx.selectFrom('bid_members').select('user_id').where('bid_id', '=', bid.id).execute();
+			const kinds = REMINDERS.filter((r) => r.within <= due.within).map((r) => r.kind);
+			if (await bidHasNotificationOfKind(trx, bid.id, kinds)) return 0;
+			const members = await listBidMemberIds(trx, bid.id);
 			await notify(
 				trx,
 				now,
-				members.map((m) => ({
-					userId: m.user_id,
+				members.map((userId) => ({
+					userId,
 					bidId: bid.id,
 					kind: due.kind,
 					message: `La date limite de remise des offres de « ${bid.title} » est dans moins de ${due.label} : ${formatParis(bid.dlro)}.`,
@@ -80,19 +71,11 @@ export async function emailNotifications(ctx: Ctx): Promise<number> {
 	const origin = ctx.config.origin;
 	if (!ctx.config.smtpUrl || !origin) return 0;
 	const now = ctx.now();
-	const pending = await ctx.db
-		.selectFrom('notifications')
-		.innerJoin('users', 'users.id', 'notifications.user_id')
-		.select(['notifications.id', 'notifications.kind', 'notifications.message', 'notifications.link', 'users.email', 'users.name'])
-		.where('notifications.emailed_at', 'is', null)
-		.where('notifications.created_at', '>=', now - EMAIL_MAX_AGE)
-		.orderBy('notifications.id')
-		.limit(200)
-		.execute();
+	const pending = await listNotificationsToEmail(ctx.db, now - EMAIL_MAX_AGE, 200);
 	let sent = 0;
 	for (const n of pending) {
 		// Marked first: a crash between the two loses one e-mail rather than sending it twice.
-		await ctx.db.updateTable('notifications').set({ emailed_at: now }).where('id', '=', n.id).where('emailed_at', 'is', null).execute();
+		await markEmailed(ctx.db, n.id, now);
 		if (NOT_EMAILED.has(n.kind)) continue;
 		await ctx.mailer.send({
 			to: n.email,

@@ -13,43 +13,19 @@
  *   them (`section_versions.state` and `html`).
  *
  * Enforced on every upload (files.service `storeUpload`) and on versions taken by hand; the
- * collaboration server uses `roomOwner` and `storageUsedBy` to refuse document growth past it.
+ * collaboration server uses `roomStorageAllowance` to refuse document growth past it.
  * Generated files (the submission's exports) and versions taken by the workflow (validation,
  * submission) count but are never refused: a bid must stay submittable.
  *
- * Plain functions over `db` (or a transaction). `storageUsedBy` is one SQL statement of indexed
- * sums (migration 2026-11-30T0009-storage-quota).
+ * The reads (what an organisation uses, who owns a room or a file) are in storage.repository.ts.
  */
-import { sql } from 'kysely';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import { DomainError } from '../errors';
+import { findOrganisationName } from '../accounts/organisations.repository';
+import { findBidOwner, findSectionOwner, findTenderOwner, storageUsedBy } from './storage.repository';
 
 const ROOM = /^section\/(.+)$/;
-
-/** Bytes stored for `organisationId`: files of its bids and tenders, co-written documents and versions of its bids. */
-export async function storageUsedBy(db: DB, organisationId: string): Promise<number> {
-	const org = organisationId;
-	const { rows } = await sql<{ used: number | bigint | null }>`
-		select
-			(select coalesce(sum(f.size), 0)
-				from bids b join files f on f.bid_id = b.id
-				where b.mandataire_org_id = ${org})
-			+ (select coalesce(sum(f.size), 0)
-				from memberships m join tenders t on t.created_by = m.user_id join files f on f.tender_id = t.id and f.bid_id is null
-				where m.organisation_id = ${org})
-			+ (select coalesce(sum(length(u.data)), 0)
-				from bids b join sections s on s.bid_id = b.id join collab_updates u on u.room = 'section/' || s.id
-				where b.mandataire_org_id = ${org})
-			+ (select coalesce(sum(length(c.state)), 0)
-				from bids b join sections s on s.bid_id = b.id join collab_snapshots c on c.room = 'section/' || s.id
-				where b.mandataire_org_id = ${org})
-			+ (select coalesce(sum(length(v.state) + octet_length(v.html)), 0)
-				from bids b join sections s on s.bid_id = b.id join section_versions v on v.section_id = s.id
-				where b.mandataire_org_id = ${org})
-			as used`.execute(db);
-	return Number(rows[0]?.used ?? 0);
-}
 
 /**
  * What the collaboration server may still store for `room` (its StorageQuota): the owner and the
@@ -72,13 +48,7 @@ export async function roomStorageAllowance(
 export async function roomOwner(db: DB, room: string): Promise<string | null> {
 	const sectionId = ROOM.exec(room)?.[1];
 	if (!sectionId) return null;
-	const row = await db
-		.selectFrom('sections')
-		.innerJoin('bids', 'bids.id', 'sections.bid_id')
-		.select('bids.mandataire_org_id')
-		.where('sections.id', '=', sectionId)
-		.executeTakeFirst();
-	return row?.mandataire_org_id ?? null;
+	return findSectionOwner(db, sectionId);
 }
 
 /**
@@ -86,19 +56,8 @@ export async function roomOwner(db: DB, room: string): Promise<string | null> {
  * organisation of the tender's creator for a tender's file. Null when neither is found.
  */
 export async function fileOwner(db: DB, target: { bidId?: string | null; tenderId?: string | null }): Promise<string | null> {
-	if (target.bidId) {
-		const bid = await db.selectFrom('bids').select('mandataire_org_id').where('id', '=', target.bidId).executeTakeFirst();
-		return bid?.mandataire_org_id ?? null;
-	}
-	if (target.tenderId) {
-		const owner = await db
-			.selectFrom('tenders')
-			.innerJoin('memberships', 'memberships.user_id', 'tenders.created_by')
-			.select('memberships.organisation_id')
-			.where('tenders.id', '=', target.tenderId)
-			.executeTakeFirst();
-		return owner?.organisation_id ?? null;
-	}
+	if (target.bidId) return findBidOwner(db, target.bidId);
+	if (target.tenderId) return findTenderOwner(db, target.tenderId);
 	return null;
 }
 
@@ -125,8 +84,7 @@ export async function assertStorageAvailable(
 	const quota = ctx.config.orgStorageQuotaBytes;
 	const used = await storageUsedBy(ctx.db, organisationId);
 	if (used + Math.max(0, extraBytes) <= quota) return;
-	const org = await ctx.db.selectFrom('organisations').select('name').where('id', '=', organisationId).executeTakeFirst();
-	const name = org?.name ?? 'cette organisation';
+	const name = (await findOrganisationName(ctx.db, organisationId)) ?? 'cette organisation';
 	const figures = `${formatStorageSize(used)} utilisés sur ${formatStorageSize(quota)}`;
 	const message =
 		used >= quota

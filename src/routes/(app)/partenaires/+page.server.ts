@@ -1,7 +1,6 @@
-import { searchDirectory } from '$lib/server/accounts/directory.service';
+import { directoryContact, listInvitableBids, searchDirectory } from '$lib/server/accounts/directory.service';
 import { inviteToBid } from '$lib/server/bids/members.service';
 import { failed, guardAction, guardLoad, publicOrigin, requireUser } from '$lib/server/http';
-import { notFound } from '$lib/server/errors';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
@@ -11,14 +10,7 @@ export const load: PageServerLoad = async (event) => {
 	if (!actor.organisationId) return { people: [], q, department, bids: [], needsOrganisation: true, selectedBid: '' };
 	return guardLoad(async () => {
 		const people = await searchDirectory(ctx, actor, { q, department });
-		const bids = await ctx.db
-			.selectFrom('bids')
-			.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-			.select(['bids.id', 'tenders.title'])
-			.where('bids.coordinator_id', '=', actor.id)
-			.where('bids.status', '=', 'draft')
-			.orderBy('tenders.dlro')
-			.execute();
+		const bids = await listInvitableBids(ctx, actor);
 		return { people, q, department, bids, needsOrganisation: false, selectedBid: event.url.searchParams.get('reponse') ?? '' };
 	});
 };
@@ -31,10 +23,7 @@ export const actions: Actions = {
 		const userId = String(form.get('userId') ?? '');
 		const bidId = String(form.get('bidId') ?? '');
 		const result = await guardAction({ bidId }, async () => {
-			const visible = await searchDirectory(ctx, actor, { q: '', department: '' }, 10_000);
-			const person = visible.find((p) => p.id === userId);
-			if (!person) throw notFound();
-			const user = await ctx.db.selectFrom('users').select(['email', 'name']).where('id', '=', userId).executeTakeFirstOrThrow();
+			const user = await directoryContact(ctx, actor, userId);
 			await inviteToBid(ctx, actor, bidId, { email: user.email, role: 'member' }, publicOrigin(ctx, event.url));
 			return user.name;
 		});

@@ -1,24 +1,13 @@
 import { z } from 'zod';
-import { changePassword, PROFILE_FIELDS, updateProfile, type ProfileField } from '$lib/server/accounts/accounts.service';
+import { getProfile, PROFILE_FIELDS, updateProfile } from '$lib/server/accounts/accounts.service';
+import { changePassword } from '$lib/server/accounts/passwords.service';
 import { displayName, longText, parseForm, password, text } from '$lib/server/validation';
 import { deviceToken, failed, guardAction, invalidForm, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, user } = await requireUser(event);
-	const u = await ctx.db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-	return {
-		profile: {
-			name: u.name,
-			email: u.email,
-			trade: u.trade,
-			skills: (JSON.parse(u.skills) as string[]).join(', '),
-			department: u.department,
-			region: u.region,
-			bio: u.bio,
-			publicFields: JSON.parse(u.public_fields) as ProfileField[]
-		}
-	};
+	return { profile: await getProfile(ctx, user.id) };
 };
 
 const profileSchema = z.object({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getContext } from '$lib/server/context';
-import { requestPasswordReset } from '$lib/server/accounts/accounts.service';
+import { requestPasswordReset } from '$lib/server/accounts/passwords.service';
 import { email, parseForm } from '$lib/server/validation';
 import { deviceToken, failed, guardAction, invalidForm, publicOrigin } from '$lib/server/http';
 import type { Actions } from './$types';

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getContext } from '$lib/server/context';
-import { findValidReset, resetPassword } from '$lib/server/accounts/accounts.service';
+import { findValidReset, resetPassword } from '$lib/server/accounts/passwords.service';
 import { parseForm, password } from '$lib/server/validation';
 import { failed, guardAction, invalidForm, setDeviceCookie, setSessionCookie } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
