@@ -2,7 +2,7 @@
  * The coordinator's settings of a bid: the lots it answers, the form of the group, the internal
  * freeze. Each use case authorizes `manage`, then writes and logs in one transaction.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { BidForm } from '../db/schema';
 import { invalid } from '../errors';

@@ -3,7 +3,7 @@
  * the chosen lots, and gets the default outline (one set of sections per lot, the coordinator as
  * author) and the bid's pieces, in one transaction.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import { newId } from '../ids';

@@ -2,7 +2,7 @@
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import { isParticipant } from '../policies/bid-member.policy';
-import { listNotifications } from '../notifications/notifications.service';
+import { listNotifications } from '../notifications/notifications.repository';
 import { listMyBids, listSectionsToReview, listSectionsToWrite } from './dashboard.repository';
 import { listInvitationsFor } from './invitations.repository';
 

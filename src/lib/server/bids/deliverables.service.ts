@@ -3,7 +3,7 @@
  * cases that change them, and what the prestations page shows (rows: deliverables.repository;
  * the split: split/split-input). Any change withdraws the split's acceptances.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import { DomainError, invalid, notFound } from '../errors';

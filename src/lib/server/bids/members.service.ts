@@ -3,13 +3,13 @@
  * (joining), removing a member or leaving. Every change keeps the group's form and the bid's
  * pieces in step with the members and withdraws the split's acceptances, in one transaction.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import { hashSecret } from '../auth/session';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import { DomainError, invalid, notFound } from '../errors';
 import { newId, newSecret } from '../ids';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { canBeRemoved, isParticipant, joiningRole } from '../policies/bid-member.policy';
 import { withdrawAcceptances } from '../split/acceptance';

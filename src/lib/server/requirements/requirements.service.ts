@@ -2,7 +2,7 @@
  * The required pieces checklist of a bid (use cases): each item (sync.ts expands the tender's
  * requirements) with its status, owner and file.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import type { ItemStatus } from '../db/schema';

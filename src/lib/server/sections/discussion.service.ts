@@ -16,7 +16,7 @@ import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { isFrozen } from '../policies/bid.policy';
 import { authorizeBid } from '../bids/bid-access';

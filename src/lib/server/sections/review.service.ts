@@ -4,11 +4,11 @@
  * only the coordinator reopens it. Product choice: the coordinator may also validate a draft
  * directly (small groups often have no separate reviewer).
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { SectionState } from '../db/schema';
 import { DomainError, invalid, notFound } from '../errors';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import { reviewAbilities } from '../policies/section.policy';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bid-access';

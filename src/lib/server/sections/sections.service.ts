@@ -1,12 +1,12 @@
 /** Sections of the mémoire technique (use cases): outline, authors, reviewer, limits, order. */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import { deleteRoom } from '../collab/persistence';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
 import type { LimitKind } from '../db/schema';
 import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { takesPart } from '../policies/member.policy';
 import { authorizeBid } from '../bids/bid-access';

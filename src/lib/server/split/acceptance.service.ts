@@ -3,10 +3,10 @@
  * coordinator) accepts the split as it stands. Every figure comes from src/lib/domain/split.ts
  * (through split-input); nothing here rounds money. Withdrawing acceptances is acceptance.ts.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError, forbidden, invalid } from '../errors';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bid-access';
 import { getFeeRate, listAcceptedUserIds, setFeeRate, upsertAcceptance } from './split.repository';

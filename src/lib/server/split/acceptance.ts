@@ -3,9 +3,9 @@
  * rate, the fee or the membership withdraws every acceptance, in the caller's transaction: the
  * use cases that make those changes (here and in other features) call these two functions.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { DB } from '../db/index';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import { deleteAcceptances, listAcceptedUserIds, listDraftBidIdsOf } from './split.repository';
 
 export async function withdrawAcceptances(db: DB, bidId: string, actorId: string | null, reason: string, now: number): Promise<number> {

@@ -3,10 +3,10 @@
  * lost. Every other member is told; a won bid opens the tracking of its deliverables and the
  * payments (tracking.service, payments.service).
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError, forbidden, invalid } from '../errors';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import { can } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import { authorizeBid, loadBidAccess } from '../bids/bid-access';

@@ -3,11 +3,11 @@
  * on that lot by sharePaymentByGross, src/lib/domain/split.ts) and deleting one entered by
  * mistake. The ledger built from them is ledger.ts.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError, forbidden, invalid, notFound } from '../errors';
 import { newId } from '../ids';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { canSplit } from '../policies/split.policy';
 import { loadBidAccess } from '../bids/bid-access';

@@ -3,11 +3,11 @@
  * its status (à faire / en cours / livrée / facturée), due date and delivery date; the
  * coordinator is told when someone else changes a status. Statuses and dates: split-rules.ts.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { DeliverableStatus } from '../db/schema';
 import { DomainError, forbidden, invalid, notFound } from '../errors';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { canSplit } from '../policies/split.policy';
 import { loadBidAccess } from '../bids/bid-access';

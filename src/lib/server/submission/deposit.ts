@@ -1,5 +1,5 @@
 /** Recording the deposit on the buyer's platform (use case): its time and the receipt file. */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError, invalid } from '../errors';
 import type { Actor } from '../policies/actor';

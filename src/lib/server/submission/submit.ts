@@ -4,11 +4,11 @@
  * immutable) and stores an immutable record: each section's Yjs state and HTML, the split, the
  * members, the generated files and their SHA-256, the Paris time.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError, notFound } from '../errors';
 import { newId } from '../ids';
-import { notify } from '../notifications/notifications.service';
+import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
 import { can } from '../policies/index';
 import { isFrozen } from '../policies/bid.policy';

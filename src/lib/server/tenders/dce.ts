@@ -2,7 +2,7 @@
  * The DCE (the buyer's consultation documents) attached to a call for tenders: upload by who may
  * change the tender, logged in the activity of every bid answering it.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import { DomainError } from '../errors';
 import { storeUpload, type StoredFile } from '../files/storage';

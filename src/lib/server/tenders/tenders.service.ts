@@ -3,7 +3,7 @@
  * required pieces, read it for its page. A tender is visible to whoever created it and to the
  * members of its bids (tender-access.ts); queries live in tenders.repository.ts.
  */
-import { logActivity } from '../activity';
+import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { RequirementScope } from '../db/schema';
 import { DomainError, invalid } from '../errors';

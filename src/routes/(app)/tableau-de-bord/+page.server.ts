@@ -1,5 +1,5 @@
 import { getDashboard } from '$lib/server/bids/dashboard.service';
-import { markAllRead } from '$lib/server/notifications/notifications.service';
+import { readAllNotifications } from '$lib/server/notifications/inbox';
 import { requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -10,8 +10,8 @@ export const load: PageServerLoad = async (event) => {
 
 export const actions: Actions = {
 	read: async (event) => {
-		const { ctx, user } = await requireUser(event);
-		await markAllRead(ctx.db, user.id, ctx.now());
+		const { ctx, actor } = await requireUser(event);
+		await readAllNotifications(ctx, actor);
 		return { saved: 'Notifications marquées comme lues.' };
 	}
 };
