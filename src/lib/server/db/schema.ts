@@ -159,6 +159,16 @@ export interface TendersTable {
 	dlro: number;
 	created_by: string;
 	created_at: number;
+	/** Last date the buyer answers questions (epoch ms). */
+	answers_deadline: number | null;
+	/** Publication of the call for competition (AAPC), epoch ms. */
+	aapc_at: number | null;
+	/** Days the offer stays valid after the DLRO. */
+	offer_validity_days: number | null;
+	/** VAT rate applied on the acte d'engagement, basis points (2000 = 20 %). */
+	vat_rate_bp: Generated<number>;
+	/** 1: DC2 and insurance are asked per member and per lot; 0: once per member. */
+	dc2_per_lot: Generated<number>;
 }
 
 export interface LotsTable {
@@ -179,6 +189,51 @@ export interface RequirementsTable {
 	label: string;
 	scope: RequirementScope;
 	position: number;
+	/** A piece Cotrait generates itself (provided once generated); null: to upload. */
+	produced: ProducedPiece | null;
+}
+
+export type ProducedPiece = 'dc1' | 'dc2' | 'attri1' | 'memoire' | 'price_schedule';
+
+export interface OrganisationProfilesTable {
+	organisation_id: string;
+	legal_form: string | null;
+	address: string | null;
+	email: string | null;
+	phone: string | null;
+	representative_name: string | null;
+	representative_title: string | null;
+	staff: number | null;
+	/** JSON array of { year, cents } for the last three financial years. */
+	turnover: Generated<string>;
+	references_text: string | null;
+	updated_at: number;
+	updated_by: string | null;
+}
+
+export interface PriceSchedulesTable {
+	id: string;
+	bid_id: string;
+	lot_id: string;
+	file_id: string;
+	/** JSON ScheduleMapping; null until the coordinator confirms the columns. */
+	mapping: string | null;
+	created_by: string;
+	created_at: number;
+	updated_at: number;
+}
+
+export type JoinRequestStatus = 'pending' | 'accepted' | 'refused';
+
+export interface OrgJoinRequestsTable {
+	id: string;
+	organisation_id: string;
+	user_id: string;
+	message: Generated<string>;
+	status: JoinRequestStatus;
+	created_at: number;
+	decided_at: number | null;
+	decided_by: string | null;
 }
 
 export interface FilesTable {
@@ -208,6 +263,8 @@ export interface BidsTable {
 	submitted_at: number | null;
 	decided_at: number | null;
 	created_at: number;
+	/** The group's logo, shown on the mémoire's cover. */
+	logo_file_id: Generated<string | null>;
 }
 
 export interface BidLotsTable {
@@ -270,6 +327,8 @@ export interface DeliverablesTable {
 	due_at: number | null;
 	delivered_at: number | null;
 	created_at: number;
+	/** Row of the lot's price schedule this line came from (its price goes back there). */
+	schedule_row: Generated<number | null>;
 }
 
 export interface DeliverableAssigneesTable {
@@ -394,6 +453,9 @@ export interface Database {
 	section_comments: SectionCommentsTable;
 	comment_mentions: CommentMentionsTable;
 	section_versions: SectionVersionsTable;
+	organisation_profiles: OrganisationProfilesTable;
+	price_schedules: PriceSchedulesTable;
+	org_join_requests: OrgJoinRequestsTable;
 }
 
 export type User = Selectable<UsersTable>;
