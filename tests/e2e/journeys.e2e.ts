@@ -108,3 +108,63 @@ test('counts agree in number: a lot limited to one page says « 1 page »', asyn
 	await page.goto(`/reponses/${bidId}/sections`);
 	await expect(page.getByText('Limite du lot : 1 page.')).toBeVisible();
 });
+
+/** Where the bid header ends and how the tab bar overflows, on the page the browser is on. */
+async function headerAndTabs(page: Page) {
+	return page.evaluate(() => {
+		const header = document.querySelector('header.bid-header')!.getBoundingClientRect();
+		const tabs = document.querySelector<HTMLElement>('nav.tabs')!;
+		return { height: header.height, bottom: header.bottom, overflows: tabs.scrollWidth > tabs.clientWidth, scrollLeft: tabs.scrollLeft };
+	});
+}
+
+test('phone (390 × 844): compact bid header, a cue on the scrolling tabs, the editor in view without scrolling', async ({
+	page,
+	browser
+}) => {
+	// A long title, as buyers write them: the header must stay compact anyway.
+	const s = await setUpBid(page, browser, { title: 'Accompagnement numérique des très petites entreprises du Haut-Limousin' });
+	const section = firstSection(s.bidId);
+	const pages = [
+		['overview', ''],
+		['sections', '/sections'],
+		['section', `/sections/${section.id}`]
+	] as const;
+	for (const [name, path] of pages) {
+		await page.goto(`/reponses/${s.bidId}${path}`);
+		await waitForHydration(page);
+		await screenshot(page, `journeys-bid-${name}`, { fullPage: false });
+	}
+
+	await page.setViewportSize({ width: 390, height: 844 });
+	await page.goto(`/reponses/${s.bidId}`);
+	await waitForHydration(page);
+	// Budget: 200 px (under a quarter of the screen) for the crumb, a title on two lines at most,
+	// status and DLRO on one line and the tabs; it was 384 px.
+	const overview = await headerAndTabs(page);
+	expect(overview.height).toBeLessThanOrEqual(200);
+	expect(await page.getByRole('heading', { level: 1 }).evaluate((h) => h.getBoundingClientRect().height)).toBeLessThanOrEqual(60);
+
+	// Seven tabs do not fit 390 px: an arrow says more are to the right, and scrolls to them.
+	expect(overview.overflows).toBe(true);
+	const after = page.locator('.tabs-cue.after');
+	const before = page.locator('.tabs-cue.before');
+	await expect(after).toBeVisible();
+	await expect(before).toBeHidden();
+	await after.click();
+	await expect.poll(async () => (await headerAndTabs(page)).scrollLeft).toBeGreaterThan(100);
+	await expect(before).toBeVisible();
+	// Every tab stays a link reachable by keyboard and by name.
+	await expect(page.getByRole('navigation', { name: 'Parties de la réponse' }).getByRole('link')).toHaveCount(7);
+
+	// On a section page the editor, its toolbar and the first lines of its text box are on the
+	// first screen (the text box started at 1 024 px, below the fold).
+	await page.goto(`/reponses/${s.bidId}/sections/${section.id}`);
+	await waitForHydration(page);
+	const textBox = page.getByRole('textbox', { name: /^Texte de la section/ });
+	await expect(textBox).toBeVisible();
+	const top = await textBox.evaluate((el) => el.getBoundingClientRect().top);
+	expect(top, 'two lines of text visible').toBeLessThanOrEqual(844 - 2 * 24);
+	expect((await headerAndTabs(page)).height).toBeLessThanOrEqual(200);
+	await page.screenshot({ path: 'test-results/screens/journeys-bid-section-first-screen-phone.png' });
+});
