@@ -62,7 +62,8 @@ function defaultSelection(select: HTMLSelectElement): string[] {
 	const options = Array.from(select.options);
 	const marked = options.filter((o) => o.defaultSelected).map((o) => o.value);
 	if (marked.length || select.multiple) return select.multiple ? marked : marked.slice(-1);
-	return options.length ? [options[0].value] : [];
+	const first = options[0];
+	return first ? [first.value] : [];
 }
 
 function sameList(a: string[], b: string[]): boolean {
@@ -94,6 +95,29 @@ function announce(el: Control): void {
 	el.dispatchEvent(new Event('change', { bubbles: true }));
 }
 
+/** Gives `el` the noted value; true when hydration had reset it, null when the field changed kind. */
+function putBack(el: Control, t: TypedField): boolean | null {
+	if (t.kind === 'select' && el instanceof HTMLSelectElement) {
+		const reset = !sameList(
+			Array.from(el.selectedOptions).map((o) => o.value),
+			t.selected
+		);
+		if (reset) for (const o of Array.from(el.options)) o.selected = t.selected.includes(o.value);
+		return reset;
+	}
+	if (t.kind === 'check' && el instanceof HTMLInputElement) {
+		const reset = el.checked !== t.checked;
+		el.checked = t.checked;
+		return reset;
+	}
+	if (t.kind === 'text' && !(el instanceof HTMLSelectElement)) {
+		const reset = el.value !== t.value;
+		if (reset) el.value = t.value;
+		return reset;
+	}
+	return null;
+}
+
 /**
  * Puts the noted values back into the fields hydration reset, and announces every noted field
  * (`input`, then `change`) so that bound state and the forms' own handlers (live previews) follow,
@@ -109,20 +133,8 @@ export function restoreTypedFields(typed: TypedField[], root: ParentNode = docum
 	for (const t of typed) {
 		const el = byKey.get(t.key);
 		if (!el) continue;
-		let reset = false;
-		if (t.kind === 'select' && el instanceof HTMLSelectElement) {
-			reset = !sameList(
-				Array.from(el.selectedOptions).map((o) => o.value),
-				t.selected
-			);
-			if (reset) for (const o of Array.from(el.options)) o.selected = t.selected.includes(o.value);
-		} else if (t.kind === 'check' && el instanceof HTMLInputElement) {
-			reset = el.checked !== t.checked;
-			el.checked = t.checked;
-		} else if (t.kind === 'text' && !(el instanceof HTMLSelectElement)) {
-			reset = el.value !== t.value;
-			if (reset) el.value = t.value;
-		} else continue;
+		const reset = putBack(el, t);
+		if (reset === null) continue;
 		if (reset) restored++;
 		announce(el);
 	}
