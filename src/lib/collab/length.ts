@@ -9,6 +9,8 @@
  * Characters are counted like the server's countCharacters (lib/server/collab/text.ts): Unicode
  * code points of the text, spaces included, line breaks and markup excluded.
  */
+import { countOf } from '../format/plural';
+
 export const CHARS_PER_PAGE = 3000;
 
 export type LimitKind = 'none' | 'pages' | 'characters';
@@ -43,11 +45,13 @@ export function lengthReport(characters: number, kind: LimitKind, value: number 
 
 const nf = new Intl.NumberFormat('fr-FR');
 const nf1 = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+const CHARACTERS = { one: 'caractère', other: 'caractères' };
+const PAGES = { one: 'page', other: 'pages' };
 
 /** "1 234 caractères · ≈ 0,4 page" followed by the limit, in French. */
 export function lengthText(r: LengthReport, kind: LimitKind, value: number | null): string {
-	const chars = `${nf.format(r.characters)} caractère${r.characters > 1 ? 's' : ''}`;
-	const pages = `≈ ${nf1.format(r.pages)} page${r.pages >= 2 ? 's' : ''}`;
+	const chars = countOf(r.characters, CHARACTERS);
+	const pages = `≈ ${countOf(r.pages, PAGES, (n) => nf1.format(n))}`;
 	if (kind === 'characters' && value) return `${chars} sur ${nf.format(value)} · ${pages}`;
 	if (kind === 'pages' && value) return `${pages} sur ${nf.format(value)} (${chars})`;
 	return `${chars} · ${pages}`;

@@ -203,6 +203,13 @@ export function formatParisShort(ms: number): string {
 	return formatInZone(ms, PARIS_TIME_ZONE);
 }
 
+/** The Paris wall time alone, "25/10/2026 12:00", for one-line places that say « heure de Paris » otherwise. */
+export function formatParisWall(ms: number): string {
+	assertInstant(ms);
+	const { date, time } = wallParts(ms, PARIS_TIME_ZONE);
+	return `${date} ${time}`;
+}
+
 /**
  * Short form of an instant in any IANA time zone, with its offset, e.g. to show the viewer's
  * own time next to the Paris time: `formatInZone(ms, 'Indian/Reunion')` →

@@ -6,6 +6,7 @@ import {
 	formatInZone,
 	formatParis,
 	formatParisShort,
+	formatParisWall,
 	offsetLabelInZone,
 	parisLocalToUtcMs,
 	parisOffsetLabel,
@@ -27,6 +28,7 @@ function dstSuite() {
 		expect(parisOffsetLabel(DLRO_WINTER)).toBe('UTC+01:00');
 		expect(formatParis(DLRO_WINTER)).toBe('dimanche 25 octobre 2026 à 12:00 (heure de Paris, UTC+01:00)');
 		expect(formatParisShort(DLRO_WINTER)).toBe('25/10/2026 12:00 (UTC+01:00)');
+		expect(formatParisWall(DLRO_WINTER)).toBe('25/10/2026 12:00');
 	});
 
 	it('reads the day before at 12:00 Paris as 10:00 UTC, UTC+02:00', () => {
@@ -34,6 +36,7 @@ function dstSuite() {
 		expect(parisOffsetLabel(DLRO_SUMMER)).toBe('UTC+02:00');
 		expect(formatParis(DLRO_SUMMER)).toBe('samedi 24 octobre 2026 à 12:00 (heure de Paris, UTC+02:00)');
 		expect(formatParisShort(DLRO_SUMMER)).toBe('24/10/2026 12:00 (UTC+02:00)');
+		expect(formatParisWall(DLRO_SUMMER)).toBe('24/10/2026 12:00');
 	});
 
 	it('converts back to the input value', () => {

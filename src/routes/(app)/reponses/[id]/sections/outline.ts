@@ -1,5 +1,6 @@
 /** Words and small rules shared by the parts of the mémoire outline page. */
 import type { PageData } from './$types';
+import { countOf } from '$lib/format/plural';
 
 export type Section = PageData['sections'][number];
 export type Lot = PageData['summary']['lots'][number];
@@ -14,7 +15,6 @@ export const STATES: Record<string, { label: string; badge: string }> = {
 	validated: { label: 'Validée', badge: 'badge-success' }
 };
 export const LIMIT_KINDS: Record<string, string> = { none: 'Aucune', pages: 'Pages', characters: 'Caractères' };
-export const nf = new Intl.NumberFormat('fr-FR');
 
 /** The weighted criteria stored as JSON on a lot (nothing when unreadable). */
 export function criteriaOf(json: string): Array<{ label: string; weightPct: number }> {
@@ -38,5 +38,5 @@ export function criterionOptions(lots: Lot[], lotId: string): Array<{ value: str
 
 export function limitText(kind: string, value: number | null): string {
 	if (kind === 'none' || value === null) return '—';
-	return kind === 'pages' ? `${nf.format(value)} page${value > 1 ? 's' : ''}` : `${nf.format(value)} caractères`;
+	return kind === 'pages' ? countOf(value, { one: 'page', other: 'pages' }) : countOf(value, { one: 'caractère', other: 'caractères' });
 }
