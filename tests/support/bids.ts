@@ -9,6 +9,12 @@ import { createDeliverable } from '../../src/lib/server/bids/deliverables.servic
 import { updateChecklistItem } from '../../src/lib/server/requirements/requirements.service';
 import { computeBidSplit } from '../../src/lib/server/split/split-input';
 
+import * as Y from 'yjs';
+import { appendUpdates } from '../../src/lib/server/collab/persistence';
+import { SECTION_FIELD } from '../../src/lib/server/collab/text';
+import { sectionRoom } from '../../src/lib/server/sections/state';
+import { listSections } from '../../src/lib/server/sections/sections.repository';
+
 const DAY = 86_400_000;
 
 export async function actorOf(ctx: AppContext, userId: string) {
@@ -106,4 +112,21 @@ export async function acceptSplitForAll(ctx: AppContext, bidId: string): Promise
 			.values({ bid_id: bidId, user_id: p.personId, accepted_at: ctx.now(), gross_cents: p.grossCents, net_cents: p.netCents })
 			.execute();
 	}
+}
+
+/**
+ * Writes one paragraph into a section's stored document, as the collaboration server stores an
+ * editor's update (an empty section can be neither validated nor submitted).
+ */
+export async function writeSection(ctx: AppContext, sectionId: string, text = 'Notre démarche, pas à pas.'): Promise<void> {
+	const doc = new Y.Doc();
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.insert(0, [new Y.XmlText(text)]);
+	doc.getXmlFragment(SECTION_FIELD).insert(0, [paragraph]);
+	await appendUpdates(ctx.db, sectionRoom(sectionId), [Y.encodeStateAsUpdate(doc)], ctx.now());
+}
+
+/** Writes a paragraph into every section of the bid. */
+export async function writeAllSections(ctx: AppContext, bidId: string): Promise<void> {
+	for (const s of await listSections(ctx.db, bidId)) await writeSection(ctx, s.id);
 }

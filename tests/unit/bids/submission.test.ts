@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestContext, type TestContext } from '../../support/context';
-import { acceptSplitForAll, addBidMember, makeBid, provideAllPieces } from '../../support/bids';
+import { acceptSplitForAll, addBidMember, makeBid, provideAllPieces, writeAllSections } from '../../support/bids';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import { createDeliverable, deleteDeliverable } from '../../../src/lib/server/bids/deliverables.service';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
@@ -74,6 +74,7 @@ async function setup() {
 		]
 	});
 	const sections = await ctx.db.selectFrom('sections').select(['id', 'title']).where('bid_id', '=', b.bidId).orderBy('position').execute();
+	await writeAllSections(ctx, b.bidId);
 	return { ctx, ...b, chloe, sections };
 }
 
@@ -112,7 +113,9 @@ describe('submission is refused, with the reason in French, for each blocker', (
 		await validateAll(s);
 		await acceptAll(s);
 		const e = await refusal(submitBid(s.ctx, s.coordinator, s.bidId));
-		expect(e.message).toContain('Pièce à fournir : DC1 — lettre de candidature (ou DUME)');
+		expect(e.message).toContain('Pièce à fournir : Habilitation du mandataire par les membres');
+		// Cotrait writes the DC1 itself at submission: never asked for.
+		expect(e.message).not.toContain('DC1');
 		expect(e.message).not.toContain('Section non validée');
 	});
 

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestContext, type TestContext } from '../../support/context';
-import { acceptSplitForAll, addBidMember, addOneLine, makeBid, provideAllPieces } from '../../support/bids';
+import { acceptSplitForAll, addBidMember, addOneLine, makeBid, provideAllPieces, writeAllSections } from '../../support/bids';
 import { callAction } from '../../support/pages';
 import { appendUpdates, compactRoom, roomStorageSize } from '../../../src/lib/server/collab/persistence';
 import { storeUpload } from '../../../src/lib/server/files/storage';
@@ -227,6 +227,7 @@ describe('a 1 MiB quota', () => {
 		const ctx = await context(1);
 		const a = await makeBid(ctx, 1);
 		await storeUpload(ctx, pdf(900, 'dce.pdf'), { field: 'file', kind: 'dce', tenderId: a.tenderId, uploadedBy: a.coordinator.id });
+		await writeAllSections(ctx, a.bidId);
 		for (const id of await sectionsOf(ctx, a.bidId)) await transitionSection(ctx, a.coordinator, a.bidId, id, 'validate');
 		await addOneLine(ctx, a);
 		await provideAllPieces(ctx, a);

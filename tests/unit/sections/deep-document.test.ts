@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { createTestContext, type TestContext } from '../../support/context';
-import { acceptSplitForAll, addOneLine, makeBid, provideAllPieces } from '../../support/bids';
+import { acceptSplitForAll, addOneLine, makeBid, provideAllPieces, writeSection } from '../../support/bids';
 import { callLoad } from '../../support/pages';
 import { appendUpdates } from '../../../src/lib/server/collab/persistence';
 import { readSectionContent } from '../../../src/lib/server/sections/state';
@@ -56,6 +56,7 @@ beforeAll(async () => {
 	const update = deepUpdate();
 	expect(update.byteLength).toBeLessThan(70_000);
 	await appendUpdates(ctx.db, `section/${sectionIds[0]}`, [update], ctx.now());
+	for (const id of sectionIds.slice(1)) await writeSection(ctx, id);
 });
 afterAll(() => ctx.cleanup());
 

@@ -15,11 +15,16 @@ export interface ItemKey {
 
 /** What the items of a bid are expanded from: its tender's requirements, its lots, its members' organisations and roles. */
 export async function loadItemSources(db: DB, bidId: string) {
-	const bid = await db.selectFrom('bids').select('tender_id').where('id', '=', bidId).executeTakeFirstOrThrow();
+	const bid = await db
+		.selectFrom('bids')
+		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.select(['bids.tender_id', 'tenders.dc2_per_lot'])
+		.where('bids.id', '=', bidId)
+		.executeTakeFirstOrThrow();
 	const requirements = await db.selectFrom('requirements').select(['id', 'scope']).where('tender_id', '=', bid.tender_id).execute();
 	const lots = (await db.selectFrom('bid_lots').select('lot_id').where('bid_id', '=', bidId).execute()).map((l) => l.lot_id);
 	const members = await db.selectFrom('bid_members').select(['organisation_id', 'role']).where('bid_id', '=', bidId).execute();
-	return { requirements, lots, members };
+	return { requirements, lots, members, perLot: bid.dc2_per_lot === 1 };
 }
 
 /** The items of a bid by their key. */
@@ -60,6 +65,7 @@ export async function listChecklist(db: DB, bidId: string) {
 			'requirements.label',
 			'requirements.scope',
 			'requirements.position',
+			'requirements.produced',
 			'organisations.name as organisationName',
 			'lots.number as lotNumber',
 			'users.name as ownerName',

@@ -3,7 +3,7 @@
  * the export worker thread, see exports/render.ts).
  */
 import * as Y from 'yjs';
-import { countCharacters, docToHtmlExcerpt } from '../collab/text';
+import { countBodyCharacters, countCharacters, docToHtmlExcerpt } from '../collab/text';
 
 /**
  * Characters of HTML the section page embeds as its preview (shown until the editor has loaded,
@@ -19,11 +19,13 @@ export interface SectionPreview {
 	truncated: boolean;
 	/** Characters of the whole text (countCharacters). */
 	characters: number;
+	/** Visible characters outside headings (countBodyCharacters): 0 for an empty section. */
+	bodyCharacters: number;
 }
 
 /** The preview of a section document for its page: a bounded excerpt and the full character count. */
 export function sectionPreview(doc: Y.Doc): SectionPreview {
-	return { ...docToHtmlExcerpt(doc, SECTION_PREVIEW_HTML_MAX), characters: countCharacters(doc) };
+	return { ...docToHtmlExcerpt(doc, SECTION_PREVIEW_HTML_MAX), characters: countCharacters(doc), bodyCharacters: countBodyCharacters(doc) };
 }
 
 /**

@@ -14,10 +14,11 @@ import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bid-access';
 import { sectionRoom } from './state';
 import { createVersion } from './snapshot';
+import { measureSection } from './measure';
 import { bidCoordinatorId, findSection, listAuthorIds, setStateIf } from './sections.repository';
 import { formatParisShort } from '../../domain/dates';
 
-type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
+type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>;
 
 export const SECTION_STATES: Record<SectionState, string> = {
 	draft: 'Brouillon',
@@ -64,6 +65,10 @@ export async function transitionSection(
 	}
 	if (transition === 'requestChanges' && comment.trim().length === 0) {
 		throw invalid({ comment: 'Commentaire : expliquez ce qu’il faut modifier.' });
+	}
+	// An empty section (nothing, spaces or titles only) would reach the buyer as a blank page.
+	if (transition === 'validate' && (await measureSection(ctx, sectionId)).bodyCharacters === 0) {
+		throw new DomainError('conflict', `« ${section.title} » est vide : écrivez son contenu avant de la valider.`);
 	}
 	const next = NEXT[transition];
 	const now = ctx.now();

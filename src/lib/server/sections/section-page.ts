@@ -11,29 +11,13 @@ import { isFrozen } from '../policies/bid.policy';
 import { readOnlyReason, reviewAbilities } from '../policies/section.policy';
 import { authorizeBid } from '../bids/bid-access';
 import { resolveRoomAccess } from '../collab/access';
-import { readRoomStorage } from '../collab/persistence';
-import { inProcessRenderer } from '../exports/render';
 import { listMemberNames, listSections, latestSectionActivity } from './sections.repository';
 import { listThread } from './discussion.repository';
 import { listVersionSummaries } from './versions.repository';
-import { sectionPreview, type SectionPreview } from './preview';
+import { measureSection } from './measure';
 import { sectionRoom } from './state';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>;
-
-/**
- * The page's preview: from the room's document when it is open here (no decoding), else from
- * the stored snapshot and log, decoded on the export worker (ctx.renderer) — a section at the
- * size cap costs ~100 ms of CPU and garbage collection to decode, which the event loop would
- * make everyone else wait for. The editor opens the room right after, from the same storage.
- */
-async function sectionPagePreview(ctx: Ctx, sectionId: string): Promise<SectionPreview> {
-	const room = sectionRoom(sectionId);
-	const live = await ctx.collab?.withRoomDoc?.(room, sectionPreview, { open: false });
-	if (live) return live;
-	const stored = await readRoomStorage(ctx.db, room);
-	return (ctx.renderer ?? inProcessRenderer).preview(stored.snapshot ? [stored.snapshot, ...stored.updates] : stored.updates);
-}
 
 /** The latest « modifications demandées » comment of a section. */
 export async function latestChangeRequest(
@@ -58,7 +42,7 @@ export async function loadSectionPage(ctx: Ctx, actor: Actor, bidId: string, sec
 	const people = await listMemberNames(ctx.db, bidId);
 	// Shown until the editor chunk has loaded (and to browsers without JavaScript): the
 	// beginning of the text only; the editor gets the document through the socket.
-	const preview = await sectionPagePreview(ctx, sectionId);
+	const preview = await measureSection(ctx, sectionId);
 	// Review controls (SectionReview.svelte): what this person may do, and the latest change request.
 	const review = {
 		can: reviewAbilities(actor, access, {

@@ -1,7 +1,11 @@
 /**
  * What still blocks the submission of a bid, and warnings that do not: its status, the DLRO,
- * sections not validated, pieces to provide, members who have not accepted the split, no price
- * line. Shown on the « Dépôt » page and checked again inside the submission's transaction.
+ * sections not validated, empty (nothing but spaces or titles) or over their limit, a lot's
+ * mémoire over the lot's page limit, pieces to provide, members who have not accepted the split,
+ * no price line. Pieces Cotrait produces at submission (DC1, DC2, ATTRI1, the mémoire, the price
+ * schedule when the buyer's workbook was imported) do not block: they are generated then.
+ * Lengths are computed as the section's counter shows them (lib/collab/length.ts). Shown on the
+ * « Dépôt » page and checked again inside the submission's transaction.
  */
 import type { AppContext } from '../context';
 import { takesPart } from '../policies/member.policy';
@@ -9,6 +13,11 @@ import { listSections } from '../sections/sections.repository';
 import { listChecklist } from '../requirements/requirements.repository';
 import { ITEM_STATUSES } from '../requirements/labels';
 import { formatParis } from '../../domain/dates';
+import { estimatePages, lengthReport, lengthText } from '../../collab/length';
+import { countOf } from '../../format/plural';
+import { listBidLots } from '../bids/bids.repository';
+import { measureSection } from '../sections/measure';
+import { lotsWithSchedule } from './submission.repository';
 import { hasPriceLine, listAcceptedUserIds, listBidMembers, loadReadinessBid } from './submission.repository';
 
 export interface Blocker {
@@ -19,7 +28,7 @@ export interface Blocker {
 
 /** What still blocks submission (and warnings that do not). */
 export async function readiness(
-	ctx: Pick<AppContext, 'db'>,
+	ctx: Pick<AppContext, 'db' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>,
 	bidId: string,
 	now: number
 ): Promise<{ blockers: Blocker[]; warnings: Blocker[] }> {
@@ -41,17 +50,40 @@ export async function readiness(
 			link: base
 		});
 	}
-	for (const s of await listSections(ctx.db, bidId)) {
-		if (s.state !== 'validated') {
+	const sections = await listSections(ctx.db, bidId);
+	const measured = await Promise.all(sections.map((s) => measureSection(ctx, s.id)));
+	sections.forEach((s, i) => {
+		const where = `« ${s.title} »${s.lotNumber !== null ? ` (lot ${s.lotNumber})` : ''}`;
+		const link = `${base}/sections/${s.id}`;
+		const size = measured[i]!;
+		if (size.bodyCharacters === 0) blockers.push({ kind: 'section', message: `Section vide : ${where} — écrivez son contenu.`, link });
+		else if (s.state !== 'validated') blockers.push({ kind: 'section', message: `Section non validée : ${where}`, link });
+		const report = lengthReport(size.characters, s.limitKind, s.limitValue);
+		if (report.over)
 			blockers.push({
 				kind: 'section',
-				message: `Section non validée : « ${s.title} »${s.lotNumber !== null ? ` (lot ${s.lotNumber})` : ''}`,
-				link: `${base}/sections/${s.id}`
+				message: `Section trop longue : ${where} — ${lengthText(report, s.limitKind, s.limitValue)}.`,
+				link
 			});
-		}
+	});
+	// A lot's mémoire is the common sections and the lot's own: its length is their sum.
+	for (const lot of await listBidLots(ctx.db, bidId)) {
+		if (!lot.page_limit) continue;
+		const characters = sections.reduce((sum, s, i) => (s.lotId === null || s.lotId === lot.id ? sum + measured[i]!.characters : sum), 0);
+		const pages = estimatePages(characters);
+		if (pages > lot.page_limit)
+			blockers.push({
+				kind: 'section',
+				message: `Le mémoire du lot ${lot.number} dépasse sa limite : ≈ ${countOf(pages, { one: 'page', other: 'pages' }, (n) => n.toLocaleString('fr-FR'))} pour ${countOf(lot.page_limit, { one: 'page', other: 'pages' })} au plus.`,
+				link: `${base}/sections`
+			});
 	}
+	const scheduled = await lotsWithSchedule(ctx.db, bidId);
 	for (const p of await listChecklist(ctx.db, bidId)) {
-		if (p.status === 'todo') {
+		// Generated at submission: the forms and the mémoire always, the price schedule when the
+		// buyer's workbook was imported on that lot (otherwise the group uploads its own).
+		const produced = p.produced !== null && (p.produced !== 'price_schedule' || (p.lotNumber !== null && scheduled.has(p.lotNumber)));
+		if (p.status === 'todo' && !produced) {
 			const scope = [p.organisationName, p.lotNumber !== null ? `lot ${p.lotNumber}` : null].filter(Boolean).join(', ');
 			blockers.push({
 				kind: 'piece',

@@ -26,7 +26,11 @@ export async function requireSubmission(db: DB, bidId: string) {
 }
 
 /** What the « Dépôt » page shows a member: what still blocks, the record once submitted, the lots. */
-export async function loadDepositPage(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor, bidId: string) {
+export async function loadDepositPage(
+	ctx: Pick<AppContext, 'db' | 'now' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>,
+	actor: Actor,
+	bidId: string
+) {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const lots = await listBidLots(ctx.db, access.id);
 	return {

@@ -179,3 +179,15 @@ export async function setDeposit(db: DB, submissionId: string, d: { at: number; 
 		.where('id', '=', submissionId)
 		.execute();
 }
+
+/** Numbers of the bid's lots whose buyer's price schedule was imported and mapped. */
+export async function lotsWithSchedule(db: DB, bidId: string): Promise<Set<number>> {
+	const rows = await db
+		.selectFrom('price_schedules')
+		.innerJoin('lots', 'lots.id', 'price_schedules.lot_id')
+		.select('lots.number')
+		.where('price_schedules.bid_id', '=', bidId)
+		.where('price_schedules.mapping', 'is not', null)
+		.execute();
+	return new Set(rows.map((r) => r.number));
+}

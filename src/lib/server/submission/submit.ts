@@ -63,7 +63,7 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	const submissionId = newId();
 	await ctx.db.transaction().execute(async (trx) => {
 		if ((await bidStatus(trx, bidId)) !== 'draft') throw new DomainError('frozen', 'La réponse a déjà été déposée.');
-		const { blockers } = await readiness({ db: trx }, bidId, now);
+		const { blockers } = await readiness({ db: trx, collab: ctx.collab }, bidId, now);
 		if (blockers.length) {
 			throw new DomainError('conflict', `Dépôt impossible : ${blockers.map((b) => b.message).join(' ; ')}`, {
 				_form: blockers.map((b) => b.message).join('\n')

@@ -3,7 +3,7 @@
  * lines: procedures, price forms, scopes of required pieces, the standard French set of pieces,
  * the largest amount, the award criteria (parse and check).
  */
-import type { PriceForm, RequirementScope } from '../db/schema';
+import type { PriceForm, ProducedPiece, RequirementScope } from '../db/schema';
 
 export const PROCEDURES: Record<string, string> = {
 	mapa: 'Procédure adaptée (MAPA)',
@@ -21,20 +21,23 @@ export const PRICE_FORMS: Record<PriceForm, string> = {
 
 export const SCOPES: Record<RequirementScope, string> = {
 	group: 'Une fois pour le groupement',
-	member_lot: 'Par membre et par lot',
+	member_lot: 'Par membre (et par lot si l’appel d’offres le demande)',
 	lot: 'Par lot'
 };
 
-/** The standard French set, prefilled on every new tender (editable). */
-export const STANDARD_REQUIREMENTS: Array<{ label: string; scope: RequirementScope }> = [
-	{ label: 'DC1 — lettre de candidature (ou DUME)', scope: 'group' },
-	{ label: 'Habilitation du mandataire par les membres', scope: 'group' },
-	{ label: 'RIB de chaque membre', scope: 'group' },
-	{ label: 'DC2 — déclaration du candidat (ou DUME)', scope: 'member_lot' },
-	{ label: 'Attestation d’assurance responsabilité civile professionnelle', scope: 'member_lot' },
-	{ label: 'Acte d’engagement (ATTRI1)', scope: 'lot' },
-	{ label: 'Bordereau des prix (BPU/DQE ou DPGF)', scope: 'lot' },
-	{ label: 'Mémoire technique', scope: 'lot' }
+/**
+ * The standard French set, prefilled on every new tender (editable). `produced`: Cotrait writes
+ * that piece itself at submission (the price schedule only when the buyer's workbook is imported).
+ */
+export const STANDARD_REQUIREMENTS: Array<{ label: string; scope: RequirementScope; produced: ProducedPiece | null }> = [
+	{ label: 'DC1 — lettre de candidature (ou DUME)', scope: 'group', produced: 'dc1' },
+	{ label: 'Habilitation du mandataire par les membres', scope: 'group', produced: null },
+	{ label: 'RIB de chaque membre', scope: 'group', produced: null },
+	{ label: 'DC2 — déclaration du candidat (ou DUME)', scope: 'member_lot', produced: 'dc2' },
+	{ label: 'Attestation d’assurance responsabilité civile professionnelle', scope: 'member_lot', produced: null },
+	{ label: 'Acte d’engagement (ATTRI1)', scope: 'lot', produced: 'attri1' },
+	{ label: 'Bordereau des prix (BPU/DQE ou DPGF)', scope: 'lot', produced: 'price_schedule' },
+	{ label: 'Mémoire technique', scope: 'lot', produced: 'memoire' }
 ];
 
 export const MAX_AMOUNT_CENTS = 100_000_000_000; // 10¹¹ cents = 1 milliard d'euros

@@ -67,7 +67,14 @@ export async function createTender(ctx: Ctx, actor: Actor, input: TenderInput): 
 		await insertTender(trx, { id, ...tenderColumns(input), created_by: actor.id, created_at: now });
 		await insertRequirements(
 			trx,
-			STANDARD_REQUIREMENTS.map((r, i) => ({ id: newId(), tender_id: id, label: r.label, scope: r.scope, position: i }))
+			STANDARD_REQUIREMENTS.map((r, i) => ({
+				id: newId(),
+				tender_id: id,
+				label: r.label,
+				scope: r.scope,
+				produced: r.produced,
+				position: i
+			}))
 		);
 		await logActivity(trx, now, { actorId: actor.id, entity: 'tender', entityId: id, action: 'created', after: input });
 	});

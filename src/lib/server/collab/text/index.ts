@@ -16,5 +16,5 @@ export { SECTION_FIELD, MAX_DOCUMENT_DEPTH } from './yxml';
 export { escapeHtml, safeHref } from './escape';
 export { docToHtml, docToHtmlExcerpt, type HtmlExcerpt } from './html';
 export { storedHtmlExcerpt } from './stored-html';
-export { countCharacters, docToPlainText } from './plain-text';
+export { countBodyCharacters, countCharacters, docToPlainText } from './plain-text';
 export { docToProsemirrorJSON, type PmJsonMark, type PmJsonNode } from './prosemirror-json';

@@ -111,3 +111,24 @@ export function countCharacters(doc: Y.Doc): number {
 	}
 	return count;
 }
+
+/**
+ * Characters of the section's body: visible (non-space) characters outside headings. Zero means
+ * the section is empty for a reader — nothing, only spaces, or only titles — which blocks its
+ * validation and the submission (issue 14). Walks with an explicit stack: any depth.
+ */
+export function countBodyCharacters(doc: Y.Doc): number {
+	const fragment = fragmentOf(doc);
+	if (!fragment) return 0;
+	let count = 0;
+	const stack: Node[] = children(fragment);
+	while (stack.length > 0) {
+		const node = stack.pop()!;
+		if (node instanceof Y.XmlText) {
+			for (const op of deltaOf(node)) if (typeof op.insert === 'string') count += op.insert.replace(/[\s\u00a0\u202f\u200b]/g, '').length;
+		} else if (node instanceof Y.XmlElement && node.nodeName !== 'heading') {
+			for (const child of children(node)) stack.push(child);
+		}
+	}
+	return count;
+}

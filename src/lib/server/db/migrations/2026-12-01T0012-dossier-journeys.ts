@@ -25,6 +25,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.alterTable('tenders')
 		.addColumn('dc2_per_lot', 'integer', (c) => c.notNull().defaultTo(0))
 		.execute();
+	// Tenders entered before this asked DC2 and insurance per member and per lot: keep their
+	// checklists (and what was provided on them) as they are. New tenders ask once per member.
+	await db.updateTable('tenders').set({ dc2_per_lot: 1 }).execute();
 
 	await db.schema.alterTable('requirements').addColumn('produced', 'text').execute();
 	const produced: Array<[string, string]> = [
