@@ -208,12 +208,22 @@ test('exports: CSV for French Excel and JSON for members, 404 for anyone else', 
 });
 
 test('after the award: tracking, payments refused with the figure, payment shared', async ({ browser }) => {
-	// Submission belongs to another feature: move the demo bid to « déposée » directly.
-	sqlite((db) => db.prepare("update bids set status = 'submitted', submitted_at = ? where id = ?").run(Date.now(), bidId));
+	// Submission belongs to another feature: move the demo bid to « déposée » directly (frozen,
+	// and its deposit on the buyer's platform recorded).
+	sqlite((db) => {
+		db.prepare("update bids set status = 'submitted', submitted_at = ? where id = ?").run(Date.now(), bidId);
+		const anneId = (db.prepare("select id from users where email = 'anne@demo.test'").get() as { id: string }).id;
+		db.prepare(
+			"insert into submissions (id, bid_id, submitted_by, submitted_at, paris_time, snapshot, deposited_at, deposit_recorded_by) values (?, ?, ?, ?, '', '{}', ?, ?)"
+		).run(`sub-${bidId}`, bidId, anneId, Date.now(), Date.now(), anneId);
+	});
 	const anne = await asUser(browser, 'anne@demo.test');
 	anne.on('dialog', (d) => void d.accept());
-	await anne.goto(repartition());
+	// The buyer's decision is recorded from the bid's overview.
+	await anne.goto(`/reponses/${bidId}`);
 	await anne.getByRole('button', { name: 'Marquer attribuée' }).click();
+	await expect(anne.getByText('Attribuée', { exact: true })).toBeVisible();
+	await anne.goto(repartition());
 	await expect(anne.getByText(/^Réponse attribuée/)).toBeVisible();
 
 	const tracking = anne.getByRole('table', { name: 'Suivi des prestations' });

@@ -78,21 +78,29 @@ test('three people of two organisations go from tender to a frozen, exported sub
 	await accept(bruno, s.bidId);
 
 	// Review: the methodology goes to review first (Anne is its author by default), and Chloé,
-	// who is not an author, is not offered the button; then Anne validates every section.
+	// who is not an author, is not offered the button; then Anne writes what is still empty (an
+	// empty section cannot be validated) and validates every section.
 	await chloe.page.goto(`/reponses/${s.bidId}/sections/${methodo.id}`);
 	await expect(chloe.page.getByRole('button', { name: 'Demander une relecture' })).toHaveCount(0);
 	await page.goto(`/reponses/${s.bidId}/sections/${methodo.id}`);
 	await page.getByRole('button', { name: 'Demander une relecture' }).click();
 	await expect(page.getByText('En relecture', { exact: true })).toBeVisible();
 	for (const sec of sections) {
-		await page.goto(`/reponses/${s.bidId}/sections/${sec.id}`);
+		if (sec.id !== methodo.id) {
+			const text = await openSection(page, s.bidId, sec.id);
+			await text.click();
+			await page.keyboard.type(`Notre réponse pour « ${sec.title} ».`);
+			await expect.poll(() => storedText(sec.id)).toContain(`Notre réponse pour « ${sec.title} ».`);
+		} else await page.goto(`/reponses/${s.bidId}/sections/${sec.id}`);
 		await page.getByRole('button', { name: 'Valider', exact: true }).click();
 		await expect(page.getByText('Validée — verrouillée')).toBeVisible();
 	}
 
 	// Pieces: the readiness panel lists them until they are provided or not applicable.
 	await page.goto(`/reponses/${s.bidId}/depot`);
-	await expect(page.getByText(/Pièce à fournir : DC1/)).toBeVisible();
+	await expect(page.getByText(/Pièce à fournir : Habilitation du mandataire/)).toBeVisible();
+	// The DC1 is written by Cotrait at submission: never asked for.
+	await expect(page.getByText(/Pièce à fournir : DC1/)).toHaveCount(0);
 	await expect(page.getByRole('button', { name: 'Approuver et déposer…' })).toBeDisabled();
 	await page.goto(`/reponses/${s.bidId}/pieces`);
 	const items = page.locator('li', { has: page.getByLabel('Statut', { exact: false }) });

@@ -7,6 +7,7 @@ import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import type { BidAccess } from '../policies/bid.policy';
 import { isParticipant } from '../policies/bid-member.policy';
+import { can } from '../policies/index';
 import { listLots } from '../tenders/tenders.repository';
 import { authorizeBid } from './bid-access';
 import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
@@ -33,7 +34,8 @@ export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 		progress,
 		mySections,
 		allLots,
-		internalFreezeAt: access.internalFreezeAt
+		internalFreezeAt: access.internalFreezeAt,
+		canDecide: can(actor, 'bid', 'decide', access)
 	};
 }
 

@@ -41,10 +41,12 @@ export async function getBidHeader(db: DB, bidId: string) {
 		.selectFrom('bids')
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
 		.innerJoin('organisations', 'organisations.id', 'bids.mandataire_org_id')
+		.leftJoin('submissions', 'submissions.bid_id', 'bids.id')
 		.select([
 			'bids.id',
 			'bids.tender_id as tenderId',
 			'bids.status',
+			'submissions.deposited_at as depositedAt',
 			'bids.form',
 			'bids.fee_rate_bp as feeRateBp',
 			'bids.coordinator_id as coordinatorId',
@@ -82,7 +84,8 @@ export async function listMyTenderBids(db: DB, tenderId: string, userId: string)
 		.selectFrom('bids')
 		.innerJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', userId))
 		.innerJoin('users', 'users.id', 'bids.coordinator_id')
-		.select(['bids.id', 'bids.status', 'bid_members.role', 'users.name as coordinatorName'])
+		.leftJoin('submissions', 'submissions.bid_id', 'bids.id')
+		.select(['bids.id', 'bids.status', 'submissions.deposited_at as depositedAt', 'bid_members.role', 'users.name as coordinatorName'])
 		.where('bids.tender_id', '=', tenderId)
 		.execute();
 }

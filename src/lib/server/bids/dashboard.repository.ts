@@ -14,6 +14,7 @@ export async function listMyBids(db: DB, userId: string) {
 		.select([
 			'bids.id',
 			'bids.status',
+			sql<number | null>`(select deposited_at from submissions su where su.bid_id = bids.id)`.as('depositedAt'),
 			'bid_members.role',
 			'tenders.title',
 			'tenders.buyer',

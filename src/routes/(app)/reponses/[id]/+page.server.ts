@@ -4,6 +4,7 @@ import { BID_FORMS, BID_ROLES } from '$lib/server/bids/bid-rules';
 import { getBidOverview } from '$lib/server/bids/bid-overview';
 import { setBidForm, setBidLots, setInternalFreeze } from '$lib/server/bids/bid-settings.service';
 import { inviteToBid, leaveBid, removeMember } from '$lib/server/bids/members.service';
+import { decideBid } from '$lib/server/split/decision.service';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
 import { email, oneOf, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';
@@ -21,6 +22,16 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	/** The buyer's decision, recorded from the overview (issue 14: not hidden in the répartition tab). */
+	decide: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(z.object({ outcome: oneOf('Décision', ['won', 'lost'] as const) }), await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const { outcome } = parsed.data;
+		const result = await guardAction({ _form: 'decide' }, () => decideBid(ctx, actor, event.params.id, outcome));
+		if (failed(result)) return result;
+		return { saved: outcome === 'won' ? 'Réponse marquée attribuée.' : 'Réponse marquée non retenue.' };
+	},
 	invite: async (event) => {
 		const { ctx, actor } = await requireUser(event);
 		const parsed = parseForm(z.object({ email, role: oneOf('Rôle', ['member', 'observer'] as const) }), await event.request.formData());
