@@ -11,6 +11,11 @@ export async function findUserByEmailAddress(db: DB, email: string): Promise<Use
 	return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
 }
 
+/** Whether the database holds any account at all (the demo seeds only an empty one). */
+export async function hasAnyUser(db: DB): Promise<boolean> {
+	return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
 export async function getUser(db: DB, id: string): Promise<User> {
 	return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
 }
