@@ -134,6 +134,16 @@ export async function replaceAuthors(db: DB, sectionId: string, userIds: readonl
 	await insertAuthors(db, sectionId, userIds);
 }
 
+/** A member leaving the bid stops writing and reviewing its sections. */
+export async function releaseSectionWork(db: DB, bidId: string, userId: string): Promise<void> {
+	await db
+		.deleteFrom('section_authors')
+		.where('user_id', '=', userId)
+		.where('section_id', 'in', db.selectFrom('sections').select('id').where('bid_id', '=', bidId))
+		.execute();
+	await db.updateTable('sections').set({ reviewer_id: null }).where('bid_id', '=', bidId).where('reviewer_id', '=', userId).execute();
+}
+
 export async function setReviewer(db: DB, sectionId: string, reviewerId: string | null): Promise<void> {
 	await db.updateTable('sections').set({ reviewer_id: reviewerId }).where('id', '=', sectionId).execute();
 }

@@ -15,19 +15,17 @@ import { DEFAULT_FREEZE_BEFORE_MS } from '../bids/bid-rules';
 import { authorizeTender } from './tender-access';
 import { checkCriteria, parseCriteria, STANDARD_REQUIREMENTS, type LotInput, type TenderInput } from './tender-rules';
 import {
-	deleteRequirement,
 	findTender,
 	insertLot,
-	insertRequirements,
 	insertTender,
 	listDceFiles,
 	listLots,
 	listRequirements,
 	listVisibleTenders,
 	lotNumberTaken,
-	nextRequirementPosition,
 	updateTenderRow
 } from './tenders.repository';
+import { deleteRequirement, insertRequirements, nextRequirementPosition } from '../requirements/requirements.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
