@@ -1,7 +1,7 @@
 /**
  * The SQL of people's accounts (the `users` table): plain Kysely functions taking `db` or a
  * transaction first, returning rows. No rules, no French: the account use cases
- * (accounts.service.ts, password-reset.service.ts) decide, these read and write.
+ * (accounts.service.ts, passwords.service.ts) decide, these read and write.
  */
 import type { DB } from '../db/index';
 import type { NewUser, User } from '../db/schema';
