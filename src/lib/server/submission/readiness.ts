@@ -5,11 +5,12 @@
  */
 import type { AppContext } from '../context';
 import { takesPart } from '../policies/member.policy';
+import { listMembers } from '../bids/bids.repository';
 import { listSections } from '../sections/sections.repository';
 import { listChecklist } from '../requirements/requirements.repository';
 import { ITEM_STATUSES } from '../requirements/labels';
 import { formatParis } from '../../domain/dates';
-import { hasPriceLine, listAcceptedUserIds, listBidMembers, loadReadinessBid } from './submission.repository';
+import { hasPriceLine, listAcceptedUserIds, loadReadinessBid } from './submission.repository';
 
 export interface Blocker {
 	kind: 'section' | 'piece' | 'acceptance' | 'deadline' | 'status' | 'freeze';
@@ -60,7 +61,7 @@ export async function readiness(
 			});
 		}
 	}
-	const members = await listBidMembers(ctx.db, bidId);
+	const members = await listMembers(ctx.db, bidId);
 	const accepted = await listAcceptedUserIds(ctx.db, bidId);
 	for (const m of members) {
 		if (takesPart(m) && !accepted.has(m.id)) {
