@@ -6,7 +6,7 @@
  * headings and lists); the "feuillet" of 1 500 characters is a typewriter convention that
  * nobody applies to tender responses. The estimate is shown with "≈" and only ever used to warn:
  * the buyer counts pages of the final PDF, which Cotrait cannot know while people type.
- * Characters are counted like the server's countCharacters (lib/server/collab/text.ts): Unicode
+ * Characters are counted like the server's countCharacters (lib/server/collab/text/plain-text.ts): Unicode
  * code points of the text, spaces included, line breaks and markup excluded.
  */
 import { countOf } from '../format/plural';

@@ -1,7 +1,7 @@
 /**
  * The SQL of people's accounts (the `users` table): plain Kysely functions taking `db` or a
  * transaction first, returning rows. No rules, no French: the account use cases
- * (accounts.service.ts, password-reset.service.ts) decide, these read and write.
+ * (accounts.service.ts, passwords.service.ts) decide, these read and write.
  */
 import type { DB } from '../db/index';
 import type { NewUser, User } from '../db/schema';
@@ -9,6 +9,11 @@ import type { NewUser, User } from '../db/schema';
 /** The account with this address, already lower-cased by the caller. */
 export async function findUserByEmailAddress(db: DB, email: string): Promise<User | undefined> {
 	return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** Whether the database holds any account at all (the demo seeds only an empty one). */
+export async function hasAnyUser(db: DB): Promise<boolean> {
+	return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
 }
 
 export async function getUser(db: DB, id: string): Promise<User> {

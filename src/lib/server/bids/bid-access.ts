@@ -1,8 +1,8 @@
 /**
  * Who may do what on a bid: the access row the bid policy decides on (role, status, freeze,
  * DLRO), read once per use case, and `authorizeBid` (load + decide). Every bid use case starts
- * here; it depends only on bids.repository and policies/, so no service has to go through another
- * one to authorize (bids.service and requirements.service imported each other for this).
+ * here (the bids', pieces', sections', split's and submission's use cases alike); it depends only on
+ * bids.repository and policies/, so no use case goes through another one to authorize.
  */
 import type { AppContext } from '../context';
 import { DomainError, notFound } from '../errors';

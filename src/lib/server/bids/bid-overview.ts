@@ -6,7 +6,7 @@
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import type { BidAccess } from '../policies/bid.policy';
-import { isParticipant } from '../policies/bid-member.policy';
+import { canBeRemoved, isParticipant } from '../policies/bid-member.policy';
 import { can } from '../policies/index';
 import { listLots } from '../tenders/tenders.repository';
 import { authorizeBid } from './bid-access';
@@ -15,11 +15,20 @@ import { listPendingInvitations } from './invitations.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
-/** The bid's header data: tender, lots answered, members, form. */
-export async function getBidSummary(ctx: Ctx, access: BidAccess) {
+/**
+ * The bid's header data: tender, lots answered, members, form. Each member says, from the
+ * policies, whether they take part (may be chosen as author, piece owner or for a price line)
+ * and whether the actor may remove them, so pages test no role themselves.
+ */
+export async function getBidSummary(ctx: Ctx, actor: Actor, access: BidAccess) {
 	const bid = await getBidHeader(ctx.db, access.id);
 	const lots = await listBidLots(ctx.db, access.id);
-	const members = await listMembers(ctx.db, access.id);
+	const mayRemove = can(actor, 'bid', 'removeMember', access);
+	const members = (await listMembers(ctx.db, access.id)).map((m) => ({
+		...m,
+		takesPart: isParticipant(m.role),
+		removable: mayRemove && canBeRemoved(m.role)
+	}));
 	return { bid, lots, members };
 }
 

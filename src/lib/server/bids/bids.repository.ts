@@ -144,7 +144,10 @@ export async function hasLinesOnLots(db: DB, bidId: string, lotIds: string[]): P
 	return Boolean(row);
 }
 
-/** Members with their legal member (organisation), coordinator first. */
+/**
+ * Members with their legal member (organisation): coordinator first, then members, observers,
+ * each by name. Also what readiness and the submission read.
+ */
 export async function listMembers(db: DB, bidId: string) {
 	return db
 		.selectFrom('bid_members')

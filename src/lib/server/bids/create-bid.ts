@@ -14,7 +14,7 @@ import { listLots } from '../tenders/tenders.repository';
 import { syncRequirementItems } from '../requirements/sync';
 import { DEFAULT_FREEZE_BEFORE_MS, DEFAULT_OUTLINE } from './bid-rules';
 import { insertBid, insertBidLots, insertMember } from './bids.repository';
-import { insertSection, insertSectionAuthor } from './cross-feature.repository';
+import { insertAuthors, insertSection } from '../sections/sections.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
@@ -58,19 +58,19 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 				const sectionId = newId();
 				await insertSection(trx, {
 					id: sectionId,
-					bid_id: id,
-					lot_id: lot.id,
+					bidId: id,
+					lotId: lot.id,
 					position: position++,
 					title,
-					reviewer_id: null,
-					limit_kind: 'none',
-					limit_value: null,
+					reviewerId: null,
+					limitKind: 'none',
+					limitValue: null,
 					criterion: '',
-					due_at: null,
+					dueAt: null,
 					state: 'draft',
-					created_at: now
+					createdAt: now
 				});
-				await insertSectionAuthor(trx, { section_id: sectionId, user_id: actor.id });
+				await insertAuthors(trx, sectionId, [actor.id]);
 			}
 		}
 		await syncRequirementItems(trx, id);

@@ -26,7 +26,9 @@ import {
 	insertMember,
 	updateBidForm
 } from './bids.repository';
-import { deleteSplitAcceptance, releaseSectionWork } from './cross-feature.repository';
+import { releaseSectionWork } from '../sections/sections.repository';
+import { releaseItemOwnership } from '../requirements/requirements.repository';
+import { deleteAcceptance } from '../split/split.repository';
 import { answerInvitation, findInvitationByTokenHash, findInvitee, hasPendingInvitation, insertInvitation } from './invitations.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -179,7 +181,8 @@ async function removeFromBid(ctx: Ctx, actorId: string, bidId: string, userId: s
 			);
 		}
 		await releaseSectionWork(trx, bidId, userId);
-		await deleteSplitAcceptance(trx, bidId, userId);
+		await releaseItemOwnership(trx, bidId, userId);
+		await deleteAcceptance(trx, bidId, userId);
 		await deleteMember(trx, bidId, userId);
 		await refreshForm(trx, bidId);
 		await syncRequirementItems(trx, bidId);

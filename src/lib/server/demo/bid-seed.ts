@@ -2,6 +2,11 @@
  * Demo: the worked example of docs/DOMAIN.md as Anne's bid — a tender with two lots,
  * Anne (coordinator, GAMMA), Bruno (GAMMA), Chloé (DELTA), Dora (GAMMA support, observer),
  * the six price lines, a 4 % coordination fee, Bruno having accepted the split.
+ *
+ * The tender, bid and price lines go through the use cases; the members, form, fee, authors and
+ * Bruno's acceptance are written through their owners' repositories, as if each person had
+ * already answered (the use cases would add invitations, activity and notifications the worked
+ * example does not have).
  */
 import type { AppContext } from '../context';
 import { addLot, createTender } from '../tenders/tenders.service';
@@ -9,6 +14,10 @@ import { createBid } from '../bids/create-bid';
 import { createDeliverable } from '../bids/deliverables.service';
 import { computeBidSplit } from '../split/split-input';
 import { syncRequirementItems } from '../requirements/sync';
+import { insertMember, updateBidForm } from '../bids/bids.repository';
+import { listOutline, setReviewer } from '../sections/sections.repository';
+import { setFeeRate, upsertAcceptance } from '../split/split.repository';
+import { addDemoAuthor } from './authors';
 import type { DemoIds } from './seed';
 
 const DAY = 24 * 3600 * 1000;
@@ -59,15 +68,15 @@ export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string
 	});
 	const bidId = await createBid(ctx, anne, tenderId, [lot1, lot2]);
 	const now = ctx.now();
-	await ctx.db
-		.insertInto('bid_members')
-		.values([
-			{ bid_id: bidId, user_id: ids.users.bruno, organisation_id: ids.orgs.gamma, role: 'member', joined_at: now },
-			{ bid_id: bidId, user_id: ids.users.chloe, organisation_id: ids.orgs.delta, role: 'member', joined_at: now + 1 },
-			{ bid_id: bidId, user_id: ids.users.dora, organisation_id: ids.orgs.gamma, role: 'observer', joined_at: now + 2 }
-		])
-		.execute();
-	await ctx.db.updateTable('bids').set({ form: 'conjoint_solidaire', fee_rate_bp: 400 }).where('id', '=', bidId).execute();
+	for (const [key, org, role, joinedAt] of [
+		['bruno', 'gamma', 'member', now],
+		['chloe', 'delta', 'member', now + 1],
+		['dora', 'gamma', 'observer', now + 2]
+	] as const) {
+		await insertMember(ctx.db, { bid_id: bidId, user_id: ids.users[key], organisation_id: ids.orgs[org], role, joined_at: joinedAt });
+	}
+	await updateBidForm(ctx.db, bidId, 'conjoint_solidaire');
+	await setFeeRate(ctx.db, bidId, 400);
 	await syncRequirementItems(ctx.db, bidId);
 
 	const lines: Array<[string, string, string, number, string, number, Array<[string, number]>]> = [
@@ -124,13 +133,7 @@ export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string
 		});
 	}
 	// Authors for a few sections so everyone has something to write.
-	const sections = await ctx.db
-		.selectFrom('sections')
-		.select(['id', 'title', 'lot_id'])
-		.where('bid_id', '=', bidId)
-		.orderBy('position')
-		.execute();
-	for (const s of sections) {
+	for (const s of await listOutline(ctx.db, bidId)) {
 		const author =
 			s.title === 'Moyens humains' || s.title === 'Références'
 				? ids.users.bruno
@@ -138,20 +141,19 @@ export async function seedDemoBid(ctx: AppContext, ids: DemoIds): Promise<string
 					? ids.users.chloe
 					: null;
 		if (author) {
-			await ctx.db
-				.insertInto('section_authors')
-				.values({ section_id: s.id, user_id: author })
-				.onConflict((oc) => oc.doNothing())
-				.execute();
-			await ctx.db.updateTable('sections').set({ reviewer_id: ids.users.anne }).where('id', '=', s.id).execute();
+			await addDemoAuthor(ctx.db, s.id, author);
+			await setReviewer(ctx.db, s.id, ids.users.anne);
 		}
 	}
 	// Bruno has accepted the split; Chloé not yet.
 	const split = await computeBidSplit(ctx.db, bidId);
 	const bruno = split.people.find((p) => p.personId === ids.users.bruno)!;
-	await ctx.db
-		.insertInto('split_acceptances')
-		.values({ bid_id: bidId, user_id: ids.users.bruno, accepted_at: ctx.now(), gross_cents: bruno.grossCents, net_cents: bruno.netCents })
-		.execute();
+	await upsertAcceptance(ctx.db, {
+		bidId,
+		userId: ids.users.bruno,
+		acceptedAt: ctx.now(),
+		grossCents: bruno.grossCents,
+		netCents: bruno.netCents
+	});
 	return bidId;
 }

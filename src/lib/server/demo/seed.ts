@@ -1,9 +1,13 @@
 /**
  * Demo data for `npm run demo` (database ./data/demo.db): the people and organisations of
  * the worked example in docs/DOMAIN.md. Seeded once, when the database has no user.
+ * Accounts are written through the accounts repositories (no sign-up: the demo skips the
+ * e-mail checks and sets every profile at once); the bids through the use cases.
  */
 import type { AppContext } from '../context';
 import { hashPassword } from '../auth/password';
+import { hasAnyUser, insertUser } from '../accounts/accounts.repository';
+import { insertMembership, insertOrganisation } from '../accounts/organisations.repository';
 import { newId } from '../ids';
 import type { OrgRole } from '../db/schema';
 import { seedDemoBid } from './bid-seed';
@@ -74,56 +78,46 @@ export interface DemoIds {
 
 /** Seeds the demo database when it holds no user yet. Extended by each feature. */
 export async function seedDemoIfEmpty(ctx: AppContext): Promise<void> {
-	const any = await ctx.db.selectFrom('users').select('id').limit(1).executeTakeFirst();
-	if (any) return;
+	if (await hasAnyUser(ctx.db)) return;
 	const now = ctx.now();
 	const hash = await hashPassword(DEMO_PASSWORD);
 	const ids: DemoIds = { users: {} as DemoIds['users'], orgs: {} as DemoIds['orgs'] };
 	await ctx.db.transaction().execute(async (trx) => {
 		for (const [key, o] of Object.entries(DEMO_ORGS) as [keyof typeof DEMO_ORGS, (typeof DEMO_ORGS)[keyof typeof DEMO_ORGS]][]) {
 			ids.orgs[key] = newId();
-			await trx
-				.insertInto('organisations')
-				.values({
-					id: ids.orgs[key],
-					name: o.name,
-					kind: 'cae',
-					siret: o.siret,
-					contribution_rate_bp: o.rateBp,
-					region: o.region,
-					created_at: now
-				})
-				.execute();
+			await insertOrganisation(trx, {
+				id: ids.orgs[key],
+				name: o.name,
+				kind: 'cae',
+				siret: o.siret,
+				contribution_rate_bp: o.rateBp,
+				region: o.region,
+				created_at: now
+			});
 		}
 		for (const a of DEMO_ACCOUNTS) {
 			ids.users[a.key] = newId();
-			await trx
-				.insertInto('users')
-				.values({
-					id: ids.users[a.key],
-					email: a.email,
-					name: a.name,
-					password_hash: hash,
-					trade: a.trade,
-					skills: JSON.stringify(a.skills),
-					department: a.department,
-					region: a.region,
-					bio: '',
-					public_fields: JSON.stringify(['trade', 'skills', 'department', 'region']),
-					created_at: now
-				})
-				.execute();
-			await trx
-				.insertInto('memberships')
-				.values({
-					id: newId(),
-					organisation_id: ids.orgs[a.org],
-					user_id: ids.users[a.key],
-					role: a.role as OrgRole,
-					contribution_rate_bp: null,
-					created_at: now
-				})
-				.execute();
+			await insertUser(trx, {
+				id: ids.users[a.key],
+				email: a.email,
+				name: a.name,
+				password_hash: hash,
+				trade: a.trade,
+				skills: JSON.stringify(a.skills),
+				department: a.department,
+				region: a.region,
+				bio: '',
+				public_fields: JSON.stringify(['trade', 'skills', 'department', 'region']),
+				created_at: now
+			});
+			await insertMembership(trx, {
+				id: newId(),
+				organisation_id: ids.orgs[a.org],
+				user_id: ids.users[a.key],
+				role: a.role as OrgRole,
+				contribution_rate_bp: null,
+				created_at: now
+			});
 		}
 	});
 	for (const extend of demoExtensions) await extend(ctx, ids);

@@ -6,7 +6,9 @@
  * buyer's platform an hour later, DLRO two days ago): the decision is awaited.
  *
  * Everything goes through the services with a clock set back, so the stored records, exports,
- * versions, activity and notifications are exactly those a real run would leave.
+ * versions, activity and notifications are exactly those a real run would leave; the members,
+ * the form and the authors (already agreed when the story starts) are written through their
+ * owners' repositories.
  */
 import * as Y from 'yjs';
 import type { AppContext } from '../context';
@@ -22,6 +24,10 @@ import { acceptSplit, setFee } from '../split/acceptance.service';
 import { appendUpdates } from '../collab/persistence';
 import { SECTION_FIELD } from '../collab/text';
 import { sectionRoom } from '../sections/state';
+import { insertMember, updateBidForm } from '../bids/bids.repository';
+import { listOutline } from '../sections/sections.repository';
+import { listItemKeys } from '../requirements/requirements.repository';
+import { addDemoAuthor } from './authors';
 import type { DemoIds } from './seed';
 import { parisLocalToUtcMs, utcMsToParisLocal } from '../../domain/dates';
 
@@ -189,15 +195,14 @@ export async function seedSubmittedDemoBid(ctx: AppContext, ids: DemoIds): Promi
 	});
 	const bidId = await createBid(at(paris(24, '14:00')), anne, tenderId, [lot]);
 	const joined = paris(23, '10:00');
-	await ctx.db
-		.insertInto('bid_members')
-		.values([
-			{ bid_id: bidId, user_id: ids.users.bruno, organisation_id: ids.orgs.gamma, role: 'member', joined_at: joined },
-			{ bid_id: bidId, user_id: ids.users.chloe, organisation_id: ids.orgs.delta, role: 'member', joined_at: joined + 1 },
-			{ bid_id: bidId, user_id: ids.users.dora, organisation_id: ids.orgs.gamma, role: 'observer', joined_at: joined + 2 }
-		])
-		.execute();
-	await ctx.db.updateTable('bids').set({ form: 'conjoint_solidaire' }).where('id', '=', bidId).execute();
+	for (const [key, org, role, joinedAt] of [
+		['bruno', 'gamma', 'member', joined],
+		['chloe', 'delta', 'member', joined + 1],
+		['dora', 'gamma', 'observer', joined + 2]
+	] as const) {
+		await insertMember(ctx.db, { bid_id: bidId, user_id: ids.users[key], organisation_id: ids.orgs[org], role, joined_at: joinedAt });
+	}
+	await updateBidForm(ctx.db, bidId, 'conjoint_solidaire');
 	await setFee(at(paris(22, '11:00')), anne, bidId, 300);
 	await syncRequirementItems(ctx.db, bidId);
 
@@ -230,20 +235,14 @@ export async function seedSubmittedDemoBid(ctx: AppContext, ids: DemoIds): Promi
 	}
 
 	// The sections, written (stored as the collaboration server stores them), then validated.
-	const sections = await ctx.db.selectFrom('sections').select(['id', 'title']).where('bid_id', '=', bidId).orderBy('position').execute();
-	for (const s of sections) {
+	for (const s of await listOutline(ctx.db, bidId)) {
 		const author =
 			s.title === 'Planning' || s.title === 'Références' ? bruno.id : s.title === 'Démarche environnementale' ? chloe.id : anne.id;
-		await ctx.db
-			.insertInto('section_authors')
-			.values({ section_id: s.id, user_id: author })
-			.onConflict((oc) => oc.doNothing())
-			.execute();
+		await addDemoAuthor(ctx.db, s.id, author);
 		await appendUpdates(ctx.db, sectionRoom(s.id), [sectionUpdate(CONTENT[s.title] ?? [{ p: s.title }])], paris(10, '10:30'));
 		await transitionSection(at(paris(6, '16:00')), anne, bidId, s.id, 'validate');
 	}
-	const items = await ctx.db.selectFrom('requirement_items').select('id').where('bid_id', '=', bidId).execute();
-	for (const item of items)
+	for (const item of await listItemKeys(ctx.db, bidId))
 		await updateChecklistItem(at(paris(6, '16:30')), anne, bidId, item.id, { status: 'provided', ownerId: anne.id });
 	for (const person of [anne, bruno, chloe]) await acceptSplit(at(paris(6, '17:00')), person, bidId);
 

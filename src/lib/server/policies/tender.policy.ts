@@ -3,7 +3,7 @@
  * Pure functions over loaded facts (tenders/tender-access.ts loads them).
  */
 import type { Actor } from './actor';
-import type { BidStatus } from '../db/schema';
+import type { BidRole, BidStatus } from '../db/schema';
 
 /** What the tender policy decides on: the tender's creator and the bids answering it. */
 export interface TenderAccess {
@@ -31,4 +31,12 @@ export function canTender(actor: Actor, action: TenderAction, tender: TenderAcce
 /** Creating a tender or coordinating a bid takes an entrepreneur attached to an organisation (not support staff). */
 export function canCoordinate(actor: Actor): boolean {
 	return Boolean(actor.organisationId) && actor.orgRole !== 'support';
+}
+
+/**
+ * Whether the tender page offers the actor to start a bid: they may coordinate and do not
+ * coordinate one of the tender's bids already (`myBids`: their bids on it, with their role).
+ */
+export function canStartBid(actor: Actor, myBids: ReadonlyArray<{ role: BidRole }>): boolean {
+	return canCoordinate(actor) && !myBids.some((b) => b.role === 'coordinator');
 }

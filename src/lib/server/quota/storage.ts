@@ -12,7 +12,7 @@
  *   (`collab_updates.data`) and snapshot (`collab_snapshots.state`), and the versions taken of
  *   them (`section_versions.state` and `html`).
  *
- * Enforced on every upload (files.service `storeUpload`) and on versions taken by hand; the
+ * Enforced on every upload (files/storage.ts `storeUpload`) and on versions taken by hand; the
  * collaboration server uses `roomStorageAllowance` to refuse document growth past it.
  * Generated files (the submission's exports) and versions taken by the workflow (validation,
  * submission) count but are never refused: a bid must stay submittable.

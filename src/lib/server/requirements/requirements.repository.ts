@@ -1,10 +1,12 @@
 /**
- * The required pieces of a bid (tables requirements, requirement_items): plain Kysely functions
+ * The required pieces of a tender and of its bids (tables requirements, requirement_items, owned
+ * here: the tender's use cases write a tender's pieces through these too): plain Kysely functions
  * taking `db` or a transaction first (data floor, docs/ARCHITECTURE.md), and the read models the
  * checklist needs from the bid's lots and members. No rules, no French, no authorization.
  */
+import type { Insertable } from 'kysely';
 import type { DB } from '../db/index';
-import type { BidRole, ItemStatus } from '../db/schema';
+import type { BidRole, ItemStatus, RequirementsTable } from '../db/schema';
 
 /** An item's place in the checklist: which requirement, for which organisation and lot ('' for none). */
 export interface ItemKey {
@@ -96,4 +98,29 @@ export async function updateItem(db: DB, itemId: string, change: { status: ItemS
 export async function memberRole(db: DB, bidId: string, userId: string): Promise<BidRole | undefined> {
 	const m = await db.selectFrom('bid_members').select('role').where('bid_id', '=', bidId).where('user_id', '=', userId).executeTakeFirst();
 	return m?.role;
+}
+
+// --- The tender's required pieces (written by the tender's use cases) -------------------------
+
+export async function insertRequirements(db: DB, rows: Insertable<RequirementsTable>[]): Promise<void> {
+	await db.insertInto('requirements').values(rows).execute();
+}
+
+/** The position after the tender's last required piece (0 for the first). */
+export async function nextRequirementPosition(db: DB, tenderId: string): Promise<number> {
+	const last = await db
+		.selectFrom('requirements')
+		.select((eb) => eb.fn.max('position').as('p'))
+		.where('tender_id', '=', tenderId)
+		.executeTakeFirst();
+	return Number(last?.p ?? -1) + 1;
+}
+
+export async function deleteRequirement(db: DB, tenderId: string, requirementId: string): Promise<void> {
+	await db.deleteFrom('requirements').where('id', '=', requirementId).where('tender_id', '=', tenderId).execute();
+}
+
+/** A member leaving the bid no longer owns any of its pieces. */
+export async function releaseItemOwnership(db: DB, bidId: string, userId: string): Promise<void> {
+	await db.updateTable('requirement_items').set({ owner_id: null }).where('bid_id', '=', bidId).where('owner_id', '=', userId).execute();
 }

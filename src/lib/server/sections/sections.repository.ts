@@ -55,9 +55,9 @@ export async function listAuthorIds(db: DB, sectionId: string): Promise<string[]
 	return rows.map((a) => a.user_id);
 }
 
-/** The section ids of a bid in outline order, with their lot and position. */
+/** The section ids of a bid in outline order, with their lot, position and title. */
 export async function listOutline(db: DB, bidId: string) {
-	return db.selectFrom('sections').select(['id', 'lot_id', 'position']).where('bid_id', '=', bidId).orderBy('position').execute();
+	return db.selectFrom('sections').select(['id', 'lot_id', 'position', 'title']).where('bid_id', '=', bidId).orderBy('position').execute();
 }
 
 /** The highest position of the bid's outline, -1 when it has no section. */
@@ -132,6 +132,20 @@ export async function insertAuthors(db: DB, sectionId: string, userIds: readonly
 export async function replaceAuthors(db: DB, sectionId: string, userIds: readonly string[]): Promise<void> {
 	await db.deleteFrom('section_authors').where('section_id', '=', sectionId).execute();
 	await insertAuthors(db, sectionId, userIds);
+}
+
+/** A member leaving the bid stops writing and reviewing its sections. */
+export async function releaseSectionWork(db: DB, bidId: string, userId: string): Promise<void> {
+	await db
+		.deleteFrom('section_authors')
+		.where('user_id', '=', userId)
+		.where('section_id', 'in', db.selectFrom('sections').select('id').where('bid_id', '=', bidId))
+		.execute();
+	await db.updateTable('sections').set({ reviewer_id: null }).where('bid_id', '=', bidId).where('reviewer_id', '=', userId).execute();
+}
+
+export async function setReviewer(db: DB, sectionId: string, reviewerId: string | null): Promise<void> {
+	await db.updateTable('sections').set({ reviewer_id: reviewerId }).where('id', '=', sectionId).execute();
 }
 
 export async function setPosition(db: DB, sectionId: string, position: number): Promise<void> {

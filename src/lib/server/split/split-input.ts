@@ -8,12 +8,10 @@ import { computeSplit, SplitInputError, type SplitInput, type SplitResult } from
 import { loadSplitFacts, type SplitFacts } from './split.repository';
 import { accessOf } from '../bids/bid-access';
 import type { BidAccess } from '../policies/bid.policy';
-import type { BidRole } from '../db/schema';
+import { takesPart } from '../policies/member.policy';
 
-/** Observers (support staff) read the bid but take no part in the split. */
-export function takesPart(member: { role: BidRole }): boolean {
-	return member.role !== 'observer';
-}
+/** Observers (support staff) read the bid but take no part in the split: the policies' rule. */
+export { takesPart };
 
 /** The access of `actorId` to the bid, from facts already read (404 when not a member). */
 export function accessFromFacts(facts: SplitFacts, actorId: string, now: number): BidAccess {

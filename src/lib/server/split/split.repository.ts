@@ -75,6 +75,11 @@ export async function deleteAcceptances(db: DB, bidId: string): Promise<void> {
 	await db.deleteFrom('split_acceptances').where('bid_id', '=', bidId).execute();
 }
 
+/** Removes one person's acceptance (a member leaving the bid). */
+export async function deleteAcceptance(db: DB, bidId: string, userId: string): Promise<void> {
+	await db.deleteFrom('split_acceptances').where('bid_id', '=', bidId).where('user_id', '=', userId).execute();
+}
+
 /** Stores (or replaces) one person's acceptance with the gross and net they accepted. */
 export async function upsertAcceptance(
 	db: DB,

@@ -15,10 +15,9 @@ import { ITEM_STATUSES } from '../requirements/labels';
 import { formatParis } from '../../domain/dates';
 import { estimatePages, lengthReport, lengthText } from '../../collab/length';
 import { countOf } from '../../format/plural';
-import { listBidLots } from '../bids/bids.repository';
+import { listBidLots, listMembers } from '../bids/bids.repository';
 import { measureSection } from '../sections/measure';
-import { lotsWithSchedule } from './submission.repository';
-import { hasPriceLine, listAcceptedUserIds, listBidMembers, loadReadinessBid } from './submission.repository';
+import { hasPriceLine, listAcceptedUserIds, loadReadinessBid, lotsWithSchedule } from './submission.repository';
 
 export interface Blocker {
 	kind: 'section' | 'piece' | 'acceptance' | 'deadline' | 'status' | 'freeze';
@@ -92,7 +91,7 @@ export async function readiness(
 			});
 		}
 	}
-	const members = await listBidMembers(ctx.db, bidId);
+	const members = await listMembers(ctx.db, bidId);
 	const accepted = await listAcceptedUserIds(ctx.db, bidId);
 	for (const m of members) {
 		if (takesPart(m) && !accepted.has(m.id)) {

@@ -1,7 +1,7 @@
 /**
  * The submission record of a bid (tables submissions, submission_sections) and the read models
  * readiness, the exports and the record need from other features' tables (the bid with its
- * tender, its members, acceptances, price lines): plain Kysely functions taking `db` or a
+ * tender, acceptances, price lines; the members come from bids.repository listMembers): plain Kysely functions taking `db` or a
  * transaction first (data floor, docs/ARCHITECTURE.md). No rules, no French, no authorization.
  */
 import type { DB } from '../db/index';
@@ -14,29 +14,6 @@ export async function loadReadinessBid(db: DB, bidId: string) {
 		.select(['bids.status', 'bids.internal_freeze_at', 'tenders.dlro'])
 		.where('bids.id', '=', bidId)
 		.executeTakeFirstOrThrow();
-}
-
-/** The members of a bid with their organisation: coordinator first, then members, observers, by name. */
-export async function listBidMembers(db: DB, bidId: string) {
-	return db
-		.selectFrom('bid_members')
-		.innerJoin('users', 'users.id', 'bid_members.user_id')
-		.innerJoin('organisations', 'organisations.id', 'bid_members.organisation_id')
-		.select([
-			'users.id',
-			'users.name',
-			'users.email',
-			'users.trade',
-			'bid_members.role',
-			'bid_members.organisation_id as organisationId',
-			'organisations.name as organisationName'
-		])
-		.where('bid_members.bid_id', '=', bidId)
-		.orderBy((eb) =>
-			eb.case().when('bid_members.role', '=', 'coordinator').then(0).when('bid_members.role', '=', 'member').then(1).else(2).end()
-		)
-		.orderBy('users.name')
-		.execute();
 }
 
 /** Who has accepted the bid's split (read model over split_acceptances). */

@@ -22,14 +22,8 @@ import { storeBytes } from '../files/storage';
 import { formatParis } from '../../domain/dates';
 import { generateExports } from './exports';
 import { readiness } from './readiness';
-import {
-	bidStatus,
-	insertSubmission,
-	insertSubmissionSection,
-	listBidMembers,
-	loadRecordTender,
-	markSubmitted
-} from './submission.repository';
+import { listMembers } from '../bids/bids.repository';
+import { bidStatus, insertSubmission, insertSubmissionSection, loadRecordTender, markSubmitted } from './submission.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab' | 'config'> & Partial<Pick<AppContext, 'renderer'>>;
 
@@ -75,7 +69,7 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			const s = await storeBytes({ ...ctx, db: trx }, f.bytes, { name: f.name, mime: f.mime, kind: 'export', bidId, uploadedBy: actor.id });
 			stored.push({ id: s.id, name: f.name, sha256: s.sha256, size: f.bytes.length });
 		}
-		const members = await listBidMembers(trx, bidId);
+		const members = await listMembers(trx, bidId);
 		const split = await computeBidSplit(trx, bidId);
 		const sections = await listSections(trx, bidId);
 		const tender = await loadRecordTender(trx, bidId);

@@ -5,7 +5,7 @@
  */
 import type { Insertable, Updateable } from 'kysely';
 import type { DB } from '../db/index';
-import type { LotsTable, RequirementsTable, TendersTable } from '../db/schema';
+import type { LotsTable, TendersTable } from '../db/schema';
 
 export async function findTender(db: DB, tenderId: string) {
 	return db.selectFrom('tenders').selectAll().where('id', '=', tenderId).executeTakeFirst();
@@ -69,28 +69,4 @@ export async function listDceFiles(db: DB, tenderId: string) {
 		.where('kind', '=', 'dce')
 		.orderBy('created_at')
 		.execute();
-}
-
-// requirements (owner: sections floor, which also derives each bid's pieces from them). The
-// tender's use cases write them in their own transaction; when the owner's repository offers
-// these writes, call it and delete them here (issue 13, one owner per table).
-
-/** requirements (owner: sections floor). */
-export async function insertRequirements(db: DB, rows: Insertable<RequirementsTable>[]): Promise<void> {
-	await db.insertInto('requirements').values(rows).execute();
-}
-
-/** The position after the tender's last required piece (0 for the first). */
-export async function nextRequirementPosition(db: DB, tenderId: string): Promise<number> {
-	const last = await db
-		.selectFrom('requirements')
-		.select((eb) => eb.fn.max('position').as('p'))
-		.where('tender_id', '=', tenderId)
-		.executeTakeFirst();
-	return Number(last?.p ?? -1) + 1;
-}
-
-/** requirements (owner: sections floor). */
-export async function deleteRequirement(db: DB, tenderId: string, requirementId: string): Promise<void> {
-	await db.deleteFrom('requirements').where('id', '=', requirementId).where('tender_id', '=', tenderId).execute();
 }

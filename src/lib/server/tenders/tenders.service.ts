@@ -9,25 +9,23 @@ import type { RequirementScope } from '../db/schema';
 import { DomainError, invalid } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
-import { canCoordinate } from '../policies/tender.policy';
+import { canCoordinate, canStartBid } from '../policies/tender.policy';
 import { listMyTenderBids, listTenderBids, moveTenderFreezes } from '../bids/bids.repository';
 import { DEFAULT_FREEZE_BEFORE_MS } from '../bids/bid-rules';
 import { authorizeTender } from './tender-access';
 import { checkCriteria, parseCriteria, STANDARD_REQUIREMENTS, type LotInput, type TenderInput } from './tender-rules';
 import {
-	deleteRequirement,
 	findTender,
 	insertLot,
-	insertRequirements,
 	insertTender,
 	listDceFiles,
 	listLots,
 	listRequirements,
 	listVisibleTenders,
 	lotNumberTaken,
-	nextRequirementPosition,
 	updateTenderRow
 } from './tenders.repository';
+import { deleteRequirement, insertRequirements, nextRequirementPosition } from '../requirements/requirements.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
@@ -147,7 +145,7 @@ export async function getTender(ctx: Ctx, actor: Actor, tenderId: string) {
 	const requirements = await listRequirements(ctx.db, tenderId);
 	const files = await listDceFiles(ctx.db, tenderId);
 	const bids = await listMyTenderBids(ctx.db, tenderId, actor.id);
-	return { tender, lots, requirements, files, bids, canEdit, canBid: canCoordinate(actor) };
+	return { tender, lots, requirements, files, bids, canEdit, canBid: canStartBid(actor, bids) };
 }
 
 /** Tenders the actor created or bids on, nearest deadline first, and whether they may create one. */

@@ -1,23 +1,12 @@
 /**
- * Safe HTML out of a section's text: escaping for content and attribute values, link targets
- * limited to http(s) and mailto, and cutting escaped text without breaking an entity or a
- * surrogate pair (live excerpts and stored-HTML excerpts share it).
+ * Safe HTML out of a section's text: escaping for content and attribute values, and cutting
+ * escaped text without breaking an entity or a surrogate pair (live excerpts and stored-HTML
+ * excerpts share it). Link targets are checked by `safeHref` (src/lib/collab/links.ts).
  */
 
 /** Escapes text for HTML content and double-quoted attribute values. */
 export function escapeHtml(text: string): string {
 	return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-/** The href if it is an absolute http(s) or mailto URL, else null. */
-export function safeHref(value: unknown): string | null {
-	if (typeof value !== 'string' || value.length > 2048) return null;
-	try {
-		const url = new URL(value.trim());
-		return url.protocol === 'http:' || url.protocol === 'https:' || url.protocol === 'mailto:' ? url.href : null;
-	} catch {
-		return null;
-	}
 }
 
 /**

@@ -5,7 +5,8 @@
  * content below MAX_DOCUMENT_DEPTH becomes one paragraph per text block.
  */
 import * as Y from 'yjs';
-import { escapeHtml, safeHref } from './escape';
+import { safeHref } from '../../../collab/links';
+import { escapeHtml } from './escape';
 import { flatTextBlocks } from './flatten';
 import { HtmlOut } from './html-out';
 import { children, deltaOf, fragmentOf, intAttr, MAX_DOCUMENT_DEPTH } from './yxml';

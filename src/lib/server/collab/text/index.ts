@@ -4,7 +4,7 @@
  * versions: HTML whole or as an excerpt within a budget (./html.ts), excerpts of stored HTML
  * (./stored-html.ts), plain text and the character count (./plain-text.ts), ProseMirror JSON
  * (./prosemirror-json.ts). Every text and attribute is HTML-escaped; links keep only http(s)
- * and mailto targets (./escape.ts). Unknown nodes keep their content.
+ * and mailto targets (safeHref, src/lib/collab/links.ts). Unknown nodes keep their content.
  *
  * Documents come from any writer, so nothing here trusts their shape: no walk goes deeper than
  * MAX_DOCUMENT_DEPTH elements on the call stack. Below that depth content is flattened (its text
@@ -13,7 +13,8 @@
  * overflowing the stack (docs/SECURITY.md, « Limits and quotas »).
  */
 export { SECTION_FIELD, MAX_DOCUMENT_DEPTH } from './yxml';
-export { escapeHtml, safeHref } from './escape';
+export { escapeHtml } from './escape';
+export { safeHref } from '../../../collab/links';
 export { docToHtml, docToHtmlExcerpt, type HtmlExcerpt } from './html';
 export { storedHtmlExcerpt } from './stored-html';
 export { countBodyCharacters, countCharacters, docToPlainText } from './plain-text';

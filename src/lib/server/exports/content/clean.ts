@@ -1,9 +1,8 @@
 /**
- * Text and links made safe for any output (DOCX XML, PDF, labels): characters XML refuses
- * removed, line endings and tabs normalised, links kept only when absolute http(s) or mailto.
+ * Text made safe for any output (DOCX XML, PDF, labels): characters XML refuses removed, line
+ * endings and tabs normalised. Links are checked by `safeHref` (src/lib/collab/links.ts), the
+ * same rule as the section HTML.
  */
-
-const MAX_HREF_LENGTH = 2048;
 
 /** Characters XML 1.0 refuses (C0 controls but tab/LF/CR, U+FFFE/FFFF) and lone surrogates. */
 const INVALID_XML =
@@ -22,16 +21,4 @@ export function cleanText(value: unknown): string {
 /** Single-line version of {@link cleanText}: line breaks become spaces. */
 export function cleanLine(value: unknown): string {
 	return cleanText(value).replace(/\n/g, ' ');
-}
-
-/** The href if it is an absolute http(s) or mailto URL, else null. */
-export function safeHref(value: unknown): string | null {
-	if (typeof value !== 'string' || value.length > MAX_HREF_LENGTH) return null;
-	try {
-		const url = new URL(value.trim());
-		if (url.protocol !== 'http:' && url.protocol !== 'https:' && url.protocol !== 'mailto:') return null;
-		return url.href;
-	} catch {
-		return null;
-	}
 }

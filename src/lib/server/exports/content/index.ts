@@ -4,6 +4,7 @@
  * (./clean.ts).
  */
 export type * from './model';
-export { cleanLine, cleanText, safeHref } from './clean';
+export { cleanLine, cleanText } from './clean';
+export { safeHref } from '../../../collab/links';
 export { plainTextOf } from './inlines';
 export { readSection } from './read';

@@ -3,7 +3,8 @@
  * (links validated), hard breaks; and the plain text below any node when structure is dropped.
  */
 import type { PmMark, PmNode } from '../model';
-import { cleanText, safeHref } from './clean';
+import { safeHref } from '../../../collab/links';
+import { cleanText } from './clean';
 import type { Inline, InlineText } from './model';
 import { childNodes, isRecord, MAX_DEPTH, nodeType } from './nodes';
 

@@ -9,7 +9,7 @@ export const load: LayoutServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	return guardLoad(async () => {
 		const access = await loadBidAccess(ctx, actor, event.params.id);
-		const summary = await getBidSummary(ctx, access);
+		const summary = await getBidSummary(ctx, actor, access);
 		return {
 			access: { role: access.role, status: access.status, now: access.now },
 			can: abilities(actor, 'bid', access),
