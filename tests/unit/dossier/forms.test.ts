@@ -140,3 +140,14 @@ describe('the buyer-facing forms', () => {
 		for (const word of ['net', 'contribution', 'frais de coordination', 'commission']) expect(all).not.toMatch(new RegExp(`\\b${word}\\b`));
 	});
 });
+
+describe('the buyer-facing breakdown', () => {
+	it('gives each member’s prestations and amount HT per lot, and nothing of the internal split', async () => {
+		const { breakdownDocument } = await import('../../../src/lib/server/dossier/forms/breakdown');
+		const text = squash(plain(breakdownDocument(INPUT, INPUT.lots[0]!).doc));
+		expect(text).toContain('12 140,13 €');
+		expect(text).toContain('524,87 €');
+		expect(text).toContain('Total HT du lot |  | 12 665,00 €');
+		expect(text.toLowerCase()).not.toMatch(/\bnet\b|contribution|frais de coordination/);
+	});
+});

@@ -168,3 +168,28 @@ export async function lotsWithSchedule(db: DB, bidId: string): Promise<Set<numbe
 		.execute();
 	return new Set(rows.map((r) => r.number));
 }
+
+/** The pieces uploaded on the bid's checklist (provided, with a file), for the deposit package. */
+export async function listUploadedPieces(db: DB, bidId: string) {
+	return db
+		.selectFrom('requirement_items')
+		.innerJoin('requirements', 'requirements.id', 'requirement_items.requirement_id')
+		.innerJoin('files', 'files.id', 'requirement_items.file_id')
+		.leftJoin('organisations', 'organisations.id', 'requirement_items.organisation_id')
+		.leftJoin('lots', 'lots.id', 'requirement_items.lot_id')
+		.select([
+			'requirements.label',
+			'requirements.scope',
+			'requirements.position',
+			'organisations.name as organisationName',
+			'lots.number as lotNumber',
+			'files.name as fileName',
+			'files.stored_name as storedName'
+		])
+		.where('requirement_items.bid_id', '=', bidId)
+		.where('requirement_items.status', '=', 'provided')
+		.orderBy('requirements.position')
+		.orderBy('lots.number')
+		.orderBy('organisations.name')
+		.execute();
+}
