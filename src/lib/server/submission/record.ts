@@ -15,8 +15,17 @@ import { findSubmissionView } from './submission.repository';
 export async function getSubmission(db: DB, bidId: string) {
 	const sub = await findSubmissionView(db, bidId);
 	if (!sub) return null;
-	const snapshot = JSON.parse(sub.snapshot) as { files: Array<{ id: string; name: string; sha256: string; size: number }> };
-	return { ...sub, files: snapshot.files };
+	const snapshot = JSON.parse(sub.snapshot) as {
+		files: Array<{ id: string; name: string; sha256: string; size: number; audience?: 'deposit' | 'internal' | 'package' }>;
+		warnings?: string[];
+	};
+	// Records made before the deposit package (issue 14) have no audience: their annex was the
+	// internal split.
+	const files = snapshot.files.map((f) => ({
+		...f,
+		audience: f.audience ?? (f.name.startsWith('annexe-repartition') ? 'internal' : 'deposit')
+	}));
+	return { ...sub, files, warnings: snapshot.warnings ?? [] };
 }
 
 export async function requireSubmission(db: DB, bidId: string) {

@@ -17,7 +17,7 @@ export const actions: Actions = {
 		const { ctx, actor } = await requireUser(event);
 		const result = await guardAction({}, () => submitBid(ctx, actor, event.params.id));
 		if (failed(result)) return result;
-		return { saved: 'Réponse approuvée et déposée : elle est maintenant figée.' };
+		return { saved: 'Réponse approuvée et figée : déposez-la maintenant sur la plateforme de l’acheteur.' };
 	},
 	deposit: async (event) => {
 		const { ctx, actor } = await requireUser(event);
