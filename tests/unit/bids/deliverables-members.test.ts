@@ -95,7 +95,11 @@ describe('members propose price lines', () => {
 
 	it('observers never; members not after the internal freeze; nobody once submitted', async () => {
 		await expect(createDeliverable(ctx, w.dora, w.bidId, line('Observatrice', [w.anne.id]))).rejects.toMatchObject({ code: 'forbidden' });
-		await ctx.db.updateTable('bids').set({ internal_freeze_at: ctx.now() - 1 }).where('id', '=', w.bidId).execute();
+		await ctx.db
+			.updateTable('bids')
+			.set({ internal_freeze_at: ctx.now() - 1 })
+			.where('id', '=', w.bidId)
+			.execute();
 		await expect(createDeliverable(ctx, w.bruno, w.bidId, line('Trop tard', [w.bruno.id]))).rejects.toThrow(/gel interne/);
 		const late = await createDeliverable(ctx, w.anne, w.bidId, line('Coordination après le gel', [w.bruno.id]));
 		await ctx.db.updateTable('bids').set({ status: 'submitted' }).where('id', '=', w.bidId).execute();
