@@ -23,7 +23,7 @@ import { addBidMember, makeBid } from '../../support/bids';
 import { bpuWorkbook, dqeWorkbook } from './workbooks';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const xlsx = (bytes: Uint8Array, name = 'DQE-lot-2.xlsx') => new File([bytes], name, { type: XLSX });
+const xlsx = (bytes: Uint8Array, name = 'DQE-lot-2.xlsx') => new File([new Uint8Array(bytes)], name, { type: XLSX });
 
 let ctx: TestContext;
 beforeEach(async () => {
