@@ -146,6 +146,7 @@ export async function loadSchedulePage(ctx: Ctx, actor: Actor, bidId: string, lo
 				? {
 						columns: Array.from({ length: shown.columnCount }, (_, i) => columnLetters(i + 1)),
 						hiddenColumns: shown.hiddenColumns.map(columnLetters),
+						merged: shown.merged,
 						rows: shown.rows.slice(0, TABLE_ROWS),
 						more: Math.max(0, shown.rowCount - (shown.rows[Math.min(TABLE_ROWS, shown.rows.length) - 1]?.number ?? 0))
 					}
