@@ -15,7 +15,15 @@ import { dqeWorkbook } from '../unit/dossier/workbooks';
 const SHOTS = '/work/shots/schedule';
 const LOTS: LotFields[] = [
 	{ number: 1, title: 'Ateliers', estimate: '12 000', criteria: [['Prix', '100']] },
-	{ number: 2, title: 'Site et contenus', estimate: '20 000', criteria: [['Prix', '40'], ['Valeur technique', '60']] }
+	{
+		number: 2,
+		title: 'Site et contenus',
+		estimate: '20 000',
+		criteria: [
+			['Prix', '40'],
+			['Valeur technique', '60']
+		]
+	}
 ];
 
 async function shots(page: Page, name: string): Promise<void> {
@@ -48,13 +56,17 @@ test('the coordinator imports the buyer’s DQE on lot 2, prices its lines and d
 	await expect(page.getByRole('heading', { level: 2, name: /^Bordereau de prix de l['’]acheteur — lot 2$/ })).toBeVisible();
 
 	// A text file named .xlsx is refused on the file field, in French, and nothing is kept.
-	await page.getByLabel('Classeur de l’acheteur').setInputFiles({ name: 'bordereau.xlsx', mimeType: 'text/plain', buffer: Buffer.from('prix') });
+	await page
+		.getByLabel('Classeur de l’acheteur')
+		.setInputFiles({ name: 'bordereau.xlsx', mimeType: 'text/plain', buffer: Buffer.from('prix') });
 	await page.getByRole('button', { name: 'Importer le bordereau' }).click();
 	await expect(page.getByText(/ce n’est pas un classeur Excel \(\.xlsx\)/)).toBeVisible();
 	expect(withDb((db) => db.prepare('select count(*) n from price_schedules').get() as { n: number }).n).toBe(0);
 
 	const original = await dqeWorkbook();
-	await page.getByLabel('Classeur de l’acheteur').setInputFiles({ name: 'DQE-lot-2.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(original) });
+	await page
+		.getByLabel('Classeur de l’acheteur')
+		.setInputFiles({ name: 'DQE-lot-2.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(original) });
 	await page.getByRole('button', { name: 'Importer le bordereau' }).click();
 	await expect(page.getByText('DQE-lot-2.xlsx', { exact: true })).toBeVisible();
 
@@ -103,7 +115,10 @@ test('the coordinator imports the buyer’s DQE on lot 2, prices its lines and d
 	await lot2.getByRole('link', { name: 'DQE-lot-2.xlsx' }).click();
 	await expect(page.getByRole('heading', { name: /Lignes du bordereau \(4\)/ })).toBeVisible();
 	await shots(page, 'confirmed');
-	const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le bordereau complété' }).click()]);
+	const [download] = await Promise.all([
+		page.waitForEvent('download'),
+		page.getByRole('link', { name: 'Télécharger le bordereau complété' }).click()
+	]);
 	expect(download.suggestedFilename()).toBe('DQE-lot-2-complete.xlsx');
 	const filled = await workbook(new Uint8Array(readFileSync(await download.path())));
 	const before = await workbook(original);

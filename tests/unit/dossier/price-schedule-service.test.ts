@@ -152,11 +152,23 @@ describe('the buyer’s price schedule, use cases', () => {
 	it('reads the mapping form with French messages, refusing a column chosen twice and rows out of order', () => {
 		const form = (over: Record<string, string>) =>
 			new URLSearchParams({ sheet: 'BPU', headerRow: '2', firstRow: '3', lastRow: '5', designation: 'B', unitPrice: 'D', ...over });
-		expect(parseMappingForm(form({}))).toMatchObject({ ok: true, mapping: { sheet: 'BPU', headerRow: 2, designation: 'B', unitPrice: 'D' } });
-		expect(parseMappingForm(form({ headerRow: 'deux' }))).toMatchObject({ ok: false, errors: { headerRow: expect.stringMatching(/numéro de ligne/) } });
-		expect(parseMappingForm(form({ unitPrice: '' }))).toMatchObject({ ok: false, errors: { unitPrice: 'Prix unitaire : choisissez la colonne.' } });
+		expect(parseMappingForm(form({}))).toMatchObject({
+			ok: true,
+			mapping: { sheet: 'BPU', headerRow: 2, designation: 'B', unitPrice: 'D' }
+		});
+		expect(parseMappingForm(form({ headerRow: 'deux' }))).toMatchObject({
+			ok: false,
+			errors: { headerRow: expect.stringMatching(/numéro de ligne/) }
+		});
+		expect(parseMappingForm(form({ unitPrice: '' }))).toMatchObject({
+			ok: false,
+			errors: { unitPrice: 'Prix unitaire : choisissez la colonne.' }
+		});
 		expect(parseMappingForm(form({ amount: 'D' })).ok).toBe(false);
-		expect(parseMappingForm(form({ firstRow: '2' }))).toMatchObject({ ok: false, errors: { firstRow: expect.stringMatching(/après la ligne des titres/) } });
+		expect(parseMappingForm(form({ firstRow: '2' }))).toMatchObject({
+			ok: false,
+			errors: { firstRow: expect.stringMatching(/après la ligne des titres/) }
+		});
 		expect(parseMappingForm(form({ lastRow: '9000' }))).toMatchObject({ ok: false, errors: { lastRow: expect.stringMatching(/5 000/) } });
 		expect(parseMappingForm(form({ headerRow: 'deux' })).values.headerRow).toBe('deux');
 	});

@@ -7,7 +7,18 @@
 import { scheduleMappingSchema, type ScheduleMapping } from './mapping';
 
 /** The form's fields, in the order they are shown; the last six are the columns. */
-export const MAPPING_FIELDS = ['sheet', 'headerRow', 'firstRow', 'lastRow', 'code', 'designation', 'unit', 'quantity', 'unitPrice', 'amount'] as const;
+export const MAPPING_FIELDS = [
+	'sheet',
+	'headerRow',
+	'firstRow',
+	'lastRow',
+	'code',
+	'designation',
+	'unit',
+	'quantity',
+	'unitPrice',
+	'amount'
+] as const;
 
 const ROW_LABELS = { headerRow: 'Ligne des titres', firstRow: 'Première ligne', lastRow: 'Dernière ligne' } as const;
 const COLUMN_LABELS = {
@@ -55,7 +66,13 @@ export function parseMappingForm(source: { get(name: string): FormDataEntryValue
 	const twice = used.find(([name, letter]) => used.some(([other, l]) => other !== name && l === letter));
 	if (twice) {
 		const [name, letter] = twice;
-		return { ok: false, errors: { [name]: `${COLUMN_LABELS[name as keyof typeof COLUMN_LABELS]} : la colonne ${letter} est déjà choisie pour un autre champ.` }, values };
+		return {
+			ok: false,
+			errors: {
+				[name]: `${COLUMN_LABELS[name as keyof typeof COLUMN_LABELS]} : la colonne ${letter} est déjà choisie pour un autre champ.`
+			},
+			values
+		};
 	}
 	const parsed = scheduleMappingSchema.safeParse({ sheet: values.sheet, ...rows, ...columns });
 	if (parsed.success) return { ok: true, mapping: parsed.data, values };

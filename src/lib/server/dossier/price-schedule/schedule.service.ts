@@ -95,7 +95,9 @@ export async function uploadSchedule(
 	if (!(file instanceof File) || file.size === 0) throw invalid({ file: 'Fichier : choisissez le bordereau de l’acheteur (.xlsx).' });
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	if (sniffType(bytes) !== 'xlsx')
-		throw invalid({ file: 'Fichier : ce n’est pas un classeur Excel (.xlsx). Un .xls ou un .ods s’enregistre en .xlsx depuis le tableur.' });
+		throw invalid({
+			file: 'Fichier : ce n’est pas un classeur Excel (.xlsx). Un .xls ou un .ods s’enregistre en .xlsx depuis le tableur.'
+		});
 	const seen = await inspect(ctx, bytes, {});
 	if (!seen.ok) throw invalid({ file: `Fichier : ${seen.error}` });
 	if (seen.sheets.length === 0) throw invalid({ file: 'Fichier : ce classeur n’a aucune feuille.' });
@@ -187,7 +189,13 @@ export interface ImportResult {
  * header for a second import). Lines start without a price or assignees; the coordinator sets
  * them on the prestations page. The split's acceptances are withdrawn, as for any line change.
  */
-export async function confirmMapping(ctx: Ctx, actor: Actor, bidId: string, lotId: string, mapping: ScheduleMapping): Promise<ImportResult> {
+export async function confirmMapping(
+	ctx: Ctx,
+	actor: Actor,
+	bidId: string,
+	lotId: string,
+	mapping: ScheduleMapping
+): Promise<ImportResult> {
 	const access = await loadBidAccess(ctx, actor, bidId);
 	authorizeSchedule(actor, access, 'import');
 	const lot = await lotOf(ctx, bidId, lotId);
@@ -204,7 +212,12 @@ export async function confirmMapping(ctx: Ctx, actor: Actor, bidId: string, lotI
 		const result: ImportResult = { created: 0, updated: 0, deleted: 0, kept: 0 };
 		let position = await nextDeliverablePosition(trx, bidId, lotId);
 		for (const row of rows) {
-			const fields = { code: row.code.slice(0, 20), label: row.designation.slice(0, 300), unit: row.unit.slice(0, 30), quantityMilli: row.quantityMilli };
+			const fields = {
+				code: row.code.slice(0, 20),
+				label: row.designation.slice(0, 300),
+				unit: row.unit.slice(0, 30),
+				quantityMilli: row.quantityMilli
+			};
 			const line = existing.get(row.row);
 			if (line) {
 				existing.delete(row.row);
