@@ -7,6 +7,7 @@ import {
 	updateDeliverable,
 	type DeliverableInput
 } from '$lib/server/bids/deliverables.service';
+import { listLotSchedules } from '$lib/server/dossier/price-schedule/schedule.service';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, parseForm, text, type FormValues } from '$lib/server/validation';
 import { parseEuros, parseQuantity } from '$lib/domain/money';
@@ -14,7 +15,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(() => getDeliverablesView(ctx, actor, event.params.id));
+	return guardLoad(async () => ({
+		...(await getDeliverablesView(ctx, actor, event.params.id)),
+		schedules: await listLotSchedules(ctx, actor, event.params.id)
+	}));
 };
 
 const SPACES = /[\s\u00A0\u202F]+/g;
