@@ -6,8 +6,17 @@
  * (or an upgrade of `docx`, `pdfmake` or `fflate`) updates these hashes in the same commit.
  */
 import { describe, expect, it } from 'vitest';
-import { annexToDocx, annexToPdf, memoireToDocx, memoireToPdf, sha256Hex, type PmNode } from '../../../src/lib/server/exports';
-import { annexFixture, memoireFixture } from './fixtures';
+import {
+	annexToDocx,
+	annexToPdf,
+	formToDocx,
+	formToPdf,
+	memoireToDocx,
+	memoireToPdf,
+	sha256Hex,
+	type PmNode
+} from '../../../src/lib/server/exports';
+import { annexFixture, formFixture, memoireFixture } from './fixtures';
 
 const text = (value: string, marks?: PmNode['marks']): PmNode =>
 	marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
@@ -75,7 +84,9 @@ const PINNED: Record<string, [() => Promise<Uint8Array>, string]> = {
 	'annex DOCX, draft': [() => annexToDocx(annexFixture(true)), '51138c1a18fcfc02e360dfc3a5bb74cd6b5cf654771182b64669fcf313865e45'],
 	'annex DOCX, final': [() => annexToDocx(annexFixture(false)), 'a336197edae0c384f76ad9e4e61a6e00c121eecfe2c6ee4987aba912f27e8644'],
 	'annex PDF, draft': [() => annexToPdf(annexFixture(true)), 'b71670828a8acf5b3fba3ece8de36967d53b1caaef4a5fbf2698c2ed985320c1'],
-	'annex PDF, final': [() => annexToPdf(annexFixture(false)), '7ddc2de91705a2dcd6f20f5c64982edb47bc239bc65c79e931a68430f5f66dc5']
+	'annex PDF, final': [() => annexToPdf(annexFixture(false)), '7ddc2de91705a2dcd6f20f5c64982edb47bc239bc65c79e931a68430f5f66dc5'],
+	'DC1 DOCX, draft': [() => formToDocx(formFixture('dc1', true)), 'd9ed8f8e7bebd219231ca99b0b9170ab662c57ec8c9d1b7dd34b961abdd241c5'],
+	'ATTRI1 PDF, final': [() => formToPdf(formFixture('attri1', false)), 'ca9fba1679d51a5bd066cbddd38dd3cbb4cf4c1fc88b2d49ebbaefa292c3c58d']
 };
 
 describe('export bytes (pinned)', () => {

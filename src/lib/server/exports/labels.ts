@@ -107,6 +107,17 @@ export function sumFees(people: readonly AnnexPerson[]): number {
 
 export const TOTAL = 'Total';
 
+// ---------------------------------------------------------------- forms
+
+/** Running label of a form: « Réf. X — Lot n° 2 : Site et contenus ». */
+export function formRunningLabel(reference: string, subtitle: string): string {
+	return `Réf.${NBSP}${cleanLine(reference)} — ${cleanLine(subtitle)}`;
+}
+
+export function formMadeWithLine(generatedAtLabel: string): string {
+	return `Document établi avec Cotrait le ${cleanLine(generatedAtLabel)}`;
+}
+
 // ---------------------------------------------------------------- metadata
 
 /** Written in the metadata when the caller gives no `generatedAt`. */
