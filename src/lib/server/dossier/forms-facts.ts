@@ -214,6 +214,25 @@ export async function renderForms(
 	return files;
 }
 
+/** A form of the dossier as the « Dépôt » tab lists it: what it is, and its file names. */
+export interface FormListing {
+	kind: FormKind;
+	label: string;
+	docx: string;
+	pdf: string;
+}
+
+/** The forms of the bid's dossier, without rendering them, for anyone who may view the bid. */
+export async function listForms(ctx: Ctx, actor: Actor, bidId: string): Promise<FormListing[]> {
+	await authorizeBid(ctx, actor, bidId, 'view');
+	return planForms(await loadFormsFacts(ctx, bidId)).map(({ kind, form }) => ({
+		kind,
+		label: `${form.title.split(' — ')[0]} — ${form.subtitle}`,
+		docx: formFileName(form, 'docx', false),
+		pdf: formFileName(form, 'pdf', false)
+	}));
+}
+
 /**
  * The bid's forms, DOCX and PDF (or those `wanted` picks), for anyone who may view the bid (its
  * members, coordinator and observers, as the mémoire's drafts).
