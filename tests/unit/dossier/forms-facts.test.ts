@@ -5,7 +5,7 @@
  * download them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateForms, loadFormsFacts } from '../../../src/lib/server/dossier/forms-facts';
+import { generateForms, loadCoverDetails, loadFormsFacts } from '../../../src/lib/server/dossier/forms-facts';
 import { updateOrganisationProfile } from '../../../src/lib/server/accounts/organisation-profiles.service';
 import { computeBidSplit } from '../../../src/lib/server/split/split-input';
 import { createTestContext, type TestContext } from '../../support/context';
@@ -112,5 +112,16 @@ describe('the forms’ facts', () => {
 	it('is refused to someone outside the bid (404)', async () => {
 		const { user } = await makeUser(ctx);
 		await expect(generateForms(ctx, await actorOf(ctx, user.id), w.bidId)).rejects.toMatchObject({ code: 'not_found' });
+	});
+});
+
+describe('the mémoire cover’s member details', () => {
+	it('gives each member its SIRET and contact, the coordinator’s e-mail for a mandataire without a profile', async () => {
+		const details = await loadCoverDetails(ctx, w.bidId);
+		expect(details.map((d) => [d.organisationName, d.contact])).toEqual([
+			['CAE GAMMA', w.anne.email],
+			['CAE DELTA', 'contact@delta.example · 05 55 00 00 00']
+		]);
+		expect(details.every((d) => /^\d{14}$/.test(d.siret))).toBe(true);
 	});
 });

@@ -58,3 +58,14 @@ export async function listOrganisationsWithProfile(db: DB, organisationIds: read
 		.where('organisations.id', 'in', [...organisationIds])
 		.execute();
 }
+
+/** The e-mail of the bid's coordinator (the mandataire's contact when its profile has none). */
+export async function coordinatorEmail(db: DB, bidId: string): Promise<string | null> {
+	const row = await db
+		.selectFrom('bids')
+		.innerJoin('users', 'users.id', 'bids.coordinator_id')
+		.select('users.email')
+		.where('bids.id', '=', bidId)
+		.executeTakeFirst();
+	return row?.email ?? null;
+}

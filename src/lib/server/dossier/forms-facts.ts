@@ -26,7 +26,7 @@ import { dc1Document } from './forms/dc1';
 import { dc2Document } from './forms/dc2';
 import type { FormDocument, FormsInput, FormsMember } from './forms/model';
 import { safeFileName } from './package';
-import { listOrganisationsWithProfile, loadFormsHeader } from './dossier.repository';
+import { coordinatorEmail, listOrganisationsWithProfile, loadFormsHeader } from './dossier.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'> & Partial<Pick<AppContext, 'renderer'>>;
 
@@ -120,6 +120,21 @@ export async function loadFormsFacts(
 		lotIds: facts.lots.map((l) => l.id),
 		dc2PerLot: header.dc2_per_lot === 1
 	};
+}
+
+/**
+ * What the mémoire's cover says of each legal member besides its name (exports GroupMember's
+ * `siret` and `contact`): its SIRET and its profile's e-mail and phone; the mandataire without
+ * either is reached through the coordinator's e-mail. For the caller that builds the mémoire's
+ * input (submission/exports.ts).
+ */
+export async function loadCoverDetails(ctx: Pick<AppContext, 'db' | 'now'>, bidId: string) {
+	const { input } = await loadFormsFacts(ctx, bidId);
+	const fallback = await coordinatorEmail(ctx.db, bidId);
+	return input.members.map((m) => {
+		const contact = [m.email, m.phone].filter((v): v is string => !!v).join(' · ') || (m.isMandataire ? (fallback ?? '') : '');
+		return { organisationId: m.organisationId, organisationName: m.name, siret: m.siret, contact };
+	});
 }
 
 /** One form of the dossier, before rendering. */

@@ -14,8 +14,7 @@ export const DRAFT_NOTICE = `${DRAFT_MARK} — document de travail, ne pas dépo
 export const MEMOIRE_TITLE = 'Mémoire technique';
 export const ANNEX_TITLE = 'Annexe — Répartition des prestations';
 export const TOC_TITLE = 'Sommaire';
-export const TOC_FIELD_HINT = 'Table des matières paginée (dans Word : clic droit puis « Mettre à jour les champs ») :';
-export const TOC_FIELD_PLACEHOLDER = '(numéros de page affichés après la mise à jour des champs)';
+export const TOC_FIELD_PLACEHOLDER = '(le mémoire n’a pas encore de section)';
 export const EMPTY_SECTION = '(Section sans contenu.)';
 
 export function lotLabel(lot: ExportLot | null): string {
@@ -59,6 +58,7 @@ export function peopleLabel(member: GroupMember): string {
 }
 
 export const MEMBER_TABLE_HEADERS = ['Membre du groupement', 'Intervenants', 'Rôle'] as const;
+export const MEMBER_DETAILED_HEADERS = ['Membre du groupement', 'SIRET', 'Contact', 'Intervenants', 'Rôle'] as const;
 
 // ---------------------------------------------------------------- annex
 

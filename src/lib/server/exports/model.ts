@@ -50,6 +50,10 @@ export interface GroupMember {
 	/** The people of that member who work on the bid. */
 	people: string[];
 	isMandataire: boolean;
+	/** The member's SIRET, shown on the cover when given. */
+	siret?: string;
+	/** How the buyer reaches the member (e-mail, phone), shown on the cover when given. */
+	contact?: string;
 }
 
 export interface ExportGroup {
