@@ -9,14 +9,16 @@
  *
  * A job is plain data (structured-cloneable: ProseMirror JSON, strings, numbers, Dates).
  */
-import { annexToDocx, memoireToDocx } from './docx';
-import type { AnnexInput, MemoireInput } from './model';
-import { annexToPdf, memoireToPdf } from './pdf';
+import { annexToDocx, formToDocx, memoireToDocx } from './docx';
+import type { AnnexInput, FormExportInput, MemoireInput } from './model';
+import { annexToPdf, formToPdf, memoireToPdf } from './pdf';
 import { previewOfUpdates, type SectionPreview } from '../sections/preview';
 import { inspectSchedule, type InspectRequest, type ScheduleInspection } from '../dossier/price-schedule/inspect';
 
 export type RenderJob =
-	{ kind: 'memoire'; format: 'docx' | 'pdf'; input: MemoireInput } | { kind: 'annex'; format: 'docx' | 'pdf'; input: AnnexInput };
+	| { kind: 'memoire'; format: 'docx' | 'pdf'; input: MemoireInput }
+	| { kind: 'annex'; format: 'docx' | 'pdf'; input: AnnexInput }
+	| { kind: 'form'; format: 'docx' | 'pdf'; input: FormExportInput };
 
 /** Renders a job somewhere (ctx.renderer); resolves with the file's bytes. */
 export interface ExportRenderer {
@@ -33,6 +35,7 @@ export interface ExportRenderer {
 /** Renders a job in this thread. */
 export function renderInProcess(job: RenderJob): Promise<Uint8Array> {
 	if (job.kind === 'memoire') return job.format === 'docx' ? memoireToDocx(job.input) : memoireToPdf(job.input);
+	if (job.kind === 'form') return job.format === 'docx' ? formToDocx(job.input) : formToPdf(job.input);
 	return job.format === 'docx' ? annexToDocx(job.input) : annexToPdf(job.input);
 }
 
