@@ -1,6 +1,7 @@
 /**
  * Export rendering off the event loop: one worker thread (build/export-worker.js) renders the
- * DOCX/PDF jobs and the section pages' previews of stored documents, in arrival order, while the
+ * DOCX/PDF jobs, the section pages' previews of stored documents and the reading of buyers' price
+ * schedules (exceljs), in arrival order, while the
  * main thread keeps serving pages and the collaboration socket. The worker starts on the first job; if it dies (out of memory, a crash
  * in a library), its pending jobs fail with an error (the request answers 500, nothing is
  * stored) and the next job starts a new worker. One worker: exports are rare and each one is
@@ -9,11 +10,18 @@
 import { Worker } from 'node:worker_threads';
 import type { ExportRenderer, RenderJob } from '../src/lib/server/exports/render';
 import type { SectionPreview } from '../src/lib/server/sections/preview';
+import type { InspectRequest, ScheduleInspection } from '../src/lib/server/dossier/price-schedule/inspect';
 import { log } from '../src/lib/server/log';
 
 interface Pending {
-	resolve(result: { bytes?: Uint8Array; preview?: SectionPreview }): void;
+	resolve(result: Answer): void;
 	reject(error: Error): void;
+}
+
+interface Answer {
+	bytes?: Uint8Array;
+	preview?: SectionPreview;
+	schedule?: ScheduleInspection;
 }
 
 export interface ExportPool extends ExportRenderer {
@@ -32,12 +40,13 @@ export function createExportPool(workerUrl: URL): ExportPool {
 
 	function start(): Worker {
 		const w = new Worker(workerUrl);
-		w.on('message', (m: { id: number; bytes?: Uint8Array; preview?: SectionPreview; error?: string }) => {
+		w.on('message', (m: Answer & { id: number; error?: string }) => {
 			const p = pending.get(m.id);
 			if (!p) return;
 			pending.delete(m.id);
 			if (m.bytes) p.resolve({ bytes: new Uint8Array(m.bytes) });
 			else if (m.preview) p.resolve({ preview: m.preview });
+			else if (m.schedule) p.resolve({ schedule: m.schedule });
 			else p.reject(new Error(`export failed: ${m.error}`));
 		});
 		w.on('error', (e) => log.error('exports: worker error', { error: String(e) }));
@@ -52,7 +61,9 @@ export function createExportPool(workerUrl: URL): ExportPool {
 		return w;
 	}
 
-	function run(message: { job: RenderJob } | { preview: Uint8Array[] }): Promise<{ bytes?: Uint8Array; preview?: SectionPreview }> {
+	function run(
+		message: { job: RenderJob } | { preview: Uint8Array[] } | { schedule: { bytes: Uint8Array; want: InspectRequest } }
+	): Promise<Answer> {
 		worker ??= start();
 		const id = nextId++;
 		return new Promise((resolve, reject) => {
@@ -67,6 +78,9 @@ export function createExportPool(workerUrl: URL): ExportPool {
 		},
 		async preview(updates: Uint8Array[]): Promise<SectionPreview> {
 			return (await run({ preview: updates })).preview!;
+		},
+		async inspectSchedule(bytes: Uint8Array, want: InspectRequest): Promise<ScheduleInspection> {
+			return (await run({ schedule: { bytes, want } })).schedule!;
 		},
 		async close() {
 			const w = worker;

@@ -31,7 +31,9 @@ const LABELS: Record<string, string> = {
 	'bid.decided': "a enregistré la décision de l'acheteur",
 	'deliverable.tracked': 'a mis à jour le suivi d’une prestation',
 	'payment.recorded': 'a enregistré un paiement reçu',
-	'payment.deleted': 'a supprimé un paiement'
+	'payment.deleted': 'a supprimé un paiement',
+	'price_schedule.uploaded': 'a importé le bordereau de prix de l’acheteur',
+	'price_schedule.mapped': 'a créé les lignes de prix depuis le bordereau de l’acheteur'
 };
 
 export function activityLabel(entity: string, action: string): string {

@@ -109,11 +109,11 @@ test('prestations: 2,5 × 419,90 € shared equally gives 1 049,75 € split 524
 	await screenshot(page, 'prestations');
 	await expectFitsPhone(page);
 
-	// Chloé sees her own row highlighted, and no edit controls.
+	// Chloé sees her own row highlighted; a member adds her own lines and edits the ones she is on (issue 12).
 	await chloe.page.goto(`/reponses/${s.bidId}/prestations`);
 	await expect(chloe.page.locator('tr.mine-row').getByRole('rowheader')).toContainText('Chloé Bernard');
-	await expect(chloe.page.getByRole('button', { name: 'Ajouter la prestation' })).toHaveCount(0);
-	await expect(chloe.page.getByRole('link', { name: /^Modifier/ })).toHaveCount(0);
+	await expect(chloe.page.getByRole('button', { name: 'Ajouter la prestation' })).toHaveCount(1);
+	await expect(chloe.page.getByRole('link', { name: /^Modifier/ })).toHaveCount(1);
 
 	// Edit: 60/40 weights; the edit form keeps the assignees' order.
 	await page.getByRole('link', { name: 'Modifier « Bilan des ateliers »' }).click();

@@ -98,7 +98,7 @@ test('the répartition page shows the DOMAIN.md figures of the demo bid', async 
 
 	// Fee invoice between the CAEs: 624,95 € HT, 124,99 € VAT, 749,94 € TTC.
 	const invoices = page.getByRole('table', { name: 'Factures de frais de coordination' });
-	await expect(invoices.getByRole('row', { name: /CAE GAMMA → CAE DELTA/ })).toContainText(formatEuros(74_994));
+	await expect(invoices.getByRole('row', { name: /CAE GAMMA facture 624,95\s€ HT à CAE DELTA/ })).toContainText(formatEuros(74_994));
 
 	const acceptances = page.getByRole('region', { name: /Acceptations/ });
 	await expect(acceptances.getByRole('listitem').filter({ hasText: 'Bruno Petit' })).toContainText('a accepté le');

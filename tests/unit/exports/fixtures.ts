@@ -1,11 +1,15 @@
 /**
  * Fixtures and readers for the export tests: a two-section mémoire with every kind of content,
- * the DOMAIN.md worked example as an annex, and helpers that read DOCX (fflate + XML) and PDF
+ * the DOMAIN.md worked example as an annex and as the buyer's forms, and helpers that read DOCX (fflate + XML) and PDF
  * (pdf-parse) back as text.
  */
 import { strFromU8, unzipSync } from 'fflate';
 import { PDFParse } from 'pdf-parse';
-import type { AnnexInput, MemoireInput, PmNode } from '../../../src/lib/server/exports/model';
+import type { AnnexInput, FormExportInput, MemoireInput, PmNode } from '../../../src/lib/server/exports/model';
+import { attri1Document } from '../../../src/lib/server/dossier/forms/attri1';
+import { dc1Document } from '../../../src/lib/server/dossier/forms/dc1';
+import { dc2Document } from '../../../src/lib/server/dossier/forms/dc2';
+import { FORMS_INPUT } from '../dossier/forms-fixture';
 
 const text = (value: string, marks?: PmNode['marks']): PmNode =>
 	marks ? { type: 'text', text: value, marks } : { type: 'text', text: value };
@@ -91,6 +95,25 @@ export const SECTION_2: PmNode = {
 		{ type: 'codeBlock', attrs: { language: null }, content: [text('ligne 1\n  ligne 2 indentée')] }
 	]
 };
+
+/** A buyer's form of the forms fixture (the DOMAIN.md example) as the renderers take it. */
+export function formFixture(kind: 'dc1' | 'attri1' | 'dc2', draft: boolean): FormExportInput {
+	const form =
+		kind === 'dc1'
+			? dc1Document(FORMS_INPUT)
+			: kind === 'attri1'
+				? attri1Document(FORMS_INPUT, FORMS_INPUT.lots[1]!)
+				: dc2Document(FORMS_INPUT, FORMS_INPUT.members[0]!, null);
+	return {
+		draft,
+		title: form.title,
+		subtitle: form.subtitle,
+		reference: FORMS_INPUT.tender.reference,
+		doc: form.doc,
+		generatedAtLabel: '3 mars 2026 à 14:05 (heure de Paris)',
+		generatedAt: new Date('2026-03-03T13:05:00Z')
+	};
+}
 
 export const MEMBER_ORGS = ['CAE GAMMA', 'CAE DELTA'];
 

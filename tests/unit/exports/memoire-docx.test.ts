@@ -46,12 +46,16 @@ describe('memoireToDocx', () => {
 		expect(norm(common.text('word/document.xml'))).toContain('Mémoire commun à tous les lots');
 	});
 
-	it('has a « Sommaire » listing the sections, and a Word TOC field on the Heading 1 style', () => {
+	it('has one table of contents: a Word TOC field on the Heading 1 style, updated when the file opens', () => {
 		const xml = draft.xml('word/document.xml');
-		const sommaire = body.slice(body.indexOf('Sommaire'));
-		expect(sommaire.indexOf('Compréhension du besoin')).toBeLessThan(sommaire.indexOf('Méthodologie et moyens humains'));
+		expect(xml.match(/<w:instrText[^>]*>TOC /g)).toHaveLength(1);
 		expect(xml).toMatch(/<w:instrText[^>]*>TOC [^<]*\\o &quot;1-1&quot;/);
-		expect(xml).toContain('w:anchor="section_1"');
+		expect(draft.xml('word/settings.xml')).toMatch(/<w:updateFields(?: w:val="(true|1)")?\/>/);
+		// No static list of the sections nor author instruction next to it (issue 14).
+		const field = xml.slice(xml.indexOf('fldCharType="separate"'), xml.indexOf('fldCharType="end"'));
+		expect(field).toContain('Compréhension du besoin');
+		expect(field).toContain('Méthodologie et moyens humains');
+		expect(body).not.toContain('Mettre à jour les champs');
 		expect(xml).toContain('w:name="section_2"');
 		const ids = [...xml.matchAll(/<w:bookmarkStart [^>]*w:id="(\d+)"/g)].map((m) => m[1]);
 		expect(ids).toEqual(['1', '2']); // unique bookmark ids

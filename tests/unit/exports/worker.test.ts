@@ -12,13 +12,15 @@ import { createExportPool, type ExportPool } from '../../../server/export-pool';
 import { sha256Hex } from '../../../src/lib/server/exports';
 import { renderInProcess, type RenderJob } from '../../../src/lib/server/exports/render';
 import { assertBuilt } from '../../support/server';
-import { annexFixture, memoireFixture } from './fixtures';
+import { annexFixture, formFixture, memoireFixture } from './fixtures';
 
 const JOBS: RenderJob[] = [
 	{ kind: 'memoire', format: 'docx', input: memoireFixture(true) },
 	{ kind: 'memoire', format: 'pdf', input: memoireFixture(false) },
 	{ kind: 'annex', format: 'docx', input: annexFixture(false) },
-	{ kind: 'annex', format: 'pdf', input: annexFixture(true) }
+	{ kind: 'annex', format: 'pdf', input: annexFixture(true) },
+	{ kind: 'form', format: 'docx', input: formFixture('dc1', true) },
+	{ kind: 'form', format: 'pdf', input: formFixture('attri1', false) }
 ];
 
 describe('export worker (built)', () => {

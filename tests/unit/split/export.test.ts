@@ -171,11 +171,17 @@ describe('exports of the worked example', () => {
 		}
 
 		const fees = section(rows, 'Frais de coordination entre structures');
-		const delta = fees.rows.find((r) => r[0] === 'CAE DELTA')!;
-		expect(delta.slice(1, 3)).toEqual(['CAE GAMMA', 'oui']);
+		// Read one way: the issuer (the coordinator's CAE) invoices the payer, in the columns and in words.
+		expect(fees.header).toEqual(['Émetteur de la facture', 'Facturé à', 'Facture', 'Libellé', 'HT', 'TVA (%)', 'TVA', 'TTC']);
+		const delta = fees.rows.find((r) => r[1] === 'CAE DELTA')!;
+		expect(delta.slice(0, 3)).toEqual(['CAE GAMMA', 'CAE DELTA', 'oui']);
+		expect(delta[3]).toMatch(/^CAE GAMMA facture 624,95\s€ HT à CAE DELTA$/);
 		const invoice = split.feeInvoices.find((f) => f.fromOrganisationId === w.delta)!;
-		expect([delta[3], delta[5], delta[6]].map((x) => cents(x!))).toEqual([invoice.amountHtCents, invoice.vatCents, invoice.amountTtcCents]);
-		expect(cents(delta[3]!)).toBe(62_495);
+		expect([delta[4], delta[6], delta[7]].map((x) => cents(x!))).toEqual([invoice.amountHtCents, invoice.vatCents, invoice.amountTtcCents]);
+		expect(cents(delta[4]!)).toBe(62_495);
+		const internal = fees.rows.find((r) => r[1] === 'CAE GAMMA')!;
+		expect(internal.slice(0, 3)).toEqual(['CAE GAMMA', 'CAE GAMMA', 'interne (pas de facture)']);
+		expect(internal[3]).toMatch(/^CAE GAMMA : transfert interne de 277,68\s€ entre ses membres, sans facture$/);
 
 		const lines = section(rows, 'Détail des lignes');
 		const bilan = lines.rows.filter((r) => r[2] === 'Bilan et évaluation');
@@ -195,6 +201,9 @@ describe('exports of the worked example', () => {
 			[2, [473_332, 1_509_899]]
 		]);
 		expect(json.lines.find((l) => l.code === 'L1-3')!.amountCents).toBe(104_975);
+		const billed = json.feeInvoices.find((f) => !f.internal)!;
+		expect([billed.issuerName, billed.billedName, billed.amountHtCents]).toEqual(['CAE GAMMA', 'CAE DELTA', 62_495]);
+		expect(billed.statement).toMatch(/^CAE GAMMA facture 624,95\s€ HT à CAE DELTA$/);
 	});
 
 	it('the payment ledger CSV and JSON', async () => {

@@ -25,7 +25,8 @@ export async function listDeliverables(db: DB, bidId: string) {
 			'deliverables.status',
 			'deliverables.due_at as dueAt',
 			'deliverables.delivered_at as deliveredAt',
-			'deliverables.position'
+			'deliverables.position',
+			'deliverables.schedule_row as scheduleRow'
 		])
 		.where('deliverables.bid_id', '=', bidId)
 		.orderBy('lots.number')
@@ -170,6 +171,73 @@ export async function updateDeliverableTracking(
 /** Deletes a line (its assignees go with it, by the foreign key's cascade). */
 export async function deleteDeliverableRow(db: DB, id: string): Promise<void> {
 	await db.deleteFrom('deliverables').where('id', '=', id).execute();
+}
+
+// --- Lines tied to a row of the buyer's price schedule (dossier/price-schedule) ---------------------
+
+/** The lot's lines that came from the buyer's schedule, by row, with what filling it back needs. */
+export async function listScheduleLines(db: DB, bidId: string, lotId: string) {
+	return db
+		.selectFrom('deliverables')
+		.select([
+			'id',
+			'schedule_row as scheduleRow',
+			'label',
+			'quantity_milli as quantityMilli',
+			'unit_price_cents as unitPriceCents',
+			'status',
+			'due_at as dueAt',
+			'delivered_at as deliveredAt'
+		])
+		.where('bid_id', '=', bidId)
+		.where('lot_id', '=', lotId)
+		.where('schedule_row', 'is not', null)
+		.orderBy('schedule_row')
+		.execute();
+}
+
+/** Stores a line read from a row of the buyer's schedule: not started, no price yet, nobody assigned. */
+export async function insertScheduleLine(
+	db: DB,
+	line: Omit<DeliverableFields, 'unitPriceCents'> & { id: string; bidId: string; position: number; scheduleRow: number; createdAt: number }
+): Promise<void> {
+	await db
+		.insertInto('deliverables')
+		.values({
+			id: line.id,
+			bid_id: line.bidId,
+			lot_id: line.lotId,
+			position: line.position,
+			code: line.code,
+			label: line.label,
+			quantity_milli: line.quantityMilli,
+			unit: line.unit,
+			unit_price_cents: 0,
+			status: 'todo',
+			due_at: null,
+			delivered_at: null,
+			created_at: line.createdAt,
+			schedule_row: line.scheduleRow
+		})
+		.execute();
+}
+
+/** What the buyer's row says of a line (code, designation, unit, quantity); price and assignees stay. */
+export async function updateScheduleLine(
+	db: DB,
+	id: string,
+	fields: { code: string; label: string; unit: string; quantityMilli: number }
+): Promise<void> {
+	await db
+		.updateTable('deliverables')
+		.set({ code: fields.code, label: fields.label, unit: fields.unit, quantity_milli: fields.quantityMilli })
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Unties a line from the schedule's row (it stays an ordinary price line). */
+export async function detachScheduleLine(db: DB, id: string): Promise<void> {
+	await db.updateTable('deliverables').set({ schedule_row: null }).where('id', '=', id).execute();
 }
 
 // --- Reads of the bid that checking a line needs -------------------------------------------------

@@ -1,14 +1,17 @@
 /**
  * Deliverables (price lines, « prestations ») per lot, their assignees and weights: the use
  * cases that change them, and what the prestations page shows (rows: deliverables.repository;
- * the split: split/split-input). Any change withdraws the split's acceptances.
+ * the split: split/split-input; who may do what: policies/deliverable.policy). Any change
+ * withdraws the split's acceptances.
  */
 import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
 import type { DB } from '../db/index';
-import { DomainError, invalid, notFound } from '../errors';
+import { DomainError, forbidden, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
+import type { BidAccess } from '../policies/bid.policy';
+import { canDeliverable, type DeliverableAction, type DeliverableTarget } from '../policies/deliverable.policy';
 import { withdrawAcceptances } from '../split/acceptance';
 import { loadSplitFacts } from '../split/split.repository';
 import { accessFromFacts, splitOf, takesPart } from '../split/split-input';
@@ -20,6 +23,7 @@ import {
 	deleteDeliverableRow,
 	findDeliverable,
 	insertDeliverable,
+	isAssignee,
 	listAssigneeWeights,
 	listMemberRoles,
 	nextDeliverablePosition,
@@ -72,7 +76,7 @@ async function check(db: DB, bidId: string, d: DeliverableInput): Promise<void> 
 export async function getDeliverablesView(ctx: Pick<Ctx, 'db' | 'now'>, actor: Actor, bidId: string) {
 	const facts = await loadSplitFacts(ctx.db, bidId);
 	if (!facts) throw notFound();
-	authorizeAccess(actor, accessFromFacts(facts, actor.id, ctx.now()), 'view');
+	const access = authorizeAccess(actor, accessFromFacts(facts, actor.id, ctx.now()), 'view');
 	let split: SplitResult | null = null;
 	let splitError: string | null = null;
 	try {
@@ -81,11 +85,49 @@ export async function getDeliverablesView(ctx: Pick<Ctx, 'db' | 'now'>, actor: A
 		if (!(e instanceof DomainError)) throw e;
 		splitError = e.message;
 	}
-	return { lines: facts.lines, split, splitError };
+	const lines = facts.lines.map((l) => {
+		const assigned = l.assignees.some((a) => a.userId === actor.id);
+		return { ...l, canEdit: canDeliverable(actor, 'editLine', access, { assigned }) };
+	});
+	return {
+		lines,
+		split,
+		splitError,
+		/** Adding a line: anyone who may (a member with themselves among the assignees). */
+		canAddLine: canDeliverable(actor, 'addLine', access),
+		/** True when the actor's new lines must include themselves: the add form starts with them ticked. */
+		addsOwnLinesOnly: canDeliverable(actor, 'addLine', access) && !canDeliverable(actor, 'addLine', access, { assignedAfter: false })
+	};
 }
 
+/**
+ * Decides a price-line action: 409 once the bid is submitted, 403 naming the internal freeze for
+ * a member after it, a form error when a member leaves themselves out of the assignees, 403
+ * otherwise (a line they are not assigned to).
+ */
+function authorizeLine(actor: Actor, access: BidAccess, action: DeliverableAction, target: DeliverableTarget): void {
+	if (canDeliverable(actor, action, access, target)) return;
+	if (!canDeliverable(actor, action, access)) {
+		// Frozen, past the internal freeze, or an observer: the bid policy's refusal says which.
+		authorizeAccess(actor, access, 'manage');
+		throw forbidden();
+	}
+	if (target.assignedAfter === false && (action === 'addLine' || target.assigned)) {
+		throw invalid({
+			assignees:
+				action === 'addLine'
+					? 'Affectation : cochez-vous parmi les personnes ; seule la coordination ajoute des lignes réalisées par d’autres.'
+					: 'Affectation : restez parmi les personnes affectées ; seule la coordination peut confier la ligne entièrement à d’autres.'
+		});
+	}
+	throw forbidden('Seules les personnes affectées à cette prestation, et la coordination, peuvent la modifier.');
+}
+
+const includes = (d: DeliverableInput, userId: string) => d.assignees.some((a) => a.userId === userId);
+
 export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d: DeliverableInput): Promise<string> {
-	await authorizeBid(ctx, actor, bidId, 'manage');
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
+	authorizeLine(actor, access, 'addLine', { assignedAfter: includes(d, actor.id) });
 	await check(ctx.db, bidId, d);
 	const id = newId();
 	const now = ctx.now();
@@ -99,9 +141,11 @@ export async function createDeliverable(ctx: Ctx, actor: Actor, bidId: string, d
 }
 
 export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, id: string, d: DeliverableInput): Promise<void> {
-	await authorizeBid(ctx, actor, bidId, 'manage');
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const before = await findDeliverable(ctx.db, bidId, id);
 	if (!before) throw notFound();
+	const assigned = await isAssignee(ctx.db, id, actor.id);
+	authorizeLine(actor, access, 'editLine', { assigned, assignedAfter: includes(d, actor.id) });
 	await check(ctx.db, bidId, d);
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
@@ -130,9 +174,10 @@ export async function updateDeliverable(ctx: Ctx, actor: Actor, bidId: string, i
 }
 
 export async function deleteDeliverable(ctx: Ctx, actor: Actor, bidId: string, id: string): Promise<void> {
-	await authorizeBid(ctx, actor, bidId, 'manage');
+	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const before = await findDeliverable(ctx.db, bidId, id);
 	if (!before) throw notFound();
+	authorizeLine(actor, access, 'deleteLine', { assigned: await isAssignee(ctx.db, id, actor.id) });
 	const now = ctx.now();
 	await ctx.db.transaction().execute(async (trx) => {
 		await deleteDeliverableRow(trx, id);

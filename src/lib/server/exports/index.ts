@@ -1,6 +1,6 @@
 /**
- * Document exports of a bid: the mémoire technique (DOCX, PDF) and the répartition annex
- * (DOCX, PDF). Pure: no database access; the caller gathers the data (see ./model.ts) and
+ * Document exports of a bid: the mémoire technique (DOCX, PDF), the répartition annex
+ * (DOCX, PDF) and the buyer's forms DC1, DC2, ATTRI1 (DOCX, PDF). Pure: no database access; the caller gathers the data (see ./model.ts) and
  * stores or streams the bytes.
  *
  * What a document says is shared by both formats: a section's content read into blocks
@@ -10,8 +10,8 @@
  * document is one file in each of them (and its export here and in ./render.ts).
  */
 export type * from './model';
-export { memoireToDocx, annexToDocx } from './docx';
-export { memoireToPdf, annexToPdf } from './pdf';
+export { memoireToDocx, annexToDocx, formToDocx } from './docx';
+export { memoireToPdf, annexToPdf, formToPdf } from './pdf';
 export { sha256Hex } from './hash';
 export { safeHref } from './content';
 export { FIXED_EXPORT_DATE } from './labels';

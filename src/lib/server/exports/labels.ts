@@ -14,8 +14,7 @@ export const DRAFT_NOTICE = `${DRAFT_MARK} — document de travail, ne pas dépo
 export const MEMOIRE_TITLE = 'Mémoire technique';
 export const ANNEX_TITLE = 'Annexe — Répartition des prestations';
 export const TOC_TITLE = 'Sommaire';
-export const TOC_FIELD_HINT = 'Table des matières paginée (dans Word : clic droit puis « Mettre à jour les champs ») :';
-export const TOC_FIELD_PLACEHOLDER = '(numéros de page affichés après la mise à jour des champs)';
+export const TOC_FIELD_PLACEHOLDER = '(le mémoire n’a pas encore de section)';
 export const EMPTY_SECTION = '(Section sans contenu.)';
 
 export function lotLabel(lot: ExportLot | null): string {
@@ -59,6 +58,7 @@ export function peopleLabel(member: GroupMember): string {
 }
 
 export const MEMBER_TABLE_HEADERS = ['Membre du groupement', 'Intervenants', 'Rôle'] as const;
+export const MEMBER_DETAILED_HEADERS = ['Membre du groupement', 'SIRET', 'Contact', 'Intervenants', 'Rôle'] as const;
 
 // ---------------------------------------------------------------- annex
 
@@ -106,6 +106,17 @@ export function sumFees(people: readonly AnnexPerson[]): number {
 }
 
 export const TOTAL = 'Total';
+
+// ---------------------------------------------------------------- forms
+
+/** Running label of a form: « Réf. X — Lot n° 2 : Site et contenus ». */
+export function formRunningLabel(reference: string, subtitle: string): string {
+	return `Réf.${NBSP}${cleanLine(reference)} — ${cleanLine(subtitle)}`;
+}
+
+export function formMadeWithLine(generatedAtLabel: string): string {
+	return `Document établi avec Cotrait le ${cleanLine(generatedAtLabel)}`;
+}
 
 // ---------------------------------------------------------------- metadata
 

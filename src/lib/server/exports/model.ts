@@ -1,5 +1,5 @@
 /**
- * Input model of the document exports (mémoire technique and répartition annex).
+ * Input model of the document exports (mémoire technique, répartition annex, buyer's forms).
  *
  * The exports are pure: the caller loads everything (bid, tender, members, sections as
  * ProseMirror JSON, split) and passes display-ready data. Dates and other labels arrive already
@@ -50,6 +50,10 @@ export interface GroupMember {
 	/** The people of that member who work on the bid. */
 	people: string[];
 	isMandataire: boolean;
+	/** The member's SIRET, shown on the cover when given. */
+	siret?: string;
+	/** How the buyer reaches the member (e-mail, phone), shown on the cover when given. */
+	contact?: string;
 }
 
 export interface ExportGroup {
@@ -127,6 +131,25 @@ export interface AnnexInput {
 	lots: AnnexLot[];
 	people: AnnexPerson[];
 	totals: AnnexTotals;
+	generatedAtLabel: string;
+	/** See {@link MemoireInput.generatedAt}. */
+	generatedAt?: Date;
+}
+
+/**
+ * A buyer's form (DC1, DC2, ATTRI1) written as a document in the editor's schema
+ * (dossier/forms/), laid out under a title block.
+ */
+export interface FormExportInput {
+	draft: boolean;
+	/** The form's name, e.g. « DC1 — Lettre de candidature ». */
+	title: string;
+	/** What this copy is about, e.g. « Lot n° 2 : Site et contenus ». */
+	subtitle: string;
+	/** The buyer's reference of the consultation. */
+	reference: string;
+	/** The form's parts as ProseMirror JSON (a `doc` node). */
+	doc: PmNode;
 	generatedAtLabel: string;
 	/** See {@link MemoireInput.generatedAt}. */
 	generatedAt?: Date;

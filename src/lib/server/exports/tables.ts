@@ -15,12 +15,24 @@ export interface TextTable {
 	totalRows: number[];
 }
 
-/** The members of the group: organisation, the people working on the bid, role. */
+/**
+ * The members of the group: organisation, the people working on the bid, role; with SIRET and
+ * contact columns when the caller gives them (the buyer reads who the members are and how to
+ * reach them).
+ */
 export function membersTable(group: ExportGroup): TextTable {
 	const members = Array.isArray(group.members) ? group.members : [];
+	const detailed = members.some((m) => (typeof m.siret === 'string' && m.siret) || (typeof m.contact === 'string' && m.contact));
+	if (!detailed)
+		return {
+			headers: L.MEMBER_TABLE_HEADERS,
+			rows: members.map((m) => [cleanLine(m.organisationName), L.peopleLabel(m), L.roleLabel(m)]),
+			totalRows: []
+		};
+	const or = (v: unknown) => (typeof v === 'string' && cleanLine(v).trim() ? cleanLine(v) : '—');
 	return {
-		headers: L.MEMBER_TABLE_HEADERS,
-		rows: members.map((m) => [cleanLine(m.organisationName), L.peopleLabel(m), L.roleLabel(m)]),
+		headers: L.MEMBER_DETAILED_HEADERS,
+		rows: members.map((m) => [cleanLine(m.organisationName), or(m.siret), or(m.contact), L.peopleLabel(m), L.roleLabel(m)]),
 		totalRows: []
 	};
 }

@@ -5,7 +5,7 @@ export interface OrganisationResource {
 	id: string;
 }
 
-export const organisationActions = ['view', 'update', 'invite', 'setMemberRate', 'removeMember'] as const;
+export const organisationActions = ['view', 'update', 'updateProfile', 'invite', 'setMemberRate', 'removeMember'] as const;
 export type OrganisationAction = (typeof organisationActions)[number];
 
 function isMember(actor: Actor, org: OrganisationResource): boolean {
@@ -19,6 +19,7 @@ export function canOrganisation(actor: Actor, action: OrganisationAction, org: O
 		case 'view':
 			return true;
 		case 'update':
+		case 'updateProfile':
 		case 'invite':
 		case 'setMemberRate':
 		case 'removeMember':

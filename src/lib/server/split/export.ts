@@ -14,6 +14,7 @@
 import { formatCentsPlain } from '../../domain/money';
 import type { SplitResult } from '../../domain/split';
 import type { PaymentLedger } from './ledger';
+import { feeInvoiceViews } from './split-rules';
 
 /** A CSV cell: text, an amount in cents, a rate in basis points, or an integer. */
 export type CsvCell = string | { cents: number } | { bp: number } | { int: number } | null;
@@ -160,13 +161,15 @@ export function splitCsvRows(meta: ExportMeta, split: SplitResult): CsvCell[][] 
 	}
 	rows.push([]);
 
+	// One direction everywhere: the issuer of the invoice first, then whom it bills (split-rules).
 	rows.push(['Frais de coordination entre structures']);
-	rows.push(['De', 'À', 'Facture', 'HT', 'TVA (%)', 'TVA', 'TTC']);
-	for (const f of split.feeInvoices) {
+	rows.push(['Émetteur de la facture', 'Facturé à', 'Facture', 'Libellé', 'HT', 'TVA (%)', 'TVA', 'TTC']);
+	for (const f of feeInvoiceViews(split)) {
 		rows.push([
-			orgNames.get(f.fromOrganisationId) ?? '',
-			orgNames.get(f.toOrganisationId) ?? '',
+			f.issuerName,
+			f.billedName,
 			f.internal ? 'interne (pas de facture)' : 'oui',
+			f.statement,
 			money(f.amountHtCents),
 			rate(f.vatRateBp),
 			money(f.vatCents),
@@ -204,7 +207,7 @@ export function splitCsv(meta: ExportMeta, split: SplitResult): string {
 /** The split as JSON (cents, basis points). */
 export function splitJson(meta: ExportMeta, split: SplitResult) {
 	return {
-		format: 'cotrait.split/1',
+		format: 'cotrait.split/2',
 		currency: 'EUR',
 		amounts: 'integer cents HT',
 		rates: 'integer basis points (1 % = 100)',
@@ -219,7 +222,8 @@ export function splitJson(meta: ExportMeta, split: SplitResult) {
 		})),
 		people: split.people,
 		organisations: split.organisations,
-		feeInvoices: split.feeInvoices,
+		// Issuer → billed organisation, in words too (format 2: format 1 had payer « from », receiver « to »).
+		feeInvoices: feeInvoiceViews(split),
 		feeRateBp: split.feeRateBp,
 		coordinatorId: split.coordinatorId,
 		totals: split.totals

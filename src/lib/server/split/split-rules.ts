@@ -1,14 +1,15 @@
 /**
  * Pure rules shared by the split's use cases (no database, no clock): the statuses of a price
- * line once the bid is won, the calendar dates they store, and the fingerprint of a split that
- * an acceptance is bound to.
+ * line once the bid is won, the calendar dates they store, the fingerprint of a split that
+ * an acceptance is bound to, and the one wording of the coordination fee invoices.
  *
  * Date-only values (due and delivery dates of a deliverable, date a payment was received) are
  * stored as milliseconds at 00:00 UTC of the calendar day, and shown with timeZone 'UTC'.
  */
 import { createHash } from 'node:crypto';
 import type { DeliverableStatus } from '../db/schema';
-import type { SplitResult } from '../../domain/split';
+import type { SplitFeeInvoice, SplitResult } from '../../domain/split';
+import { formatEuros } from '../../domain/money';
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -47,4 +48,49 @@ export function parisDateOf(ms: number): number {
 /** A calendar date as stored (00:00 UTC, between 2000 and 2200), or null. */
 export function isCalendarDate(ms: number | null): boolean {
 	return ms === null || (Number.isSafeInteger(ms) && ms % DAY_MS === 0 && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2200, 0, 1));
+}
+
+/**
+ * A coordination fee invoice read one way everywhere (page, CSV, JSON): who issues it to whom.
+ * The coordinator's organisation (the receiver of the fee) invoices each payer organisation;
+ * between people of the coordinator's own organisation it is an internal transfer, no invoice.
+ */
+export interface FeeInvoiceView {
+	issuerOrganisationId: string;
+	issuerName: string;
+	billedOrganisationId: string;
+	billedName: string;
+	internal: boolean;
+	/** « CAE ALPHA facture 646,61 € HT à CAE BETA », or the internal transfer in words. */
+	statement: string;
+	amountHtCents: number;
+	vatRateBp: number;
+	vatCents: number;
+	amountTtcCents: number;
+	payers: SplitFeeInvoice['payers'];
+}
+
+/** The split's fee invoices, each stated from its issuer to the organisation it bills. */
+export function feeInvoiceViews(split: Pick<SplitResult, 'feeInvoices' | 'organisations'>): FeeInvoiceView[] {
+	const names = new Map(split.organisations.map((o) => [o.organisationId, o.name]));
+	return split.feeInvoices.map((f) => {
+		const issuerName = names.get(f.toOrganisationId) ?? '';
+		const billedName = names.get(f.fromOrganisationId) ?? '';
+		const ht = formatEuros(f.amountHtCents);
+		return {
+			issuerOrganisationId: f.toOrganisationId,
+			issuerName,
+			billedOrganisationId: f.fromOrganisationId,
+			billedName,
+			internal: f.internal,
+			statement: f.internal
+				? `${issuerName} : transfert interne de ${ht} entre ses membres, sans facture`
+				: `${issuerName} facture ${ht} HT à ${billedName}`,
+			amountHtCents: f.amountHtCents,
+			vatRateBp: f.vatRateBp,
+			vatCents: f.vatCents,
+			amountTtcCents: f.amountTtcCents,
+			payers: f.payers
+		};
+	});
 }

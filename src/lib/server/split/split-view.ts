@@ -13,7 +13,7 @@ import { canSplit } from '../policies/split.policy';
 import { authorizeAccess } from '../bids/bid-access';
 import { listAcceptanceWithdrawals, loadSplitFacts, type SplitFacts } from './split.repository';
 import { accessFromFacts, splitOf, takesPart } from './split-input';
-import { DONE, parisDateOf, splitFingerprint } from './split-rules';
+import { DONE, feeInvoiceViews, parisDateOf, splitFingerprint } from './split-rules';
 import { loadPaymentLedger, type PaymentLedger } from './ledger';
 import type { SplitResult } from '../../domain/split';
 
@@ -188,6 +188,8 @@ export async function getSplitView(ctx: Ctx, actor: Actor, bidId: string) {
 		split,
 		splitError,
 		fingerprint: split ? splitFingerprint(split) : null,
+		/** The coordination fee invoices, each stated from its issuer to whom it bills. */
+		feeInvoices: split ? feeInvoiceViews(split) : [],
 		lotNumbers: Object.fromEntries(numbers) as Record<string, number>,
 		participants,
 		observers: members.filter((m) => !takesPart(m)).map((m) => ({ id: m.id, name: m.name, organisationName: m.organisationName })),

@@ -16,6 +16,8 @@ import { isValidSiret, normalizeSiret } from '$lib/domain/siret';
 import { parseRatePercent } from '$lib/domain/money';
 import type { Actions, PageServerLoad } from './$types';
 import type { OrgRole, OrganisationKind } from '$lib/server/db/schema';
+import { getOrganisationProfile, updateOrganisationProfile } from '$lib/server/accounts/organisation-profiles.service';
+import { profileInput, profileSchema, profileValues } from './profile-form';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
@@ -24,6 +26,7 @@ export const load: PageServerLoad = async (event) => {
 		const view = await getOrganisationView(ctx, actor, actor.organisationId);
 		return {
 			...view,
+			profile: profileValues(await getOrganisationProfile(ctx, actor, actor.organisationId)),
 			can: abilities(actor, 'organisation', { id: actor.organisationId }),
 			kinds: ORG_KINDS,
 			roles: ORG_ROLES
@@ -83,6 +86,16 @@ export const actions: Actions = {
 		);
 		if (failed(result)) return result;
 		return { saved: `Invitation envoyée à ${parsed.data.email}.` };
+	},
+	profile: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(profileSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () =>
+			updateOrganisationProfile(ctx, actor, actor.organisationId ?? '', profileInput(parsed.data))
+		);
+		if (failed(result)) return result;
+		return { saved: 'Identification pour les marchés enregistrée.' };
 	},
 	rate: async (event) => {
 		const { ctx, actor } = await requireUser(event);

@@ -7,6 +7,8 @@ import type { PmNode } from '../../exports/model';
 
 /** Where the group must still write or decide, as on a printed form. */
 export const BLANK = '……………………………………';
+/** A blank inside a table cell, short enough to stay on one line of a narrow column. */
+export const CELL_BLANK = '……………………';
 export const CHECKED = '☒';
 export const UNCHECKED = '☐';
 
@@ -43,7 +45,7 @@ export function table(header: string[], rows: Array<Array<string | PmNode[]>>): 
 	const cell = (type: 'tableHeader' | 'tableCell', value: string | PmNode[]): PmNode => ({
 		type,
 		attrs: { colspan: 1, rowspan: 1 },
-		content: typeof value === 'string' ? [para(value)] : value.length > 0 ? value : [para('')]
+		content: typeof value === 'string' ? [para(value === BLANK ? CELL_BLANK : value)] : value.length > 0 ? value : [para('')]
 	});
 	return {
 		type: 'table',

@@ -1,6 +1,7 @@
 /**
  * The DOCX cover page of a bid's document: the buyer, the consultation, the lot, the document's
- * title, the group (form, mandataire, every member with its people and role), the DLRO and
+ * title, the group (form, mandataire, every member with its people and role, and its SIRET and
+ * contact when given), the DLRO and
  * when the file was generated; « BROUILLON » on top of drafts.
  */
 import { Paragraph, TextRun, type Table } from 'docx';
@@ -12,6 +13,13 @@ import { ACCENT, DRAFT_COLOR } from './theme';
 
 /** What a cover shows. */
 export type CoverInput = Pick<MemoireInput, 'draft' | 'tender' | 'lot' | 'group' | 'generatedAtLabel'>;
+
+function membersOnCover(input: CoverInput): Table {
+	const table = membersTable(input.group);
+	return table.headers.length > 3
+		? simpleTable(table, { widths: [2.6, 1.8, 2.8, 2.4, 1.4], size: 18 })
+		: simpleTable(table, { widths: [3, 4, 2] });
+}
 
 /** The cover of a document titled `title` (e.g. « Mémoire technique »). */
 export function coverOf(input: CoverInput, title: string): (Paragraph | Table)[] {
@@ -29,7 +37,7 @@ export function coverOf(input: CoverInput, title: string): (Paragraph | Table)[]
 			spacing: { after: 200 },
 			children: [new TextRun({ text: L.labelled('Mandataire', input.group.mandataireName), bold: true })]
 		}),
-		simpleTable(membersTable(input.group), { widths: [3, 4, 2] }),
+		membersOnCover(input),
 		new Paragraph({ spacing: { before: 360 }, children: [new TextRun({ text: t.dlro, bold: true })] }),
 		note(L.generatedLine(input.generatedAtLabel))
 	);

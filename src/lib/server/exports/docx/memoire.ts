@@ -1,9 +1,11 @@
 /**
- * The mémoire technique as DOCX: cover page, « Sommaire » (a static list of the sections, plus
- * a Word table-of-contents field for page numbers), then every section as Heading 1 with its
- * content. « BROUILLON » in the header of every page (and on the cover) when `draft`.
+ * The mémoire technique as DOCX: cover page, « Sommaire » (one table of contents: a Word field
+ * over the section titles, showing them as its last result and filled in with page numbers when
+ * Word opens the file — the settings ask it to update fields on open), then every section as Heading 1 with its
+ * content. « BROUILLON » in the header of every page (and on the cover) when `draft`; page numbers
+ * in the footer (./pack.ts).
  */
-import { HeadingLevel, InternalHyperlink, PageBreak, Paragraph, TextRun, type Table } from 'docx';
+import { HeadingLevel, PageBreak, Paragraph, TextRun, type Table } from 'docx';
 import { cleanLine, readSection } from '../content';
 import * as L from '../labels';
 import type { MemoireInput } from '../model';
@@ -19,19 +21,11 @@ function sectionBookmark(index: number): string {
 	return `section_${index + 1}`;
 }
 
-/** The « Sommaire » page: each section title linked to its heading, then the paginated TOC field. */
+/** The « Sommaire » page: the table-of-contents field, updated when the file is opened. */
 function sommaire(titles: readonly string[]): Paragraph[] {
 	return [
 		textLine(L.TOC_TITLE, { bold: true, size: 32, color: ACCENT }, { spacing: { after: 240 } }),
-		...titles.map(
-			(title, i) =>
-				new Paragraph({
-					spacing: { after: 80 },
-					children: [new InternalHyperlink({ anchor: sectionBookmark(i), children: [new TextRun({ text: title })] })]
-				})
-		),
-		textLine(L.TOC_FIELD_HINT, { italics: true, color: GREY, size: 18 }, { spacing: { before: 360 } }),
-		tocField(),
+		...tocField(titles),
 		new Paragraph({ children: [new PageBreak()] })
 	];
 }
@@ -66,6 +60,7 @@ export async function memoireToDocx(input: MemoireInput): Promise<Uint8Array> {
 		runningLabel: L.runningLabel(input.tender, input.lot),
 		generatedAt: input.generatedAt,
 		children,
-		ctx
+		ctx,
+		updateFieldsOnOpen: true
 	});
 }

@@ -59,19 +59,25 @@ class FieldInstructionText extends XmlComponent {
 }
 
 /**
- * A table-of-contents field over Heading 1, as one paragraph whose cached result is a hint;
- * Word fills it in on « Mettre à jour les champs ». (docx's TableOfContents wraps the field in
- * a content control that LibreOffice shows as raw field code.)
+ * A table-of-contents field over Heading 1 whose cached result lists the section titles, one
+ * paragraph each, so a reader that does not update fields on open (LibreOffice) still shows the
+ * contents; Word, asked to update fields on open (./pack.ts), replaces it with the paginated
+ * table. (docx's TableOfContents wraps the field in a content control that LibreOffice shows as
+ * raw field code.)
  */
-export function tocField(): Paragraph {
-	return new Paragraph({
-		children: [
-			new TextRun({ children: [fieldChar('begin')] }),
-			new TextRun({ children: [new FieldInstructionText('TOC \\o "1-1" \\h \\z \\u')] }),
-			new TextRun({ children: [fieldChar('separate')] }),
-			new TextRun({ text: L.TOC_FIELD_PLACEHOLDER, color: GREY, size: 18 }),
-			new TextRun({ children: [fieldChar('end')] })
-		]
+export function tocField(titles: readonly string[]): Paragraph[] {
+	const entries = titles.length > 0 ? titles : [L.TOC_FIELD_PLACEHOLDER];
+	return entries.map((title, i) => {
+		const children: TextRun[] = [];
+		if (i === 0)
+			children.push(
+				new TextRun({ children: [fieldChar('begin')] }),
+				new TextRun({ children: [new FieldInstructionText('TOC \\o "1-1" \\h \\z \\u')] }),
+				new TextRun({ children: [fieldChar('separate')] })
+			);
+		children.push(titles.length > 0 ? new TextRun({ text: title }) : new TextRun({ text: title, color: GREY, size: 18 }));
+		if (i === entries.length - 1) children.push(new TextRun({ children: [fieldChar('end')] }));
+		return new Paragraph({ spacing: { after: 80 }, children });
 	});
 }
 

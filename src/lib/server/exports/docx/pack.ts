@@ -42,6 +42,8 @@ export interface FrameOptions {
 	generatedAt: Date | undefined;
 	children: (Paragraph | Table)[];
 	ctx: DocxContext;
+	/** Asks the reader to update the fields on open (a table of contents gets its page numbers). */
+	updateFieldsOnOpen?: boolean;
 }
 
 /** The document in its frame, packed to deterministic DOCX bytes. */
@@ -63,6 +65,7 @@ export async function pack(options: FrameOptions): Promise<Uint8Array> {
 	const doc = new Document({
 		title: options.title,
 		creator: 'Cotrait',
+		...(options.updateFieldsOnOpen ? { features: { updateFields: true } } : {}),
 		styles: documentStyles(),
 		numbering: documentNumbering(ctx),
 		sections: [

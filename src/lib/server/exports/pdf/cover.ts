@@ -1,18 +1,26 @@
 /**
  * The PDF cover page of a bid's document: the buyer, the consultation, the lot, the document's
- * title, the group (form, mandataire, every member with its people and role), the DLRO and
+ * title, the group (form, mandataire, every member with its people and role, and its SIRET and
+ * contact when given), the DLRO and
  * when the file was generated; « BROUILLON » on top of drafts.
  */
 import * as L from '../labels';
 import type { MemoireInput } from '../model';
 import { membersTable } from '../tables';
 import { pdfText } from './glyphs';
-import type { PdfContent } from './pdfmake';
+import type { PdfContent, PdfNode } from './pdfmake';
 import { simpleTable } from './primitives';
 import { ACCENT, DRAFT_COLOR } from './theme';
 
 /** What a cover shows. */
 export type CoverInput = Pick<MemoireInput, 'draft' | 'tender' | 'lot' | 'group' | 'generatedAtLabel'>;
+
+function membersOnCover(input: CoverInput): PdfNode {
+	const table = membersTable(input.group);
+	return table.headers.length > 3
+		? simpleTable(table, { widths: ['22%', 'auto', '*', '20%', 'auto'], fontSize: 9 })
+		: simpleTable(table, { widths: ['30%', '*', 'auto'] });
+}
 
 /** The cover of a document titled `title` (e.g. « Mémoire technique »). */
 export function coverOf(input: CoverInput, title: string): PdfContent[] {
@@ -28,7 +36,7 @@ export function coverOf(input: CoverInput, title: string): PdfContent[] {
 		{ text: title, style: 'title', alignment: 'center', margin: [0, 0, 0, 44] },
 		{ text: pdfText(L.labelled('Forme du groupement', input.group.formLabel)), margin: [0, 0, 0, 4] },
 		{ text: pdfText(L.labelled('Mandataire', input.group.mandataireName)), bold: true, margin: [0, 0, 0, 8] },
-		simpleTable(membersTable(input.group), { widths: ['30%', '*', 'auto'] }),
+		membersOnCover(input),
 		{ text: pdfText(t.dlro), bold: true, margin: [0, 16, 0, 4] },
 		{ text: pdfText(L.generatedLine(input.generatedAtLabel)), style: 'small' }
 	);

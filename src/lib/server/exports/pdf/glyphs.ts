@@ -11,9 +11,12 @@ const GLYPH_MAP: Record<string, string> = {
 	'\u2012': '\u2013',
 	'\u2028': '\n',
 	'\u2029': '\n',
-	'\u2192': '->'
+	'\u2192': '->',
+	// Tick boxes of the forms (dossier/forms/pm.ts): Roboto has no ballot box.
+	'\u2610': '[ ]',
+	'\u2612': '[X]'
 };
-const UNSUPPORTED = /[\u202F\u2012\u2028\u2029\u2192]|[\u200C-\u200F\u202A-\u202E\u2060-\u206F]/g;
+const UNSUPPORTED = /[\u202F\u2012\u2028\u2029\u2192\u2610\u2612]|[\u200C-\u200F\u202A-\u202E\u2060-\u206F]/g;
 
 /** Text as Roboto can draw it. */
 export function pdfText(text: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadDepositPage } from '$lib/server/submission/record';
+import { listForms } from '$lib/server/dossier/forms-facts';
 import { submitBid } from '$lib/server/submission/submit';
 import { recordDeposit } from '$lib/server/submission/deposit';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
@@ -9,7 +10,11 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(async () => ({ ...(await loadDepositPage(ctx, actor, event.params.id)), now: ctx.now() }));
+	return guardLoad(async () => ({
+		...(await loadDepositPage(ctx, actor, event.params.id)),
+		forms: await listForms(ctx, actor, event.params.id),
+		now: ctx.now()
+	}));
 };
 
 export const actions: Actions = {

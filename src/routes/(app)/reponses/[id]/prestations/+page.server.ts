@@ -7,6 +7,7 @@ import {
 	updateDeliverable,
 	type DeliverableInput
 } from '$lib/server/bids/deliverables.service';
+import { listLotSchedules } from '$lib/server/dossier/price-schedule/schedule.service';
 import { failed, guardAction, guardLoad, requireUser } from '$lib/server/http';
 import { formValues, parseForm, text, type FormValues } from '$lib/server/validation';
 import { parseEuros, parseQuantity } from '$lib/domain/money';
@@ -14,7 +15,10 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(() => getDeliverablesView(ctx, actor, event.params.id));
+	return guardLoad(async () => ({
+		...(await getDeliverablesView(ctx, actor, event.params.id)),
+		schedules: await listLotSchedules(ctx, actor, event.params.id)
+	}));
 };
 
 const SPACES = /[\s\u00A0\u202F]+/g;
@@ -63,16 +67,27 @@ const lineSchema = z.object({
 });
 
 /**
- * What the form sent, to show it again: the ticked people are joined with commas (ids never
- * contain one) and `_form` says which form of the page it was ('new' or the line id).
+ * The ticked people in the line's order: the `order` fields first (hidden inputs the form keeps
+ * in the order people were ticked or moved to), then any ticked person they do not name, in the
+ * form's order (a browser without JavaScript sends no order for people it just ticked).
  */
-function echo(form: FormData, formId: string): FormValues {
-	return { ...formValues(form), assignees: form.getAll('assignees').map(String).join(','), _form: formId };
+function orderedIds(form: FormData): string[] {
+	const ticked = new Set(form.getAll('assignees').map(String));
+	const order = form.getAll('order').map(String);
+	return [...new Set([...order.filter((id) => ticked.has(id)), ...ticked])].slice(0, 100);
 }
 
-/** Ticked people in the order of the form, each with their weight (« Poids »), checked one by one. */
+/**
+ * What the form sent, to show it again: the ticked people in the line's order joined with
+ * commas (ids never contain one) and `_form` says which form of the page it was ('new' or the line id).
+ */
+function echo(form: FormData, formId: string): FormValues {
+	return { ...formValues(form), assignees: orderedIds(form).join(','), _form: formId };
+}
+
+/** Ticked people in the line's order, each with their weight (« Poids »), checked one by one. */
 function readAssignees(form: FormData, errors: Record<string, string>): DeliverableInput['assignees'] {
-	const ids = [...new Set(form.getAll('assignees').map(String))].slice(0, 100);
+	const ids = orderedIds(form);
 	if (ids.length === 0) errors.assignees = 'Affectation : choisissez au moins une personne.';
 	return ids.map((userId) => {
 		const raw = String(form.get(`weight-${userId}`) ?? '').trim() || '1';
@@ -111,13 +126,14 @@ async function save(event: RequestEvent<{ id: string }>, mode: 'create' | 'updat
 		lineId !== null ? updateDeliverable(ctx, actor, bidId, lineId, input) : createDeliverable(ctx, actor, bidId, input)
 	);
 	if (failed(result)) return result;
-	return { label: input.label, lineId: lineId ?? String(result) };
+	return { label: input.label, lineId: lineId ?? String(result), keep: { lotId: input.lotId, unit: input.unit } };
 }
 
 export const actions: Actions = {
 	create: async (event) => {
 		const result = await save(event, 'create');
-		if ('label' in result) return { saved: `Prestation « ${result.label} » ajoutée.` };
+		// The add form starts the next line in the same lot and unit (entering a lot's lines one after another).
+		if ('label' in result) return { saved: `Prestation « ${result.label} » ajoutée.`, keep: result.keep };
 		return result;
 	},
 	update: async (event) => {

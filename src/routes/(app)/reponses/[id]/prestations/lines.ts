@@ -26,3 +26,13 @@ export function percentOf(diff: number, base: number): string {
 	const tenths = Math.round((diff * 1000) / base);
 	return ` (${tenths > 0 ? '+' : ''}${(tenths / 10).toLocaleString('fr-FR')} %)`;
 }
+
+/**
+ * Who received a rounding cent on a shared line: the indexes of the assignees whose part is
+ * above their exact share rounded down (largest remainder; ties go to the first listed).
+ */
+export function roundingTakers(amountCents: number, weights: readonly number[], parts: readonly number[]): number[] {
+	const total = weights.reduce((s, w) => s + BigInt(w), 0n);
+	if (total === 0n || weights.length < 2) return [];
+	return weights.flatMap((w, i) => ((parts[i] ?? 0) > Number((BigInt(amountCents) * BigInt(w)) / total) ? [i] : []));
+}
