@@ -17,6 +17,13 @@ import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
 import { loadExportHeader } from './submission.repository';
 
+/** A member's identification on the mémoire's cover. */
+export interface CoverDetail {
+	organisationId: string;
+	siret: string;
+	contact: string;
+}
+
 type Ctx = Pick<AppContext, 'db' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>;
 
 export interface GeneratedFile {
@@ -54,7 +61,7 @@ interface ExportData {
 async function gatherExportData(
 	ctx: Ctx,
 	bidId: string,
-	given: { facts?: SplitFacts; sections?: ExportData['sections'] } = {}
+	given: { facts?: SplitFacts; sections?: ExportData['sections']; cover?: CoverDetail[] } = {}
 ): Promise<ExportData> {
 	const bid = await loadExportHeader(ctx.db, bidId);
 	const facts = given.facts ?? (await loadSplitFacts(ctx.db, bidId));
@@ -64,10 +71,12 @@ async function gatherExportData(
 	const members = [...facts.members].sort((a, b) => rank[a.role] - rank[b.role] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 	const byOrg = new Map<string, { organisationName: string; people: string[]; isMandataire: boolean }>();
 	for (const m of members.filter(takesPart)) {
+		const detail = given.cover?.find((c) => c.organisationId === m.organisationId);
 		const g = byOrg.get(m.organisationId) ?? {
 			organisationName: m.organisationName,
 			people: [],
-			isMandataire: m.organisationId === bid.mandataire_org_id
+			isMandataire: m.organisationId === bid.mandataire_org_id,
+			...(detail ? { siret: detail.siret, contact: detail.contact } : {})
 		};
 		g.people.push(m.name);
 		byOrg.set(m.organisationId, g);
@@ -155,9 +164,11 @@ export async function generateExports(
 		/** Already read by the caller (the submission): not read again. */
 		facts?: SplitFacts;
 		sections?: ExportData['sections'];
+		/** Each member's SIRET and contact for the mémoire's cover (dossier/forms-facts loadCoverDetails). */
+		cover?: CoverDetail[];
 	}
 ): Promise<GeneratedFile[]> {
-	const d = await gatherExportData(ctx, bidId, { facts: opts.facts, sections: opts.sections });
+	const d = await gatherExportData(ctx, bidId, { facts: opts.facts, sections: opts.sections, cover: opts.cover });
 	// A section's document is read once, and only when a mémoire that holds it is rendered (the
 	// annex needs none: a 2 MB section costs ~100 ms of decoding on the main thread).
 	const docs = new Map<string, PmNode>(opts.sectionDocs);

@@ -37,17 +37,30 @@ export async function uploadedPieces(ctx: Pick<AppContext, 'db' | 'config'>, bid
 	});
 }
 
-/** The deposit ZIP of these files, deterministic for a given instant. */
-export function depositPackage(files: DepositFile[], when: number): DepositPackage {
-	const candidature: PackageFile[] = [];
-	const lots = new Map<number, PackageFile[]>();
-	for (const f of files) {
-		if (f.place === 'candidature') candidature.push({ name: f.name, bytes: f.bytes });
-		else lots.set(f.place, [...(lots.get(f.place) ?? []), { name: f.name, bytes: f.bytes }]);
-	}
-	return buildDepositPackage(
-		{ candidature, lots: [...lots].map(([number, lotFiles]) => ({ number, files: lotFiles })) },
+/**
+ * The deposit ZIP of these files, deterministic for a given instant, and the path each file has
+ * in it (`paths[i]` for `files[i]`: the record stores the files under those names).
+ */
+export function depositPackage(files: DepositFile[], when: number): DepositPackage & { paths: string[] } {
+	const candidature: Array<{ index: number; file: PackageFile }> = [];
+	const lots = new Map<number, Array<{ index: number; file: PackageFile }>>();
+	files.forEach((f, index) => {
+		const entry = { index, file: { name: f.name, bytes: f.bytes } };
+		if (f.place === 'candidature') candidature.push(entry);
+		else lots.set(f.place, [...(lots.get(f.place) ?? []), entry]);
+	});
+	const lotList = [...lots].sort(([a], [b]) => a - b);
+	const pkg = buildDepositPackage(
+		{
+			candidature: candidature.map((e) => e.file),
+			lots: lotList.map(([number, entries]) => ({ number, files: entries.map((e) => e.file) }))
+		},
 		DEPOSIT_LIMITS,
 		new Date(when)
 	);
+	// The package lists the candidature, then each lot in number order, each in the given order.
+	const order = [...candidature, ...lotList.flatMap(([, entries]) => entries)];
+	const paths: string[] = new Array(files.length);
+	order.forEach((e, k) => (paths[e.index] = pkg.files[k]!.path));
+	return { ...pkg, paths };
 }

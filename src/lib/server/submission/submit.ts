@@ -2,7 +2,11 @@
  * Approve and submit (use case). Submitting re-checks every condition in one transaction,
  * freezes the bid (status 'submitted': every section room read-only, membership, lines and split
  * immutable) and stores an immutable record: each section's Yjs state and HTML, the split, the
- * members, the generated files and their SHA-256, the Paris time.
+ * members, the generated files and their SHA-256, the Paris time. The files are the deposit set
+ * (mémoire PDF per lot, DC1, DC2, ATTRI1 — DOCX to complete and PDF —, the buyer-facing
+ * breakdown per lot, the buyer's price schedules filled in, the pieces uploaded) and its ZIP,
+ * whose manifest carries the same SHA-256; the group's internal documents (the split between
+ * people, the mémoire's DOCX working copy) are kept apart and never enter the package.
  */
 import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
@@ -20,7 +24,13 @@ import { readSectionContent, sectionRoom } from '../sections/state';
 import { createVersion } from '../sections/snapshot';
 import { storeBytes } from '../files/storage';
 import { formatParis } from '../../domain/dates';
-import { generateExports } from './exports';
+import { generateExports, type GeneratedFile } from './exports';
+import { depositPackage, uploadedPieces, type DepositFile } from './package';
+import { loadFormsFacts, renderForms } from '../dossier/forms-facts';
+import { breakdownDocument } from '../dossier/forms/breakdown';
+import { filledScheduleOf } from '../dossier/price-schedule/schedule.service';
+import { inProcessRenderer } from '../exports/render';
+import { sha256Hex } from '../exports/hash';
 import { readiness } from './readiness';
 import { listMembers } from '../bids/bids.repository';
 import { bidStatus, insertSubmission, insertSubmissionSection, loadRecordTender, markSubmitted } from './submission.repository';
@@ -47,13 +57,21 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	const contents = new Map<string, Awaited<ReturnType<typeof readSectionContent>>>();
 	for (const id of sectionIds) contents.set(id, await readSectionContent(ctx, id));
 	const now = ctx.now();
+	const formsFacts = await loadFormsFacts(ctx, bidId, { facts });
 	const files = await generateExports(ctx, bidId, {
 		draft: false,
 		at: now,
 		sectionDocs: new Map([...contents].map(([id, c]) => [id, c.doc])),
 		facts,
-		sections: sectionRows.map((s) => ({ id: s.id, title: s.title, lotId: s.lotId }))
+		sections: sectionRows.map((s) => ({ id: s.id, title: s.title, lotId: s.lotId })),
+		cover: formsFacts.input.members.map((m) => ({
+			organisationId: m.organisationId,
+			siret: m.siret,
+			contact: [m.email, m.phone].filter(Boolean).join(' · ')
+		}))
 	});
+	const record = await depositSet(ctx, bidId, files, formsFacts, now);
+	const pkg = depositPackage(record.deposit, now);
 	const submissionId = newId();
 	await ctx.db.transaction().execute(async (trx) => {
 		if ((await bidStatus(trx, bidId)) !== 'draft') throw new DomainError('frozen', 'La réponse a déjà été déposée.');
@@ -64,11 +82,15 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			});
 		}
 		if (!(await markSubmitted(trx, bidId, now))) throw new DomainError('frozen', 'La réponse a déjà été déposée.');
-		const stored = [];
-		for (const f of files) {
+		const stored: Array<{ id: string; name: string; sha256: string; size: number; audience: 'deposit' | 'internal' | 'package' }> = [];
+		const keep = async (f: { name: string; mime: string; bytes: Uint8Array }, audience: 'deposit' | 'internal' | 'package') => {
 			const s = await storeBytes({ ...ctx, db: trx }, f.bytes, { name: f.name, mime: f.mime, kind: 'export', bidId, uploadedBy: actor.id });
-			stored.push({ id: s.id, name: f.name, sha256: s.sha256, size: f.bytes.length });
-		}
+			stored.push({ id: s.id, name: f.name, sha256: s.sha256, size: f.bytes.length, audience });
+		};
+		await keep({ name: packageName(formsFacts.input.tender.reference), mime: 'application/zip', bytes: pkg.bytes }, 'package');
+		// Stored under the names they have in the package, so the manifest and the record agree.
+		for (const [i, f] of record.deposit.entries()) await keep({ ...f, name: pkg.paths[i]!.split('/').pop()! }, 'deposit');
+		for (const f of record.internal) await keep(f, 'internal');
 		const members = await listMembers(trx, bidId);
 		const split = await computeBidSplit(trx, bidId);
 		const sections = await listSections(trx, bidId);
@@ -79,7 +101,7 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			submittedBy: actor.id,
 			submittedAt: now,
 			parisTime: formatParis(now),
-			snapshot: JSON.stringify({ tender, members, split, files: stored })
+			snapshot: JSON.stringify({ tender, members, split, files: stored, warnings: pkg.warnings })
 		});
 		for (const s of sections) {
 			const c = contents.get(s.id)!;
@@ -105,7 +127,7 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			entity: 'bid',
 			entityId: bidId,
 			action: 'submitted',
-			after: { files: stored.map((f) => ({ name: f.name, sha256: f.sha256 })) }
+			after: { files: stored.filter((f) => f.audience !== 'internal').map((f) => ({ name: f.name, sha256: f.sha256 })) }
 		});
 		await notify(
 			trx,
@@ -124,4 +146,68 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	// Every connected editor switches to read-only now.
 	for (const id of sectionIds) await ctx.collab?.refreshAccess(sectionRoom(id));
 	return submissionId;
+}
+
+/** « dossier-CCSF-2026-014.zip »: the package's name, from the consultation's reference. */
+function packageName(reference: string): string {
+	const ref = reference
+		.normalize('NFD')
+		.replace(/\p{M}/gu, '')
+		.replace(/[^A-Za-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '')
+		.slice(0, 40);
+	return `dossier-${ref || 'depot'}.zip`;
+}
+
+const PDF = 'application/pdf';
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/**
+ * Splits what was generated into what the buyer receives and what stays in the group, and adds
+ * the forms, the breakdowns, the filled schedules and the uploaded pieces to the deposit.
+ */
+async function depositSet(
+	ctx: Ctx,
+	bidId: string,
+	exports: GeneratedFile[],
+	formsFacts: Awaited<ReturnType<typeof loadFormsFacts>>,
+	now: number
+): Promise<{ deposit: DepositFile[]; internal: GeneratedFile[] }> {
+	const deposit: DepositFile[] = [];
+	const internal: GeneratedFile[] = [];
+	const lotNumberOf = new Map(formsFacts.lotIds.map((id, i) => [id, formsFacts.input.lots[i]!.number]));
+	for (const f of exports) {
+		const memoire = /^memoire-technique-lot-(\d+)-.*\.(docx|pdf)$/.exec(f.name);
+		if (memoire && memoire[2] === 'pdf')
+			deposit.push({ name: `Memoire-technique-Lot-${memoire[1]}.pdf`, mime: PDF, bytes: f.bytes, place: Number(memoire[1]) });
+		else internal.push(f);
+	}
+	for (const form of await renderForms(ctx, formsFacts, { draft: false, at: now })) {
+		const place = form.kind === 'attri1' && form.lotId ? (lotNumberOf.get(form.lotId) ?? 'candidature') : 'candidature';
+		deposit.push({ name: form.name, mime: form.mime, bytes: form.bytes, place });
+	}
+	const renderer = ctx.renderer ?? inProcessRenderer;
+	for (const lot of formsFacts.input.lots) {
+		const doc = breakdownDocument(formsFacts.input, lot);
+		const bytes = await renderer.render({
+			kind: 'form',
+			format: 'pdf',
+			input: {
+				draft: false,
+				title: doc.title,
+				subtitle: doc.subtitle,
+				reference: formsFacts.input.tender.reference,
+				doc: doc.doc,
+				generatedAtLabel: formatParis(now),
+				generatedAt: new Date(now)
+			}
+		});
+		deposit.push({ name: `${doc.fileStem}.pdf`, mime: PDF, bytes, place: lot.number });
+	}
+	for (const [i, lotId] of formsFacts.lotIds.entries()) {
+		const filled = await filledScheduleOf(ctx, bidId, lotId, new Date(now));
+		if (filled) deposit.push({ name: filled.name, mime: XLSX, bytes: filled.bytes, place: formsFacts.input.lots[i]!.number });
+	}
+	deposit.push(...(await uploadedPieces(ctx, bidId)));
+	return { deposit, internal: internal.map((f) => ({ ...f, sha256: sha256Hex(f.bytes) })) };
 }

@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { authorizeBid } from '$lib/server/bids/bid-access';
+import { generateForms, loadCoverDetails } from '$lib/server/dossier/forms-facts';
 import { generateExports } from '$lib/server/submission/exports';
-import { generateForms } from '$lib/server/dossier/forms-facts';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 
@@ -36,9 +36,12 @@ export const GET: RequestHandler = async (event) => {
 		const format = m[3] as 'docx' | 'pdf';
 		const lotNumber = m[2] ? Number(m[2]) : null;
 		// Only the file asked for: a mémoire at the size cap takes seconds to lay out.
+		// The mémoire's cover names each member with its SIRET and contact.
+		const cover = lotNumber !== null ? await loadCoverDetails(ctx, access.id) : undefined;
 		return generateExports(ctx, access.id, {
 			draft: true,
 			at: ctx.now(),
+			cover,
 			wanted: (f) => f.format === format && (f.kind === 'annex' ? lotNumber === null : f.lotNumber === lotNumber)
 		});
 	});
