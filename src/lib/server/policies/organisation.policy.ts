@@ -5,7 +5,7 @@ export interface OrganisationResource {
 	id: string;
 }
 
-export const organisationActions = ['view', 'update', 'invite', 'setMemberRate', 'removeMember'] as const;
+export const organisationActions = ['view', 'update', 'invite', 'setMemberRate', 'removeMember', 'answerJoinRequest'] as const;
 export type OrganisationAction = (typeof organisationActions)[number];
 
 function isMember(actor: Actor, org: OrganisationResource): boolean {
@@ -22,6 +22,7 @@ export function canOrganisation(actor: Actor, action: OrganisationAction, org: O
 		case 'invite':
 		case 'setMemberRate':
 		case 'removeMember':
+		case 'answerJoinRequest': // the same people who invite decide who joins
 			return actor.orgRole === 'admin';
 	}
 }
