@@ -36,9 +36,9 @@ describe('one mandataire per tender', () => {
 		const err = await createBid(ctx, bruno, b.tenderId, [b.lotIds[1]!]).catch((e: unknown) => e);
 		expect(err).toBeInstanceOf(DomainError);
 		expect((err as DomainError).code).toBe('conflict');
-		expect((err as DomainError).message).toContain(`${b.org.name} est déjà mandataire`);
-		expect((err as DomainError).message).toContain('coordonnée par Coordinatrice');
-		expect((err as DomainError).fields.lots).toBe((err as DomainError).message);
+		expect((err as DomainError).message).toBe(`${b.org.name} mène déjà un groupement sur cet appel d'offres.`);
+		expect((err as DomainError).fields.lots).toContain(`${b.org.name} est déjà mandataire`);
+		expect((err as DomainError).fields.lots).toContain('coordonnée par Coordinatrice');
 		const count = await ctx.db.selectFrom('bids').select('id').where('tender_id', '=', b.tenderId).execute();
 		expect(count).toHaveLength(1);
 	});
@@ -52,7 +52,7 @@ describe('one mandataire per tender', () => {
 		const second = await createBid(ctx, chloe, b.tenderId, [b.lotIds[0]!]);
 		expect(second).toBeTruthy();
 		// A second one led by DELTA is refused.
-		await expect(createBid(ctx, chloe, b.tenderId, [b.lotIds[1]!])).rejects.toThrow(/CAE DELTA est déjà mandataire/);
+		await expect(createBid(ctx, chloe, b.tenderId, [b.lotIds[1]!])).rejects.toThrow(/CAE DELTA mène déjà un groupement/);
 	});
 });
 

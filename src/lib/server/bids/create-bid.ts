@@ -44,7 +44,7 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 				`${orgName} est déjà mandataire d'un groupement sur cet appel d'offres : la réponse coordonnée par ${led.coordinatorName}. ` +
 				`Une entreprise ne peut être mandataire que d'un seul groupement par marché : demandez à ${led.coordinatorName} de vous inviter dans sa réponse, ` +
 				`ou rejoignez le groupement d'une autre structure comme simple membre.`;
-			throw new DomainError('conflict', message, { lots: message });
+			throw new DomainError('conflict', `${orgName} mène déjà un groupement sur cet appel d'offres.`, { lots: message });
 		}
 		await insertBid(trx, {
 			id,
