@@ -17,7 +17,12 @@ beforeAll(async () => {
 afterAll(() => ctx.cleanup());
 
 async function secretSentTo(email: string): Promise<string> {
-	const row = await ctx.db.selectFrom('outbox').select('body').where('to_address', '=', email).orderBy('id', 'desc').executeTakeFirstOrThrow();
+	const row = await ctx.db
+		.selectFrom('outbox')
+		.select('body')
+		.where('to_address', '=', email)
+		.orderBy('id', 'desc')
+		.executeTakeFirstOrThrow();
 	return /invitation\/reponse\/([a-z2-7]+)/.exec(row.body)![1]!;
 }
 

@@ -122,11 +122,7 @@ export async function findBidInvitation(ctx: Pick<Ctx, 'db' | 'now'>, secret: st
 export type InvitationStep = 'frozen' | 'signIn' | 'otherAccount' | 'organisation' | 'ready';
 
 /** The invitation page: the invitation behind the link (undefined when invalid, expired or answered) and the visitor's next step. */
-export async function getBidInvitationPage(
-	ctx: Pick<Ctx, 'db' | 'now'>,
-	actor: (Actor & { email: string }) | null,
-	secret: string
-) {
+export async function getBidInvitationPage(ctx: Pick<Ctx, 'db' | 'now'>, actor: (Actor & { email: string }) | null, secret: string) {
 	const inv = await findBidInvitation(ctx, secret);
 	if (!inv || inv.status !== 'pending') return undefined;
 	let step: InvitationStep;
