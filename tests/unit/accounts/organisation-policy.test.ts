@@ -13,28 +13,33 @@ const actors: Record<string, Actor> = {
 };
 
 // role × action → allowed?
-const table: Array<[keyof typeof actors, 'view' | 'update' | 'invite' | 'setMemberRate' | 'removeMember', boolean]> = [
-	['admin', 'view', true],
-	['admin', 'update', true],
-	['admin', 'invite', true],
-	['admin', 'setMemberRate', true],
-	['admin', 'removeMember', true],
-	['entrepreneur', 'view', true],
-	['entrepreneur', 'update', false],
-	['entrepreneur', 'invite', false],
-	['entrepreneur', 'setMemberRate', false],
-	['entrepreneur', 'removeMember', false],
-	['support', 'view', true],
-	['support', 'update', false],
-	['support', 'invite', false],
-	['support', 'setMemberRate', false],
-	['support', 'removeMember', false],
-	['otherOrgAdmin', 'view', false],
-	['otherOrgAdmin', 'update', false],
-	['otherOrgAdmin', 'setMemberRate', false],
-	['noOrg', 'view', false],
-	['noOrg', 'invite', false]
-];
+const table: Array<[keyof typeof actors, 'view' | 'update' | 'invite' | 'setMemberRate' | 'removeMember' | 'answerJoinRequest', boolean]> =
+	[
+		['admin', 'view', true],
+		['admin', 'update', true],
+		['admin', 'invite', true],
+		['admin', 'setMemberRate', true],
+		['admin', 'removeMember', true],
+		['admin', 'answerJoinRequest', true],
+		['entrepreneur', 'view', true],
+		['entrepreneur', 'update', false],
+		['entrepreneur', 'invite', false],
+		['entrepreneur', 'setMemberRate', false],
+		['entrepreneur', 'removeMember', false],
+		['entrepreneur', 'answerJoinRequest', false],
+		['support', 'view', true],
+		['support', 'update', false],
+		['support', 'invite', false],
+		['support', 'setMemberRate', false],
+		['support', 'removeMember', false],
+		['support', 'answerJoinRequest', false],
+		['otherOrgAdmin', 'view', false],
+		['otherOrgAdmin', 'update', false],
+		['otherOrgAdmin', 'setMemberRate', false],
+		['otherOrgAdmin', 'answerJoinRequest', false],
+		['noOrg', 'view', false],
+		['noOrg', 'invite', false]
+	];
 
 describe('organisation policy', () => {
 	it.each(table)('%s → %s = %s', (who, action, allowed) => {

@@ -1,13 +1,14 @@
 /**
  * The partner directory: people across organisations, searchable by trade, skill and
  * département, showing only what each profile shares with other organisations; the bids a
- * coordinator may invite them to, and the contact behind a listed person. The reads are in
- * directory.repository.ts.
+ * coordinator may invite them to (with who is already in each or invited to it), and the
+ * contact behind a listed person. The reads are in directory.repository.ts.
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import { DomainError, notFound } from '../errors';
 import { findListedPersonContact, listDraftBidsCoordinatedBy, searchPeople } from './directory.repository';
+import { listBidPeopleRelations } from '../bids/bids.repository';
 
 export interface DirectoryQuery {
 	q: string;
@@ -68,6 +69,25 @@ export async function searchDirectory(
 /** The bids `actor` coordinates and may still invite people to (the directory's « inviter à » list). */
 export async function listInvitableBids(ctx: Pick<AppContext, 'db'>, actor: Actor): Promise<{ id: string; title: string }[]> {
 	return listDraftBidsCoordinatedBy(ctx.db, actor.id);
+}
+
+/** Where a listed person stands with one of the actor's bids: already in it, or invited and not answered yet. */
+export type InviteState = 'member' | 'invited';
+
+/** The directory page: the people found, the bids the actor may invite them to, and per bid who is already in or invited. */
+export async function getDirectoryPage(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor, query: DirectoryQuery) {
+	const people = await searchDirectory(ctx, actor, query);
+	const bids = await listInvitableBids(ctx, actor);
+	const rel = await listBidPeopleRelations(
+		ctx.db,
+		bids.map((b) => b.id),
+		people.map((p) => p.id),
+		ctx.now()
+	);
+	const states: Record<string, Record<string, InviteState>> = Object.fromEntries(bids.map((b) => [b.id, {}]));
+	for (const r of rel.invited) states[r.bid_id]![r.user_id] = 'invited';
+	for (const r of rel.members) states[r.bid_id]![r.user_id] = 'member';
+	return { people, bids, states };
 }
 
 /**

@@ -153,3 +153,100 @@ export async function consumeOrgInvitation(db: DB, id: string, now: number): Pro
 		.executeTakeFirst();
 	return Number(used.numUpdatedRows) === 1;
 }
+
+// --- requests to join -------------------------------------------------------------------------
+
+/** The organisation registered under this SIRET (its id and name only), or undefined. */
+export async function findOrganisationBySiret(db: DB, siret: string) {
+	return db.selectFrom('organisations').select(['id', 'name']).where('siret', '=', siret).executeTakeFirst();
+}
+
+/** The people who administer the organisation (to notify them). */
+export async function listOrganisationAdminIds(db: DB, organisationId: string): Promise<string[]> {
+	const rows = await db
+		.selectFrom('memberships')
+		.select('user_id')
+		.where('organisation_id', '=', organisationId)
+		.where('role', '=', 'admin')
+		.execute();
+	return rows.map((r) => r.user_id);
+}
+
+export async function insertJoinRequest(db: DB, row: Insertable<Database['org_join_requests']>): Promise<void> {
+	await db.insertInto('org_join_requests').values(row).execute();
+}
+
+/** The person's pending request to this organisation, if any. */
+export async function findPendingJoinRequest(db: DB, organisationId: string, userId: string) {
+	return db
+		.selectFrom('org_join_requests')
+		.select(['id', 'created_at'])
+		.where('organisation_id', '=', organisationId)
+		.where('user_id', '=', userId)
+		.where('status', '=', 'pending')
+		.executeTakeFirst();
+}
+
+/** The person's pending requests, with the organisations' names, newest first. */
+export async function listMyPendingJoinRequests(db: DB, userId: string) {
+	return db
+		.selectFrom('org_join_requests')
+		.innerJoin('organisations', 'organisations.id', 'org_join_requests.organisation_id')
+		.select(['org_join_requests.id', 'org_join_requests.created_at', 'organisations.name as organisationName'])
+		.where('org_join_requests.user_id', '=', userId)
+		.where('org_join_requests.status', '=', 'pending')
+		.orderBy('org_join_requests.created_at', 'desc')
+		.execute();
+}
+
+/**
+ * The organisation's pending requests, oldest first, with who asks; people who meanwhile joined
+ * an organisation are left out (they can no longer be accepted).
+ */
+export async function listPendingJoinRequests(db: DB, organisationId: string) {
+	return db
+		.selectFrom('org_join_requests')
+		.innerJoin('users', 'users.id', 'org_join_requests.user_id')
+		.leftJoin('memberships', 'memberships.user_id', 'org_join_requests.user_id')
+		.select([
+			'org_join_requests.id',
+			'org_join_requests.message',
+			'org_join_requests.created_at',
+			'users.id as userId',
+			'users.name',
+			'users.email'
+		])
+		.where('org_join_requests.organisation_id', '=', organisationId)
+		.where('org_join_requests.status', '=', 'pending')
+		.where('memberships.id', 'is', null)
+		.orderBy('org_join_requests.created_at')
+		.execute();
+}
+
+/** A request by id within an organisation, or undefined. */
+export async function findJoinRequest(db: DB, organisationId: string, id: string) {
+	return db
+		.selectFrom('org_join_requests')
+		.innerJoin('users', 'users.id', 'org_join_requests.user_id')
+		.select(['org_join_requests.id', 'org_join_requests.user_id', 'org_join_requests.status', 'users.name'])
+		.where('org_join_requests.organisation_id', '=', organisationId)
+		.where('org_join_requests.id', '=', id)
+		.executeTakeFirst();
+}
+
+/** Records the decision on a pending request; false when it was no longer pending. */
+export async function decideJoinRequestRow(
+	db: DB,
+	id: string,
+	status: 'accepted' | 'refused',
+	decidedBy: string,
+	now: number
+): Promise<boolean> {
+	const done = await db
+		.updateTable('org_join_requests')
+		.set({ status, decided_by: decidedBy, decided_at: now })
+		.where('id', '=', id)
+		.where('status', '=', 'pending')
+		.executeTakeFirst();
+	return Number(done.numUpdatedRows) === 1;
+}

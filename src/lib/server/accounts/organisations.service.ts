@@ -1,6 +1,7 @@
 /**
- * Organisation use cases: create and update an organisation (legal member), its page, inviting
- * people and their joining, each person's contribution rate. The SQL is in
+ * Organisation use cases: create and update an organisation (legal member), its page (with the
+ * requests to join waiting for its admins), inviting people and their joining, each person's
+ * contribution rate. The SQL is in
  * organisations.repository.ts.
  */
 import { hashSecret } from '../auth/session';
@@ -9,19 +10,21 @@ import { withdrawAcceptancesForPeople } from '../split/acceptance';
 import type { OrgRole, OrganisationKind, Organisation } from '../db/schema';
 import { DomainError, invalid } from '../errors';
 import { newId, newSecret } from '../ids';
-import { authorize } from '../policies/index';
+import { authorize, can } from '../policies/index';
 import type { Actor } from '../policies/actor';
 import type { Ctx } from './accounts.service';
 import {
 	consumeOrgInvitation,
 	findLiveOrgInvitation,
 	findMembership,
+	findOrganisationBySiret,
 	findOrganisationIdByEmail,
 	getOrganisation,
 	insertMembership,
 	insertOrganisation,
 	insertOrgInvitation,
 	listOrganisationMembers,
+	listPendingJoinRequests,
 	listPendingOrgInvitations,
 	listPeopleOnDefaultRate,
 	setMembershipRate,
@@ -68,8 +71,14 @@ export async function createOrganisation(ctx: Ctx, actor: Actor, input: Organisa
 		created_at: now
 	};
 	return ctx.db.transaction().execute(async (trx) => {
-		if (await siretTaken(trx, input.siret))
-			throw invalid({ siret: 'Une organisation avec ce SIRET existe déjà : demandez une invitation à son administrateur.' });
+		const owner = await findOrganisationBySiret(trx, input.siret);
+		// Who knows a SIRET learns only the organisation's name (public in the SIRENE register),
+		// never its administrators' names or addresses (docs/DOMAIN.md « Joining an organisation »).
+		if (owner)
+			throw invalid({
+				siret: `${owner.name} utilise déjà ce SIRET sur Cotrait. Demandez à rejoindre cette organisation : ses administrateurs recevront votre demande.`,
+				siretOwner: owner.name
+			});
 		await insertOrganisation(trx, org);
 		await insertMembership(trx, {
 			id: newId(),
@@ -131,7 +140,9 @@ export async function getOrganisationView(ctx: Ctx, actor: Actor, orgId: string)
 	const org = await getOrganisation(ctx.db, orgId);
 	const members = await listOrganisationMembers(ctx.db, orgId);
 	const invitations = await listPendingOrgInvitations(ctx.db, orgId, ctx.now());
-	return { org, members, invitations };
+	// Only those who decide see who asks to join.
+	const joinRequests = can(actor, 'organisation', 'answerJoinRequest', { id: orgId }) ? await listPendingJoinRequests(ctx.db, orgId) : [];
+	return { org, members, invitations, joinRequests };
 }
 
 export async function inviteToOrganisation(

@@ -1,7 +1,8 @@
 /**
  * Reading a bid for its pages: the header every tab shows (tender, lots answered, members, form),
  * the overview tab (progress, the actor's sections to write, the tender's lots, pending
- * invitations) and the activity timeline.
+ * invitations, the legal members also found in a competing group on the same lot) and the
+ * activity timeline.
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
@@ -10,7 +11,7 @@ import { canBeRemoved, isParticipant } from '../policies/bid-member.policy';
 import { can } from '../policies/index';
 import { listLots } from '../tenders/tenders.repository';
 import { authorizeBid } from './bid-access';
-import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
+import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers, listSharedLegalMembers } from './bids.repository';
 import { listPendingInvitations } from './invitations.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
@@ -32,14 +33,40 @@ export async function getBidSummary(ctx: Ctx, actor: Actor, access: BidAccess) {
 	return { bid, lots, members };
 }
 
-/** The overview tab: progress, the actor's unvalidated sections, every lot of the tender, pending invitations (not for observers). */
+/** A legal member of this group also taking part in another group of the tender, on the lots both answer. */
+export interface CompetingGroupWarning {
+	organisationName: string;
+	/** The other group's mandataire: all the warning shows of a competitor, with the lots. */
+	otherMandataireName: string;
+	lotNumbers: number[];
+}
+
+/**
+ * The legal members this group shares with competing groups of the same tender on the same lot
+ * (the buyer may reject both offers), one warning per legal member and other group.
+ */
+export async function getCompetingGroupWarnings(ctx: Ctx, bidId: string): Promise<CompetingGroupWarning[]> {
+	const rows = await listSharedLegalMembers(ctx.db, bidId);
+	const byPair = new Map<string, CompetingGroupWarning>();
+	for (const r of rows) {
+		const key = `${r.organisationId}/${r.otherBidId}`;
+		const w = byPair.get(key) ?? { organisationName: r.organisationName, otherMandataireName: r.otherMandataireName, lotNumbers: [] };
+		if (!w.lotNumbers.includes(r.lotNumber)) w.lotNumbers.push(r.lotNumber);
+		byPair.set(key, w);
+	}
+	return [...byPair.values()];
+}
+
+/** The overview tab: progress, the actor's unvalidated sections, every lot of the tender, pending invitations and competing-group warnings (not for observers). */
 export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const { mySections, ...progress } = await getBidProgress(ctx.db, access.id, actor.id);
 	const bid = await getBid(ctx.db, access.id);
 	const allLots = (await listLots(ctx.db, bid.tender_id)).map((l) => ({ id: l.id, number: l.number, title: l.title }));
+	const participant = access.role !== null && isParticipant(access.role);
 	return {
-		invitations: access.role && isParticipant(access.role) ? await listPendingInvitations(ctx.db, access.id, ctx.now()) : [],
+		invitations: participant ? await listPendingInvitations(ctx.db, access.id, ctx.now()) : [],
+		competingGroups: participant ? await getCompetingGroupWarnings(ctx, access.id) : [],
 		progress,
 		mySections,
 		allLots,

@@ -1,7 +1,9 @@
 /**
  * Starting a bid on a call for tenders: the actor coordinates it for their organisation, answers
  * the chosen lots, and gets the default outline (one set of sections per lot, the coordinator as
- * author) and the bid's pieces, in one transaction.
+ * author) and the bid's pieces, in one transaction. Their organisation becomes the mandataire,
+ * so it is refused when that organisation already leads a group on the same tender (one group
+ * per contract, docs/DOMAIN.md « One mandataire per tender »).
  */
 import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
@@ -13,7 +15,8 @@ import { authorizeTender } from '../tenders/tender-access';
 import { listLots } from '../tenders/tenders.repository';
 import { syncRequirementItems } from '../requirements/sync';
 import { DEFAULT_FREEZE_BEFORE_MS, DEFAULT_OUTLINE } from './bid-rules';
-import { insertBid, insertBidLots, insertMember } from './bids.repository';
+import { findBidLedByOrganisation, insertBid, insertBidLots, insertMember } from './bids.repository';
+import { findOrganisationName } from '../accounts/organisations.repository';
 import { insertAuthors, insertSection } from '../sections/sections.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
@@ -33,6 +36,16 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 	const organisationId = actor.organisationId!;
 	const id = newId();
 	await ctx.db.transaction().execute(async (trx) => {
+		// Checked in the transaction: two colleagues clicking at once still make one group.
+		const led = await findBidLedByOrganisation(trx, tenderId, organisationId);
+		if (led) {
+			const orgName = (await findOrganisationName(trx, organisationId)) ?? 'Votre organisation';
+			const message =
+				`${orgName} est déjà mandataire d'un groupement sur cet appel d'offres : la réponse coordonnée par ${led.coordinatorName}. ` +
+				`Une entreprise ne peut être mandataire que d'un seul groupement par marché : demandez à ${led.coordinatorName} de vous inviter dans sa réponse, ` +
+				`ou rejoignez le groupement d'une autre structure comme simple membre.`;
+			throw new DomainError('conflict', `${orgName} mène déjà un groupement sur cet appel d'offres.`, { lots: message });
+		}
 		await insertBid(trx, {
 			id,
 			tender_id: tenderId,

@@ -1,7 +1,9 @@
 /**
  * Who is in the group: inviting someone (e-mail and in-app notice), answering an invitation
- * (joining), removing a member or leaving. Every change keeps the group's form and the bid's
- * pieces in step with the members and withdraws the split's acceptances, in one transaction.
+ * (joining; the invitation page says up front what stands in the way: a frozen bid, another
+ * account, no organisation yet), removing a member or leaving. Every change keeps the group's
+ * form and the bid's pieces in step with the members and withdraws the split's acceptances, in
+ * one transaction.
  */
 import { logActivity } from '../activity.repository';
 import { hashSecret } from '../auth/session';
@@ -29,6 +31,7 @@ import {
 import { releaseSectionWork } from '../sections/sections.repository';
 import { releaseItemOwnership } from '../requirements/requirements.repository';
 import { deleteAcceptance } from '../split/split.repository';
+import { listMyPendingJoinRequests } from '../accounts/organisations.repository';
 import { answerInvitation, findInvitationByTokenHash, findInvitee, hasPendingInvitation, insertInvitation } from './invitations.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'>;
@@ -110,6 +113,43 @@ export async function inviteToBid(
 export async function findBidInvitation(ctx: Pick<Ctx, 'db' | 'now'>, secret: string) {
 	if (!/^[a-z2-7]{16,64}$/.test(secret)) return undefined;
 	return findInvitationByTokenHash(ctx.db, hashSecret(secret), ctx.now());
+}
+
+/**
+ * What stands between the visitor and accepting, in the order they meet it: `frozen` (the bid
+ * was submitted: nobody can join any more), `signIn` (anonymous), `otherAccount` (signed in with
+ * another address), `organisation` (no organisation yet: the group's member is a legal entity;
+ * `pendingJoins` names the organisations they already asked to join), or `ready`.
+ */
+export type InvitationStep = 'frozen' | 'signIn' | 'otherAccount' | 'organisation' | 'ready';
+
+/** The invitation page: the invitation behind the link (undefined when invalid, expired or answered) and the visitor's next step. */
+export async function getBidInvitationPage(ctx: Pick<Ctx, 'db' | 'now'>, actor: (Actor & { email: string }) | null, secret: string) {
+	const inv = await findBidInvitation(ctx, secret);
+	if (!inv || inv.status !== 'pending') return undefined;
+	let step: InvitationStep;
+	let pendingJoins: string[] = [];
+	if (inv.bidStatus !== 'draft') step = 'frozen';
+	else if (!actor) step = 'signIn';
+	else if (actor.email.toLowerCase() !== inv.email) step = 'otherAccount';
+	else if (!actor.organisationId) {
+		step = 'organisation';
+		pendingJoins = (await listMyPendingJoinRequests(ctx.db, actor.id)).map((r) => r.organisationName);
+	} else step = 'ready';
+	return {
+		invitation: {
+			title: inv.title,
+			buyer: inv.buyer,
+			dlro: inv.dlro,
+			invitedBy: inv.invitedBy,
+			role: inv.role,
+			email: inv.email,
+			expiresAt: inv.expires_at,
+			submittedAt: inv.bidSubmittedAt
+		},
+		step,
+		pendingJoins
+	};
 }
 
 /** Accepts (joins the group) or declines an invitation addressed to the actor; returns the bid's id. */

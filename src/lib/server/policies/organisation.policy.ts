@@ -5,7 +5,7 @@ export interface OrganisationResource {
 	id: string;
 }
 
-export const organisationActions = ['view', 'update', 'updateProfile', 'invite', 'setMemberRate', 'removeMember'] as const;
+export const organisationActions = ['view', 'update', 'updateProfile', 'invite', 'setMemberRate', 'removeMember', 'answerJoinRequest'] as const;
 export type OrganisationAction = (typeof organisationActions)[number];
 
 function isMember(actor: Actor, org: OrganisationResource): boolean {
@@ -23,6 +23,7 @@ export function canOrganisation(actor: Actor, action: OrganisationAction, org: O
 		case 'invite':
 		case 'setMemberRate':
 		case 'removeMember':
+		case 'answerJoinRequest': // the same people who invite decide who joins
 			return actor.orgRole === 'admin';
 	}
 }

@@ -9,10 +9,11 @@ import {
 	ORG_KINDS,
 	ORG_ROLES
 } from '$lib/server/accounts/organisations.service';
+import { answerJoinRequest, myPendingJoinRequests } from '$lib/server/accounts/join-requests.service';
+import { joinAnswerSchema, siret } from '$lib/server/accounts/organisation-forms';
 import { abilities } from '$lib/server/policies';
 import { displayName, email, oneOf, parseForm, text } from '$lib/server/validation';
-import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';
-import { isValidSiret, normalizeSiret } from '$lib/domain/siret';
+import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser, safeReturnPath } from '$lib/server/http';
 import { parseRatePercent } from '$lib/domain/money';
 import type { Actions, PageServerLoad } from './$types';
 import type { OrgRole, OrganisationKind } from '$lib/server/db/schema';
@@ -22,7 +23,11 @@ import { profileInput, profileSchema, profileValues } from './profile-form';
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	return guardLoad(async () => {
-		if (!actor.organisationId) return { org: null, kinds: ORG_KINDS, roles: ORG_ROLES };
+		// Sent here from an invitation (or another page) to join first: the way back, if it is ours.
+		const raw = event.url.searchParams.get('retour');
+		const retour = raw ? safeReturnPath(raw, '') || null : null;
+		if (!actor.organisationId)
+			return { org: null, kinds: ORG_KINDS, roles: ORG_ROLES, retour, myRequests: await myPendingJoinRequests(ctx, actor) };
 		const view = await getOrganisationView(ctx, actor, actor.organisationId);
 		return {
 			...view,
@@ -47,11 +52,7 @@ const rate = (label: string) =>
 const orgSchema = z.object({
 	name: displayName("Nom de l'organisation", { max: 160 }),
 	kind: oneOf('Type de structure', Object.keys(ORG_KINDS) as OrganisationKind[]),
-	siret: z
-		.string({ error: 'SIRET : ce champ est obligatoire.' })
-		.transform((v) => normalizeSiret(v))
-		.refine((v) => v.length > 0, 'SIRET : ce champ est obligatoire.')
-		.refine((v) => isValidSiret(v), 'SIRET : 14 chiffres avec une clé de contrôle valide (vérifiez sur votre Kbis).'),
+	siret,
 	rate: rate('Taux de contribution'),
 	region: text('Région', { max: 80, required: false })
 });
@@ -67,7 +68,7 @@ export const actions: Actions = {
 		if (!parsed.ok) return invalidForm(parsed);
 		const result = await guardAction(parsed.values, () => createOrganisation(ctx, actor, toInput(parsed.data)));
 		if (failed(result)) return result;
-		redirect(303, '/organisation');
+		redirect(303, safeReturnPath(parsed.values.retour, '/organisation'));
 	},
 	update: async (event) => {
 		const { ctx, actor } = await requireUser(event);
@@ -96,6 +97,26 @@ export const actions: Actions = {
 		);
 		if (failed(result)) return result;
 		return { saved: 'Identification pour les marchés enregistrée.' };
+	},
+	/** An admin accepts a request to join, with the role chosen next to it. */
+	acceptRequest: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const parsed = parseForm(joinAnswerSchema, await event.request.formData());
+		if (!parsed.ok) return invalidForm(parsed);
+		const result = await guardAction(parsed.values, () =>
+			answerJoinRequest(ctx, actor, actor.organisationId ?? '', parsed.data.requestId, { accept: true, role: parsed.data.role })
+		);
+		if (failed(result)) return result;
+		return { saved: `${result} a rejoint l'organisation.` };
+	},
+	refuseRequest: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const result = await guardAction({}, () =>
+			answerJoinRequest(ctx, actor, actor.organisationId ?? '', String(form.get('requestId') ?? ''), { accept: false })
+		);
+		if (failed(result)) return result;
+		return { saved: `Demande de ${result} refusée : la personne en est informée.` };
 	},
 	rate: async (event) => {
 		const { ctx, actor } = await requireUser(event);

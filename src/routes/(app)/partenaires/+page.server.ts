@@ -1,4 +1,4 @@
-import { directoryContact, listInvitableBids, searchDirectory } from '$lib/server/accounts/directory.service';
+import { directoryContact, getDirectoryPage } from '$lib/server/accounts/directory.service';
 import { inviteToBid } from '$lib/server/bids/members.service';
 import { failed, guardAction, guardLoad, publicOrigin, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
@@ -7,11 +7,12 @@ export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	const q = (event.url.searchParams.get('q') ?? '').slice(0, 100);
 	const department = (event.url.searchParams.get('departement') ?? '').trim().toUpperCase().slice(0, 3);
-	if (!actor.organisationId) return { people: [], q, department, bids: [], needsOrganisation: true, selectedBid: '' };
+	if (!actor.organisationId) return { people: [], q, department, bids: [], states: {}, needsOrganisation: true, selectedBid: '' };
 	return guardLoad(async () => {
-		const people = await searchDirectory(ctx, actor, { q, department });
-		const bids = await listInvitableBids(ctx, actor);
-		return { people, q, department, bids, needsOrganisation: false, selectedBid: event.url.searchParams.get('reponse') ?? '' };
+		const page = await getDirectoryPage(ctx, actor, { q, department });
+		const asked = event.url.searchParams.get('reponse') ?? '';
+		const selectedBid = page.bids.some((b) => b.id === asked) ? asked : (page.bids[0]?.id ?? '');
+		return { ...page, q, department, needsOrganisation: false, selectedBid };
 	});
 };
 

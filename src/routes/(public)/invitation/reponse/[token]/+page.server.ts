@@ -1,24 +1,21 @@
+// Answering an invitation to a bid: one guided page that says what stands in the way (frozen bid, sign-in, another account, no organisation yet) and links out and back.
 import { redirect } from '@sveltejs/kit';
 import { getContext } from '$lib/server/context';
-import { findBidInvitation, respondToBidInvitation } from '$lib/server/bids/members.service';
+import { getBidInvitationPage, respondToBidInvitation } from '$lib/server/bids/members.service';
 import { BID_ROLES } from '$lib/server/bids/bid-rules';
 import { failed, guardAction, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ params, locals }) => {
+export const load: PageServerLoad = async (event) => {
+	const actor = event.locals.user ? (await requireUser(event)).actor : null;
 	const ctx = await getContext();
-	const inv = await findBidInvitation(ctx, params.token);
-	if (!inv || inv.status !== 'pending') return { invitation: null };
+	const page = await getBidInvitationPage(ctx, actor, event.params.token);
+	if (!page) return { invitation: null };
 	return {
-		invitation: {
-			title: inv.title,
-			buyer: inv.buyer,
-			dlro: inv.dlro,
-			invitedBy: inv.invitedBy,
-			role: BID_ROLES[inv.role],
-			email: inv.email
-		},
-		signedInAs: locals.user?.email ?? null,
+		invitation: { ...page.invitation, role: BID_ROLES[page.invitation.role] },
+		step: page.step,
+		pendingJoins: page.pendingJoins,
+		signedInAs: event.locals.user?.email ?? null,
 		now: ctx.now()
 	};
 };
