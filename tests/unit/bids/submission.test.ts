@@ -231,11 +231,29 @@ describe('approve and submit', () => {
 
 		const sub = (await getSubmission(s.ctx.db, s.bidId))!;
 		expect(sub.parisTime).toMatch(/heure de Paris/);
-		expect(sub.files.map((f) => f.name).sort()).toEqual([
+		// What the buyer receives (the package and its files), and what stays in the group.
+		const byAudience = (a: string) =>
+			sub.files
+				.filter((f) => f.audience === a)
+				.map((f) => f.name)
+				.sort();
+		expect(byAudience('package')).toEqual([expect.stringMatching(/^dossier-REF-.+\.zip$/)]);
+		expect(byAudience('deposit')).toEqual([
+			'ATTRI1-Lot-1.docx',
+			'ATTRI1-Lot-1.pdf',
+			'DC1.docx',
+			'DC1.pdf',
+			expect.stringMatching(/^DC2-.+\.docx$/),
+			expect.stringMatching(/^DC2-.+\.pdf$/),
+			expect.stringMatching(/^DC2-.+\.docx$/),
+			expect.stringMatching(/^DC2-.+\.pdf$/),
+			'Memoire-technique-Lot-1.pdf',
+			'Repartition-prestations-Lot-1.pdf'
+		]);
+		expect(byAudience('internal')).toEqual([
 			expect.stringMatching(/^annexe-repartition-.+\.docx$/),
 			expect.stringMatching(/^annexe-repartition-.+\.pdf$/),
-			expect.stringMatching(/^memoire-technique-lot-1-.+\.docx$/),
-			expect.stringMatching(/^memoire-technique-lot-1-.+\.pdf$/)
+			expect.stringMatching(/^memoire-technique-lot-1-.+\.docx$/)
 		]);
 		for (const f of sub.files) {
 			const row = await s.ctx.db.selectFrom('files').select('stored_name').where('id', '=', f.id).executeTakeFirstOrThrow();

@@ -69,18 +69,41 @@ describe('demo seed', () => {
 		const sub = (await getSubmission(ctx.db, bid.id))!;
 		expect(sub.submittedBy).toBe('Anne Martin');
 		expect(sub.depositedAt).toBeGreaterThan(sub.submittedAt);
-		expect(sub.files.map((f) => f.name).sort()).toEqual([
+		// The full package: what the buyer receives, zipped with its manifest; the split stays inside.
+		expect(sub.files.filter((f) => f.audience === 'package').map((f) => f.name)).toEqual(['dossier-2026-OTMV-007.zip']);
+		expect(
+			sub.files
+				.filter((f) => f.audience === 'deposit')
+				.map((f) => f.name)
+				.sort()
+		).toEqual([
+			'ATTRI1-Lot-1.docx',
+			'ATTRI1-Lot-1.pdf',
+			'DC1.docx',
+			'DC1.pdf',
+			'DC2-CAE-DELTA.docx',
+			'DC2-CAE-DELTA.pdf',
+			'DC2-CAE-GAMMA.docx',
+			'DC2-CAE-GAMMA.pdf',
+			'Memoire-technique-Lot-1.pdf',
+			'Repartition-prestations-Lot-1.pdf'
+		]);
+		expect(
+			sub.files
+				.filter((f) => f.audience === 'internal')
+				.map((f) => f.name)
+				.sort()
+		).toEqual([
 			'annexe-repartition-2026-OTMV-007.docx',
 			'annexe-repartition-2026-OTMV-007.pdf',
-			'memoire-technique-lot-1-2026-OTMV-007.docx',
-			'memoire-technique-lot-1-2026-OTMV-007.pdf'
+			'memoire-technique-lot-1-2026-OTMV-007.docx'
 		]);
 		for (const f of sub.files) {
 			const row = await ctx.db.selectFrom('files').select('stored_name').where('id', '=', f.id).executeTakeFirstOrThrow();
 			const bytes = readFileSync(join(ctx.config.dataDir, 'uploads', row.stored_name));
 			expect(createHash('sha256').update(bytes).digest('hex')).toBe(f.sha256);
 		}
-		const memoire = sub.files.find((f) => f.name.endsWith('.pdf') && f.name.startsWith('memoire'))!;
+		const memoire = sub.files.find((f) => f.name === 'Memoire-technique-Lot-1.pdf')!;
 		const row = await ctx.db.selectFrom('files').select('stored_name').where('id', '=', memoire.id).executeTakeFirstOrThrow();
 		const { text } = await pdfText(readFileSync(join(ctx.config.dataDir, 'uploads', row.stored_name)));
 		expect(text).toContain('Office de tourisme Monts et Vallées Ouest Creuse');

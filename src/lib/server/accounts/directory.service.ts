@@ -8,7 +8,7 @@ import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import { DomainError, notFound } from '../errors';
 import { findListedPersonContact, listDraftBidsCoordinatedBy, searchPeople } from './directory.repository';
-import { listBidPeopleRelations } from '../bids/bids.repository';
+import { listBidPeopleRelations } from '../bids/groups.repository';
 
 export interface DirectoryQuery {
 	q: string;

@@ -11,7 +11,8 @@ import { canBeRemoved, isParticipant } from '../policies/bid-member.policy';
 import { can } from '../policies/index';
 import { listLots } from '../tenders/tenders.repository';
 import { authorizeBid } from './bid-access';
-import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers, listSharedLegalMembers } from './bids.repository';
+import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
+import { listSharedLegalMembers } from './groups.repository';
 import { listPendingInvitations } from './invitations.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;

@@ -15,7 +15,8 @@ import { authorizeTender } from '../tenders/tender-access';
 import { listLots } from '../tenders/tenders.repository';
 import { syncRequirementItems } from '../requirements/sync';
 import { DEFAULT_FREEZE_BEFORE_MS, DEFAULT_OUTLINE } from './bid-rules';
-import { findBidLedByOrganisation, insertBid, insertBidLots, insertMember } from './bids.repository';
+import { insertBid, insertBidLots, insertMember } from './bids.repository';
+import { findBidLedByOrganisation } from './groups.repository';
 import { findOrganisationName } from '../accounts/organisations.repository';
 import { insertAuthors, insertSection } from '../sections/sections.repository';
 
