@@ -30,15 +30,17 @@ test('Bruno opens the submitted demo bid: frozen text, deposited files matching 
 
 	await page.goto(demo.url(`/reponses/${bidId}/depot`));
 	await expect(page.getByRole('heading', { name: 'Réponse déposée' })).toBeVisible();
-	await expect(page.getByText('Approuvée et déposée par Anne Martin')).toBeVisible();
+	await expect(page.getByText('Approuvée et figée par Anne Martin')).toBeVisible();
 	await expect(
 		page.getByRole('paragraph').filter({ hasText: /^Déposé sur la plateforme le \S+ \d{1,2} \S+ 2026 à \d\d:\d\d \(heure de Paris/ })
 	).toBeVisible();
 	// Only the coordinator records the deposit.
 	await expect(page.getByRole('button', { name: 'Enregistrer le dépôt' })).toHaveCount(0);
 	const rows = page.getByRole('row').filter({ has: page.getByRole('link') });
-	await expect(rows).toHaveCount(4);
-	for (let i = 0; i < 4; i++) {
+	// The package (ZIP) and the ten files the buyer received, each with its SHA-256.
+	await expect(rows).toHaveCount(11);
+	await expect(rows.first().getByRole('link')).toHaveText('dossier-2026-OTMV-007.zip');
+	for (let i = 0; i < 11; i++) {
 		const link = rows.nth(i).getByRole('link');
 		const res = await page.request.get(demo.url((await link.getAttribute('href'))!));
 		expect(res.status()).toBe(200);

@@ -6,6 +6,7 @@
  * directory saying « déjà membre » / « invitation envoyée ». Screenshots (1280 and 390 px) go to
  * /work/shots/groups when SHOTS_DIR is set, else to test-results/screens.
  */
+import { openSection, storedText } from './editor-fixtures';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { PASSWORD, lastMail, linkIn, signUp, siret, uniqueEmail, withDb } from './support';
 import { createBid, setUpBid, type LotFields } from './fixtures';
@@ -192,7 +193,11 @@ async function submitAlone(page: Page, bidId: string, others: Page[] = []): Prom
 	}
 	const sections = withDb((db) => db.prepare('select id from sections where bid_id = ?').all(bidId) as Array<{ id: string }>);
 	for (const sec of sections) {
-		await page.goto(`/reponses/${bidId}/sections/${sec.id}`);
+		// An empty section cannot be validated: a line of text first, as the authors would write it.
+		const text = await openSection(page, bidId, sec.id);
+		await text.click();
+		await page.keyboard.type('Notre réponse.');
+		await expect.poll(() => storedText(sec.id)).toContain('Notre réponse.');
 		await page.getByRole('button', { name: 'Valider', exact: true }).click();
 		await expect(page.getByText('Validée — verrouillée')).toBeVisible();
 	}
@@ -206,9 +211,11 @@ async function submitAlone(page: Page, bidId: string, others: Page[] = []): Prom
 		await expect(item.getByLabel('Statut', { exact: false })).toHaveValue('na');
 	}
 	await page.goto(`/reponses/${bidId}/depot`);
-	await page.getByRole('button', { name: 'Approuver et déposer…' }).click();
-	await page.getByRole('button', { name: "Confirmer l'approbation et le dépôt" }).click();
-	await expect(page.getByRole('heading', { name: 'Réponse déposée' })).toBeVisible({ timeout: 30_000 });
+	await page.getByRole('button', { name: 'Approuver et figer la réponse…' }).click();
+	await page.getByRole('button', { name: "Confirmer l'approbation" }).click();
+	await expect(page.getByRole('heading', { name: 'Réponse figée — à déposer sur la plateforme de l’acheteur' })).toBeVisible({
+		timeout: 30_000
+	});
 }
 
 test('item 7: a newcomer goes from the invitation through sign-up and their organisation back to accepting; a submitted bid’s invitation says so up front', async ({

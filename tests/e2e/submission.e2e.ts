@@ -101,7 +101,7 @@ test('three people of two organisations go from tender to a frozen, exported sub
 	await expect(page.getByText(/Pièce à fournir : Habilitation du mandataire/)).toBeVisible();
 	// The DC1 is written by Cotrait at submission: never asked for.
 	await expect(page.getByText(/Pièce à fournir : DC1/)).toHaveCount(0);
-	await expect(page.getByRole('button', { name: 'Approuver et déposer…' })).toBeDisabled();
+	await expect(page.getByRole('button', { name: 'Approuver et figer la réponse…' })).toBeDisabled();
 	await page.goto(`/reponses/${s.bidId}/pieces`);
 	const items = page.locator('li', { has: page.getByLabel('Statut', { exact: false }) });
 	const count = await items.count();
@@ -117,16 +117,22 @@ test('three people of two organisations go from tender to a frozen, exported sub
 	await page.goto(`/reponses/${s.bidId}/depot`);
 	await expect(page.getByText('Tout est prêt')).toBeVisible();
 	await screenshot(page, 'depot-ready');
-	await page.getByRole('button', { name: 'Approuver et déposer…' }).click();
-	await page.getByRole('button', { name: "Confirmer l'approbation et le dépôt" }).click();
-	await expect(page.getByRole('heading', { name: 'Réponse déposée' })).toBeVisible({ timeout: 30_000 });
+	await page.getByRole('button', { name: 'Approuver et figer la réponse…' }).click();
+	await page.getByRole('button', { name: "Confirmer l'approbation" }).click();
+	// Approved is frozen, not yet on the buyer's platform: the page says so, and what to do next.
+	await expect(page.getByRole('heading', { name: 'Réponse figée — à déposer sur la plateforme de l’acheteur' })).toBeVisible({
+		timeout: 30_000
+	});
+	await expect(page.getByText('Figée — à déposer', { exact: true })).toBeVisible();
+	await expect(page.getByRole('link', { name: /^Télécharger le dossier à déposer \(ZIP/ })).toBeVisible();
 	await screenshot(page, 'depot-done');
 	expect(withDb((db) => db.prepare('select status from bids where id = ?').get(s.bidId))).toEqual({ status: 'submitted' });
 
 	// The DOCX and PDF download, and match the SHA-256 kept in the record.
 	const rows = page.getByRole('row').filter({ has: page.getByRole('link') });
 	const n = await rows.count();
-	expect(n).toBe(4);
+	// The package and each file the buyer receives, every one with its SHA-256.
+	expect(n).toBeGreaterThan(8);
 	for (let i = 0; i < n; i++) {
 		const link = rows.nth(i).getByRole('link');
 		const name = (await link.textContent())!;
