@@ -220,7 +220,7 @@ test('after the award: tracking, payments refused with the figure, payment share
 	const anne = await asUser(browser, 'anne@demo.test');
 	anne.on('dialog', (d) => void d.accept());
 	// The buyer's decision is recorded from the bid's overview.
-	await anne.goto(`/reponses/${bidId}`);
+	await anne.goto(url(`/reponses/${bidId}`));
 	await anne.getByRole('button', { name: 'Marquer attribuée' }).click();
 	await expect(anne.getByText('Attribuée', { exact: true })).toBeVisible();
 	await anne.goto(repartition());
