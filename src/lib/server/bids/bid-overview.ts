@@ -8,18 +8,24 @@ import type { Actor } from '../policies/actor';
 import type { BidAccess } from '../policies/bid.policy';
 import { isParticipant } from '../policies/bid-member.policy';
 import { listLots } from '../tenders/tenders.repository';
+import { nextTenderDate } from '../tenders/tender-rules';
 import { authorizeBid } from './bid-access';
 import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
 import { listPendingInvitations } from './invitations.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
-/** The bid's header data: tender, lots answered, members, form. */
+/**
+ * The bid's header data: tender, lots answered, members, form, and the tender's next deadline
+ * before the DLRO (questions, then the buyer's answers) while the bid is in preparation: the
+ * header shows that one beside the DLRO, the tender's page shows them all.
+ */
 export async function getBidSummary(ctx: Ctx, access: BidAccess) {
 	const bid = await getBidHeader(ctx.db, access.id);
 	const lots = await listBidLots(ctx.db, access.id);
 	const members = await listMembers(ctx.db, access.id);
-	return { bid, lots, members };
+	const next = bid.status === 'draft' ? nextTenderDate(bid, ctx.now()) : null;
+	return { bid, lots, members, nextDeadline: next && next.key !== 'dlro' ? next : null };
 }
 
 /** The overview tab: progress, the actor's unvalidated sections, every lot of the tender, pending invitations (not for observers). */

@@ -13,7 +13,7 @@ import { canCoordinate } from '../policies/tender.policy';
 import { listMyTenderBids, listTenderBids, moveTenderFreezes } from '../bids/bids.repository';
 import { DEFAULT_FREEZE_BEFORE_MS } from '../bids/bid-rules';
 import { authorizeTender } from './tender-access';
-import { checkCriteria, parseCriteria, STANDARD_REQUIREMENTS, type LotInput, type TenderInput } from './tender-rules';
+import { checkCriteria, checkDateOrder, parseCriteria, STANDARD_REQUIREMENTS, type LotInput, type TenderInput } from './tender-rules';
 import {
 	deleteRequirement,
 	findTender,
@@ -34,9 +34,7 @@ type Ctx = Pick<AppContext, 'db' | 'now'>;
 function checkTender(ctx: Ctx, t: TenderInput, isNew: boolean): void {
 	const errors: Record<string, string> = {};
 	if (isNew && t.dlro <= ctx.now()) errors.dlro = 'Date limite de remise des offres : elle est déjà passée.';
-	if (t.questionsDeadline !== null && t.questionsDeadline > t.dlro) {
-		errors.questionsDeadline = 'Date limite des questions : elle doit précéder la date limite de remise des offres.';
-	}
+	Object.assign(errors, checkDateOrder(t));
 	if (Object.keys(errors).length) throw invalid(errors);
 }
 
@@ -49,7 +47,12 @@ function tenderColumns(input: TenderInput) {
 		platform_url: input.platformUrl,
 		estimate_cents: input.estimateCents,
 		questions_deadline: input.questionsDeadline,
-		dlro: input.dlro
+		dlro: input.dlro,
+		answers_deadline: input.answersDeadline ?? null,
+		aapc_at: input.aapcAt ?? null,
+		offer_validity_days: input.offerValidityDays ?? null,
+		vat_rate_bp: input.vatRateBp ?? 2000,
+		dc2_per_lot: input.dc2PerLot ? 1 : 0
 	};
 }
 
