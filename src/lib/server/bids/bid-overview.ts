@@ -1,13 +1,15 @@
 /**
  * Reading a bid for its pages: the header every tab shows (tender, lots answered, members, form),
  * the overview tab (progress, the actor's sections to write, the tender's lots, pending
- * invitations) and the activity timeline.
+ * invitations) and the activity timeline in French (activity/describe.ts).
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import type { BidAccess } from '../policies/bid.policy';
 import { isParticipant } from '../policies/bid-member.policy';
 import { listLots } from '../tenders/tenders.repository';
+import { readActivityNames } from '../activity/activity-names.repository';
+import { ActivityNames, activityRefs, describeActivity } from '../activity/describe';
 import { nextTenderDate } from '../tenders/tender-rules';
 import { authorizeBid } from './bid-access';
 import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
@@ -43,8 +45,13 @@ export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 	};
 }
 
-/** The bid's activity timeline, newest first. */
+/**
+ * The bid's activity timeline, newest first, each entry as a French sentence with the names of
+ * what it mentions (read in one query for the page) and its changes one per line.
+ */
 export async function getBidActivity(ctx: Ctx, actor: Actor, bidId: string, limit = 200) {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
-	return listActivity(ctx.db, access.id, limit);
+	const rows = await listActivity(ctx.db, access.id, limit);
+	const names = new ActivityNames(await readActivityNames(ctx.db, activityRefs(rows)));
+	return rows.map((r) => ({ id: r.id, at: r.at, actorName: r.actorName, ...describeActivity(r, names) }));
 }

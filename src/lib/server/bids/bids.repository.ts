@@ -216,6 +216,7 @@ export async function listActivity(db: DB, bidId: string, limit = 100) {
 			'activity.id',
 			'activity.at',
 			'activity.entity',
+			'activity.entity_id as entityId',
 			'activity.action',
 			'activity.before',
 			'activity.after',

@@ -56,6 +56,38 @@ function tenderColumns(input: TenderInput) {
 	};
 }
 
+/** What an update changed, before and after, by the names the activity page describes (title, dates, terms, platform). */
+function changedTerms(before: NonNullable<Awaited<ReturnType<typeof findTender>>>, input: TenderInput) {
+	const old: Record<string, unknown> = {
+		title: before.title,
+		buyer: before.buyer,
+		reference: before.reference,
+		aapcAt: before.aapc_at,
+		questionsDeadline: before.questions_deadline,
+		answersDeadline: before.answers_deadline,
+		dlro: before.dlro,
+		offerValidityDays: before.offer_validity_days,
+		vatRateBp: before.vat_rate_bp,
+		dc2PerLot: before.dc2_per_lot === 1,
+		platformUrl: before.platform_url
+	};
+	const now: Record<string, unknown> = {
+		title: input.title,
+		buyer: input.buyer,
+		reference: input.reference,
+		aapcAt: input.aapcAt ?? null,
+		questionsDeadline: input.questionsDeadline,
+		answersDeadline: input.answersDeadline ?? null,
+		dlro: input.dlro,
+		offerValidityDays: input.offerValidityDays ?? null,
+		vatRateBp: input.vatRateBp ?? 2000,
+		dc2PerLot: input.dc2PerLot ?? false,
+		platformUrl: input.platformUrl
+	};
+	const keys = Object.keys(now).filter((k) => old[k] !== now[k]);
+	return { before: Object.fromEntries(keys.map((k) => [k, old[k]])), after: Object.fromEntries(keys.map((k) => [k, now[k]])) };
+}
+
 export async function createTender(ctx: Ctx, actor: Actor, input: TenderInput): Promise<string> {
 	if (!canCoordinate(actor)) {
 		throw new DomainError(
@@ -95,8 +127,7 @@ export async function updateTender(ctx: Ctx, actor: Actor, tenderId: string, inp
 				entity: 'tender',
 				entityId: tenderId,
 				action: 'updated',
-				before: { dlro: before.dlro, title: before.title },
-				after: { dlro: input.dlro, title: input.title }
+				...changedTerms(before, input)
 			});
 		}
 	});
