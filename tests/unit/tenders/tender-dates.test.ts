@@ -81,7 +81,7 @@ describe('tender form: planning dates and terms', () => {
 			questionsDeadline: "Date limite des questions : elle doit suivre la publication de l'avis (AAPC)."
 		});
 		expect(checkDateOrder({ questionsDeadline: 5, answersDeadline: 4, dlro: 3 })).toEqual({
-			answersDeadline: 'Date limite des réponses de l’acheteur : elle doit suivre la date limite des questions.',
+			answersDeadline: 'Date limite des réponses aux questions : elle doit suivre la date limite des questions.',
 			dlro: 'Date limite de remise des offres : elle doit suivre la date limite des questions.'
 		});
 	});

@@ -170,7 +170,7 @@ function change(label: string, before: string, after: string): string | null {
 	return before === after ? null : `${label} : ${before} → ${after}`;
 }
 
-const moment = (v: unknown) => (num(v) === null ? 'aucun' : formatParisShort(v as number));
+const moment = (v: unknown) => (num(v) === null ? 'aucune' : formatParisShort(v as number));
 const day = (v: unknown) => (num(v) === null ? '—' : calendarDay.format(v as number));
 const euros = (v: unknown) => (num(v) === null ? '—' : formatEuros(v as number));
 const lotsList = (v: unknown) => {
@@ -206,7 +206,7 @@ const TENDER_FIELDS: Array<[string, string, (v: unknown) => string]> = [
 	['reference', 'Référence', (v) => str(v) ?? '—'],
 	['aapcAt', "Publication de l'avis", moment],
 	['questionsDeadline', 'Date limite des questions', moment],
-	['answersDeadline', 'Date limite des réponses de l’acheteur', moment],
+	['answersDeadline', 'Date limite des réponses aux questions', moment],
 	['dlro', 'Date limite de remise des offres', moment],
 	['offerValidityDays', "Validité de l'offre", (v) => (num(v) === null ? '—' : `${v} jours`)],
 	['vatRateBp', 'Taux de TVA', (v) => (num(v) === null ? '—' : formatRate(v as number))],

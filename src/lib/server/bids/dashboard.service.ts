@@ -13,6 +13,9 @@ const SECTION_LINK = /^\/reponses\/[^/]+\/sections\/([^/?#]+)/;
 
 const lotLabel = (number: number | null, title: string | null) => (number === null ? null : `Lot ${number} — ${title ?? ''}`);
 
+/** The line under a to-do or notification: its bid, then its lot when it has one (« Ateliers numériques · Lot 2 — Formation »). */
+const contextOf = (bidTitle: string | null, lot: string | null) => (bidTitle === null ? null : lot ? `${bidTitle} · ${lot}` : bidTitle);
+
 export async function getDashboard(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor & { email: string }) {
 	const now = ctx.now();
 	const bids = await listMyBids(ctx.db, actor.id);
@@ -32,11 +35,22 @@ export async function getDashboard(ctx: Pick<AppContext, 'db' | 'now'>, actor: A
 			needsAcceptance: b.status === 'draft' && isParticipant(b.role) && Number(b.myLines) > 0 && Number(b.accepted) === 0
 		})),
 		invitations,
-		mySections: mySections.map((s) => ({ ...s, lot: lotLabel(s.lotNumber, s.lotTitle) })),
-		toReview: toReview.map((s) => ({ ...s, lot: lotLabel(s.lotNumber, s.lotTitle) })),
+		mySections: mySections.map((s) => ({
+			...s,
+			lot: lotLabel(s.lotNumber, s.lotTitle),
+			context: contextOf(s.bidTitle, lotLabel(s.lotNumber, s.lotTitle))
+		})),
+		toReview: toReview.map((s) => ({
+			...s,
+			lot: lotLabel(s.lotNumber, s.lotTitle),
+			context: contextOf(s.bidTitle, lotLabel(s.lotNumber, s.lotTitle))
+		})),
 		notifications: notifications.map((n) => {
 			const section = sectionOf(n.link);
-			return { ...n, lot: section ? (lots.get(section) ?? null) : null };
+			const lot = section ? (lots.get(section) ?? null) : null;
+			// A message that already names its bid needs the line only for the lot.
+			const named = n.bidTitle !== null && n.message.includes(`« ${n.bidTitle} »`);
+			return { ...n, lot, context: named && !lot ? null : contextOf(n.bidTitle, lot) };
 		})
 	};
 }

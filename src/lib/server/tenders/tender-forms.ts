@@ -72,7 +72,7 @@ export const tenderSchema = z.object({
 	estimate: estimate('Montant estimé HT'),
 	aapcAt: parisDateTime("Publication de l'avis (AAPC)", false),
 	questionsDeadline: parisDateTime('Date limite des questions', false),
-	answersDeadline: parisDateTime('Date limite des réponses de l’acheteur', false),
+	answersDeadline: parisDateTime('Date limite des réponses aux questions', false),
 	dlro: parisDateTime('Date limite de remise des offres', true),
 	offerValidity: optionalInt("Validité de l'offre (jours)", 1, 1000),
 	// Left empty, the usual French rate.

@@ -75,7 +75,7 @@ export const DC2_SCOPES: Record<'member' | 'member_lot', string> = {
 export const TENDER_DATES = [
 	{ key: 'aapcAt', label: "Publication de l'avis (AAPC)", short: 'AAPC' },
 	{ key: 'questionsDeadline', label: 'Date limite des questions', short: 'Questions' },
-	{ key: 'answersDeadline', label: 'Date limite des réponses de l’acheteur', short: 'Réponses' },
+	{ key: 'answersDeadline', label: 'Date limite des réponses aux questions', short: 'Réponses' },
 	{ key: 'dlro', label: 'Date limite de remise des offres', short: 'DLRO' }
 ] as const;
 
