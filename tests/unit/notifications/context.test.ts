@@ -45,25 +45,24 @@ describe('dashboard context', () => {
 		await createSection(ctx, b.coordinator, b.bidId, section('Références', null, [bruno.id]));
 
 		const mine = await getDashboard(ctx, bruno);
-		expect(mine.mySections.map((s) => [s.title, s.bidTitle, s.lot])).toEqual(
+		expect(mine.mySections.map((s) => [s.title, s.context])).toEqual(
 			expect.arrayContaining([
-				['Références', 'Accompagnement numérique', 'Lot 2 — Lot 2'],
-				['Références', 'Ateliers numériques', null]
+				['Références', 'Accompagnement numérique · Lot 2 — Lot 2'],
+				['Références', 'Ateliers numériques']
 			])
 		);
 		// The assignment notice names the bid and the lot of the section it links to.
 		const assigned = mine.notifications.find((n) => n.link === `/reponses/${a.bidId}/sections/${refsA}`);
-		expect(assigned).toMatchObject({ bidTitle: 'Accompagnement numérique', lot: 'Lot 2 — Lot 2' });
+		expect(assigned).toMatchObject({ context: 'Accompagnement numérique · Lot 2 — Lot 2' });
 
 		// Review: the coordinator sees what to review with its bid; Bruno is told it is validated, with its bid.
 		await transitionSection(ctx, bruno, a.bidId, refsA, 'requestReview');
 		const coord = await getDashboard(ctx, a.coordinator);
-		expect(coord.toReview).toEqual([expect.objectContaining({ id: refsA, bidTitle: 'Accompagnement numérique', lot: 'Lot 2 — Lot 2' })]);
+		expect(coord.toReview).toEqual([expect.objectContaining({ id: refsA, context: 'Accompagnement numérique · Lot 2 — Lot 2' })]);
 		await transitionSection(ctx, a.coordinator, a.bidId, refsA, 'validate');
 		const told = (await getDashboard(ctx, bruno)).notifications[0]!;
 		expect(told).toMatchObject({
-			bidTitle: 'Accompagnement numérique',
-			lot: 'Lot 2 — Lot 2',
+			context: 'Accompagnement numérique · Lot 2 — Lot 2',
 			link: `/reponses/${a.bidId}/sections/${refsA}`
 		});
 	});

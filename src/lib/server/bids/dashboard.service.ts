@@ -35,14 +35,18 @@ export async function getDashboard(ctx: Pick<AppContext, 'db' | 'now'>, actor: A
 			needsAcceptance: b.status === 'draft' && isParticipant(b.role) && Number(b.myLines) > 0 && Number(b.accepted) === 0
 		})),
 		invitations,
+		// Only what the page shows: each to-do's context line, not the parts it is made of.
 		mySections: mySections.map((s) => ({
-			...s,
-			lot: lotLabel(s.lotNumber, s.lotTitle),
+			id: s.id,
+			title: s.title,
+			bidId: s.bidId,
+			state: s.state,
 			context: contextOf(s.bidTitle, lotLabel(s.lotNumber, s.lotTitle))
 		})),
 		toReview: toReview.map((s) => ({
-			...s,
-			lot: lotLabel(s.lotNumber, s.lotTitle),
+			id: s.id,
+			title: s.title,
+			bidId: s.bidId,
 			context: contextOf(s.bidTitle, lotLabel(s.lotNumber, s.lotTitle))
 		})),
 		notifications: notifications.map((n) => {
@@ -50,7 +54,14 @@ export async function getDashboard(ctx: Pick<AppContext, 'db' | 'now'>, actor: A
 			const lot = section ? (lots.get(section) ?? null) : null;
 			// A message that already names its bid needs the line only for the lot.
 			const named = n.bidTitle !== null && n.message.includes(`« ${n.bidTitle} »`);
-			return { ...n, lot, context: named && !lot ? null : contextOf(n.bidTitle, lot) };
+			return {
+				id: n.id,
+				message: n.message,
+				link: n.link,
+				created_at: n.created_at,
+				read_at: n.read_at,
+				context: named && !lot ? null : contextOf(n.bidTitle, lot)
+			};
 		})
 	};
 }
