@@ -251,5 +251,12 @@ test('tender: the whole calendar and the terms of the offer, checked in order; t
 		return h.height;
 	});
 	expect(height).toBeLessThanOrEqual(200);
+
+	// The new tender form groups the calendar and the terms, VAT at 20 % unless said otherwise.
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await page.goto('/appels-d-offres/nouveau');
+	await expect(page.getByRole('group', { name: 'Calendrier (heure de Paris)' })).toBeVisible();
+	await expect(page.getByLabel('Taux de TVA (%)')).toHaveValue('20');
+	await shoot(page, 'tender-new');
 	await s.close();
 });
