@@ -7,6 +7,7 @@
  * Entries written before a use case logged what its sentence needs fall back to a plainer one.
  * Every kind the code logs has a sentence here (held by tests/unit/notifications/activity-describe.test.ts).
  */
+import { countOf } from '../../format/plural';
 import { formatEuros, formatRate } from '../../domain/money';
 import { formatParisShort } from '../../domain/dates';
 import type { ActivityRefs, NamedRow } from './activity-names.repository';
@@ -346,6 +347,26 @@ export const DESCRIBE: Record<string, Describe> = {
 				? `${names.lot(b.lotId).replace(/^l/, 'L')}, ${str(b.organisationId) ? (names.row('organisations', b.organisationId as string)?.a ?? REMOVED) : '—'}`
 				: null
 		]),
+	'price_schedule.uploaded': (_r, _b, a) =>
+		sentence(true, `a importé le bordereau de prix de l’acheteur${str(a.name) ? ` ${quoted(a.name as string)}` : ''}`),
+	'price_schedule.mapped': (_r, _b, a) =>
+		sentence(true, `a créé les lignes de prix du lot ${num(a.lot) ?? ''} depuis le bordereau de l’acheteur`.replace('lot  ', 'lot '), [
+			str(a.sheet) ? `Feuille ${quoted(a.sheet as string)}` : null,
+			[
+				num(a.created) ? countOf(a.created as number, { one: 'ligne créée', other: 'lignes créées' }) : null,
+				num(a.updated) ? countOf(a.updated as number, { one: 'ligne mise à jour', other: 'lignes mises à jour' }) : null,
+				num(a.deleted) ? countOf(a.deleted as number, { one: 'ligne supprimée', other: 'lignes supprimées' }) : null
+			]
+				.filter(Boolean)
+				.join(', ') || null
+		]),
+	'org_join_request.created': () => sentence(true, "a demandé à rejoindre l'organisation"),
+	'org_join_request.accepted': (_r, _b, a, names) =>
+		sentence(true, `a accepté la demande de ${str(a.userId) ? names.person(a.userId) : 'une personne'} pour rejoindre l'organisation`),
+	'org_join_request.refused': (_r, _b, a, names) =>
+		sentence(true, `a refusé la demande de ${str(a.userId) ? names.person(a.userId) : 'une personne'} pour rejoindre l'organisation`),
+	'organisation_profile.created': () => sentence(true, "a rempli l'identification de l'organisation pour les marchés (DC2)"),
+	'organisation_profile.updated': () => sentence(true, "a modifié l'identification de l'organisation pour les marchés (DC2)"),
 	'tender.created': (_r, _b, a) => sentence(true, `a créé l'appel d'offres${str(a.title) ? ` ${quoted(a.title as string)}` : ''}`),
 	'tender.updated': (_r, b, a) =>
 		sentence(
