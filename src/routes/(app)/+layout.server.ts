@@ -1,7 +1,10 @@
+import { unreadNotificationCount } from '$lib/server/notifications/inbox';
 import { requireUser } from '$lib/server/http';
 import type { LayoutServerLoad } from './$types';
 
 // Defence in depth only: every page load and action below calls requireUser itself.
+// The header's unread count (one indexed count per page load) is read here, for every signed-in page.
 export const load: LayoutServerLoad = async (event) => {
-	await requireUser(event);
+	const { ctx, actor } = await requireUser(event);
+	return { unreadNotifications: await unreadNotificationCount(ctx, actor) };
 };

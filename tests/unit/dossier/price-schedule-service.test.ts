@@ -12,11 +12,11 @@ import { parseMappingForm } from '../../../src/lib/server/dossier/price-schedule
 import {
 	confirmMapping,
 	filledSchedule,
-	filledScheduleOf,
 	listLotSchedules,
 	loadSchedulePage,
 	uploadSchedule
 } from '../../../src/lib/server/dossier/price-schedule/schedule.service';
+import { filledScheduleOf } from '../../../src/lib/server/dossier/price-schedule/filled';
 import type { ScheduleMapping } from '../../../src/lib/server/dossier/price-schedule/mapping';
 import { createTestContext, type TestContext } from '../../support/context';
 import { addBidMember, makeBid } from '../../support/bids';

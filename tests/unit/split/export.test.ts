@@ -1,18 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
-import {
-	CSV_BOM,
-	csvField,
-	exportFileName,
-	money,
-	paymentsCsv,
-	paymentsJson,
-	quantityPlain,
-	rate,
-	splitCsv,
-	splitJson,
-	toCsv
-} from '../../../src/lib/server/split/export';
+import { CSV_BOM, csvField, money, quantityPlain, rate, toCsv } from '../../../src/lib/server/split/csv';
+import { exportFileName, paymentsCsv, paymentsJson, splitCsv, splitJson } from '../../../src/lib/server/split/export';
 import { decideBid } from '../../../src/lib/server/split/decision.service';
 import { loadExport } from '../../../src/lib/server/split/export-data';
 import { recordPayment } from '../../../src/lib/server/split/payments.service';

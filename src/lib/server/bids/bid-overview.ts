@@ -2,7 +2,7 @@
  * Reading a bid for its pages: the header every tab shows (tender, lots answered, members, form),
  * the overview tab (progress, the actor's sections to write, the tender's lots, pending
  * invitations, the legal members also found in a competing group on the same lot) and the
- * activity timeline.
+ * activity timeline in French (activity/describe.ts).
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
@@ -10,6 +10,9 @@ import type { BidAccess } from '../policies/bid.policy';
 import { canBeRemoved, isParticipant } from '../policies/bid-member.policy';
 import { can } from '../policies/index';
 import { listLots } from '../tenders/tenders.repository';
+import { readActivityNames } from '../activity/activity-names.repository';
+import { ActivityNames, activityRefs, describeActivity } from '../activity/describe';
+import { nextTenderDate } from '../tenders/tender-rules';
 import { authorizeBid } from './bid-access';
 import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
 import { listSharedLegalMembers } from './groups.repository';
@@ -18,8 +21,10 @@ import { listPendingInvitations } from './invitations.repository';
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
 /**
- * The bid's header data: tender, lots answered, members, form. Each member says, from the
- * policies, whether they take part (may be chosen as author, piece owner or for a price line)
+ * The bid's header data: tender, lots answered, members, form, and the tender's next deadline
+ * before the DLRO (questions, then the buyer's answers) while the bid is in preparation: the
+ * header shows that one beside the DLRO, the tender's page shows them all. Each member says, from
+ * the policies, whether they take part (may be chosen as author, piece owner or for a price line)
  * and whether the actor may remove them, so pages test no role themselves.
  */
 export async function getBidSummary(ctx: Ctx, actor: Actor, access: BidAccess) {
@@ -31,7 +36,8 @@ export async function getBidSummary(ctx: Ctx, actor: Actor, access: BidAccess) {
 		takesPart: isParticipant(m.role),
 		removable: mayRemove && canBeRemoved(m.role)
 	}));
-	return { bid, lots, members };
+	const next = bid.status === 'draft' ? nextTenderDate(bid, ctx.now()) : null;
+	return { bid, lots, members, nextDeadline: next && next.key !== 'dlro' ? next : null };
 }
 
 /** A legal member of this group also taking part in another group of the tender, on the lots both answer. */
@@ -76,8 +82,13 @@ export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 	};
 }
 
-/** The bid's activity timeline, newest first. */
+/**
+ * The bid's activity timeline, newest first, each entry as a French sentence with the names of
+ * what it mentions (read in one query for the page) and its changes one per line.
+ */
 export async function getBidActivity(ctx: Ctx, actor: Actor, bidId: string, limit = 200) {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
-	return listActivity(ctx.db, access.id, limit);
+	const rows = await listActivity(ctx.db, access.id, limit);
+	const names = new ActivityNames(await readActivityNames(ctx.db, activityRefs(rows)));
+	return rows.map((r) => ({ id: r.id, at: r.at, actorName: r.actorName, ...describeActivity(r, names) }));
 }

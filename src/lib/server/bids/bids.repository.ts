@@ -56,6 +56,8 @@ export async function getBidHeader(db: DB, bidId: string) {
 			'tenders.buyer',
 			'tenders.reference',
 			'tenders.dlro',
+			'tenders.questions_deadline as questionsDeadline',
+			'tenders.answers_deadline as answersDeadline',
 			'tenders.platform_url as platformUrl',
 			'organisations.name as mandataireName'
 		])
@@ -220,6 +222,7 @@ export async function listActivity(db: DB, bidId: string, limit = 100) {
 			'activity.id',
 			'activity.at',
 			'activity.entity',
+			'activity.entity_id as entityId',
 			'activity.action',
 			'activity.before',
 			'activity.after',

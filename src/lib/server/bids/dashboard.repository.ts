@@ -1,6 +1,7 @@
 /**
  * The dashboard's read models: a user's bids with their progress counts, the sections they have
- * to write and those waiting for their review. Plain Kysely taking `db` first, no rules.
+ * to write and those waiting for their review (each with its bid's title and its lot), and the
+ * invitations waiting for them with the link they were sent. Plain Kysely taking `db` first, no rules.
  */
 import { sql } from 'kysely';
 import type { DB } from '../db/index';
@@ -40,10 +41,22 @@ export async function listSectionsToWrite(db: DB, userId: string) {
 		.selectFrom('section_authors')
 		.innerJoin('sections', 'sections.id', 'section_authors.section_id')
 		.innerJoin('bids', 'bids.id', 'sections.bid_id')
-		.select(['sections.id', 'sections.title', 'sections.bid_id as bidId', 'sections.state'])
+		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.leftJoin('lots', 'lots.id', 'sections.lot_id')
+		.select([
+			'sections.id',
+			'sections.title',
+			'sections.bid_id as bidId',
+			'sections.state',
+			'tenders.title as bidTitle',
+			'lots.number as lotNumber',
+			'lots.title as lotTitle'
+		])
 		.where('section_authors.user_id', '=', userId)
 		.where('bids.status', '=', 'draft')
 		.where('sections.state', 'in', ['draft', 'changes_requested'])
+		.orderBy('tenders.dlro')
+		.orderBy('sections.bid_id')
 		.orderBy('sections.position')
 		.limit(10)
 		.execute();
@@ -54,9 +67,56 @@ export async function listSectionsToReview(db: DB, userId: string) {
 	return db
 		.selectFrom('sections')
 		.innerJoin('bids', 'bids.id', 'sections.bid_id')
-		.select(['sections.id', 'sections.title', 'sections.bid_id as bidId'])
+		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.leftJoin('lots', 'lots.id', 'sections.lot_id')
+		.select([
+			'sections.id',
+			'sections.title',
+			'sections.bid_id as bidId',
+			'tenders.title as bidTitle',
+			'lots.number as lotNumber',
+			'lots.title as lotTitle'
+		])
 		.where('sections.state', '=', 'review')
 		.where('bids.status', '=', 'draft')
 		.where((eb) => eb.or([eb('sections.reviewer_id', '=', userId), eb('bids.coordinator_id', '=', userId)]))
+		.orderBy('tenders.dlro')
+		.orderBy('sections.bid_id')
+		.orderBy('sections.position')
+		.execute();
+}
+
+/**
+ * The pending, unexpired invitations to `email`, with the link the invitee was sent in their
+ * in-app notification (null when they had no account yet: the link went by e-mail only, and only
+ * its hash is stored).
+ */
+export async function listMyInvitations(db: DB, userId: string, email: string, now: number) {
+	return db
+		.selectFrom('bid_invitations')
+		.innerJoin('bids', 'bids.id', 'bid_invitations.bid_id')
+		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.leftJoin('users as inviter', 'inviter.id', 'bid_invitations.invited_by')
+		.select([
+			'bid_invitations.id',
+			'bid_invitations.role',
+			'tenders.title',
+			'tenders.buyer',
+			'inviter.name as inviterName',
+			(eb) =>
+				eb
+					.selectFrom('notifications')
+					.select('notifications.link')
+					.whereRef('notifications.bid_id', '=', 'bid_invitations.bid_id')
+					.where('notifications.user_id', '=', userId)
+					.where('notifications.kind', '=', 'invited')
+					.where('notifications.created_at', '>=', eb.ref('bid_invitations.created_at'))
+					.orderBy('notifications.id', 'desc')
+					.limit(1)
+					.as('link')
+		])
+		.where('bid_invitations.email', '=', email)
+		.where('bid_invitations.status', '=', 'pending')
+		.where('bid_invitations.expires_at', '>', now)
 		.execute();
 }

@@ -34,15 +34,40 @@ export async function notify(db: DB, now: number, notices: Notice[]): Promise<vo
 		.execute();
 }
 
-/** The person's newest notifications. */
+/** The person's newest notifications, each with the title of the bid it is about (null for none, or a bid since deleted). */
 export async function listNotifications(db: DB, userId: string, limit = 20) {
 	return db
 		.selectFrom('notifications')
-		.selectAll()
-		.where('user_id', '=', userId)
-		.orderBy('created_at', 'desc')
-		.orderBy('id', 'desc')
+		.leftJoin('bids', 'bids.id', 'notifications.bid_id')
+		.leftJoin('tenders', 'tenders.id', 'bids.tender_id')
+		.selectAll('notifications')
+		.select('tenders.title as bidTitle')
+		.where('notifications.user_id', '=', userId)
+		.orderBy('notifications.created_at', 'desc')
+		.orderBy('notifications.id', 'desc')
 		.limit(limit)
+		.execute();
+}
+
+/** How many notifications the person has not read (the partial index `notifications_unread` holds only those). */
+export async function countUnread(db: DB, userId: string): Promise<number> {
+	const row = await db
+		.selectFrom('notifications')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('user_id', '=', userId)
+		.where('read_at', 'is', null)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** The lot (number and title) of each of these sections that has one, for notifications about a section. */
+export async function listSectionLots(db: DB, sectionIds: string[]) {
+	if (sectionIds.length === 0) return [];
+	return db
+		.selectFrom('sections')
+		.innerJoin('lots', 'lots.id', 'sections.lot_id')
+		.select(['sections.id', 'lots.number', 'lots.title'])
+		.where('sections.id', 'in', sectionIds)
 		.execute();
 }
 

@@ -5,7 +5,15 @@ export interface OrganisationResource {
 	id: string;
 }
 
-export const organisationActions = ['view', 'update', 'updateProfile', 'invite', 'setMemberRate', 'removeMember', 'answerJoinRequest'] as const;
+export const organisationActions = [
+	'view',
+	'update',
+	'updateProfile',
+	'invite',
+	'setMemberRate',
+	'removeMember',
+	'answerJoinRequest'
+] as const;
 export type OrganisationAction = (typeof organisationActions)[number];
 
 function isMember(actor: Actor, org: OrganisationResource): boolean {

@@ -81,7 +81,8 @@ export async function transitionSection(
 			entity: 'section',
 			entityId: sectionId,
 			action: `review_${transition}`,
-			before: { state: section.state },
+			// The title, so the activity page can name a section since renamed or deleted.
+			before: { state: section.state, title: section.title },
 			after: comment ? { state: next, comment } : { state: next }
 		});
 		const link = `/reponses/${bidId}/sections/${sectionId}`;

@@ -1,63 +1,17 @@
 /**
- * Exports of the split and of the payment ledger for the CAEs' accounting.
+ * Exports of the split and of the payment ledger for the CAEs' accounting: the rows of each CSV
+ * file (written in the dialect of `csv.ts`) and the JSON documents.
  *
- * CSV for French Excel: UTF-8 with a BOM (so accents open correctly), `;` between fields,
- * decimal comma, no thousands separator, CRLF line ends, a field quoted (inner `"` doubled) when
- * it holds `;`, `"`, a line break or surrounding spaces. Text that a spreadsheet would run as a
- * formula (starting with = + - @ or a tab) is prefixed with an apostrophe. A CSV file holds one
- * table per section: a title row, a header row, the rows, then an empty row.
+ * A CSV file holds one table per section: a title row, a header row, the rows, then an empty row.
  *
  * JSON: amounts in integer cents, rates in basis points, dates as ISO strings (machine friendly).
  *
  * Pure functions: no database, no clock (the caller passes the generation time).
  */
-import { formatCentsPlain } from '../../domain/money';
 import type { SplitResult } from '../../domain/split';
+import { datePlain, int, money, quantityPlain, rate, toCsv, type CsvCell } from './csv';
 import type { PaymentLedger } from './ledger';
 import { feeInvoiceViews } from './split-rules';
-
-/** A CSV cell: text, an amount in cents, a rate in basis points, or an integer. */
-export type CsvCell = string | { cents: number } | { bp: number } | { int: number } | null;
-
-export const CSV_BOM = '\uFEFF';
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export const money = (cents: number): CsvCell => ({ cents });
-export const rate = (bp: number): CsvCell => ({ bp });
-export const int = (n: number): CsvCell => ({ int: n });
-
-/** One field, escaped. */
-export function csvField(cell: CsvCell): string {
-	if (cell === null) return '';
-	if (typeof cell === 'object') {
-		if ('cents' in cell) return formatCentsPlain(cell.cents);
-		// Basis points as a percentage with two decimals: 1100 → "11,00".
-		if ('bp' in cell) return formatCentsPlain(cell.bp);
-		return String(cell.int);
-	}
-	let text = cell;
-	if (FORMULA_START.test(text)) text = `'${text}`;
-	if (/[;"\r\n]/.test(text) || text !== text.trim()) return `"${text.replace(/"/g, '""')}"`;
-	return text;
-}
-
-/** Rows → CSV text, with the BOM and CRLF line ends. */
-export function toCsv(rows: CsvCell[][]): string {
-	return CSV_BOM + rows.map((r) => r.map(csvField).join(';')).join('\r\n') + '\r\n';
-}
-
-/** Quantity in thousandths → "2,5", "12", "0,125". */
-export function quantityPlain(milli: number): string {
-	const units = Math.floor(milli / 1000);
-	const rest = milli % 1000;
-	return rest === 0 ? String(units) : `${units},${String(rest).padStart(3, '0').replace(/0+$/, '')}`;
-}
-
-/** A calendar date stored as 00:00 UTC → "27/11/2026" (French Excel reads it as a date). */
-export function datePlain(ms: number): string {
-	const d = new Date(ms);
-	return `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
-}
 
 /** A calendar date stored as 00:00 UTC → "2026-11-27". */
 export function dateIso(ms: number): string {

@@ -1,8 +1,8 @@
 /** Zod schemas of the tender and lot forms (French messages), shared by the routes. */
 import { z } from 'zod';
 import { resolveParisLocal } from '../../domain/dates';
-import { oneOf, optionalEuros, text } from '../validation';
-import { MAX_AMOUNT_CENTS, PRICE_FORMS, PROCEDURES, SCOPES } from './tender-rules';
+import { oneOf, optionalEuros, percent, text } from '../validation';
+import { DC2_SCOPES, MAX_AMOUNT_CENTS, PRICE_FORMS, PROCEDURES, SCOPES } from './tender-rules';
 import type { PriceForm, RequirementScope } from '../db/schema';
 
 /** An optional amount of the tender forms (an estimate): zero allowed, at most MAX_AMOUNT_CENTS. */
@@ -41,6 +41,20 @@ export function parisDateTime(label: string, required: boolean) {
 		});
 }
 
+const optionalInt = (label: string, min: number, max: number) =>
+	z
+		.string()
+		.optional()
+		.transform((v, c) => {
+			const raw = (v ?? '').trim();
+			if (raw === '') return null;
+			if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+				c.addIssue({ code: 'custom', message: `${label} : un nombre entier entre ${min} et ${max}.` });
+				return z.NEVER;
+			}
+			return Number(raw);
+		});
+
 export const tenderSchema = z.object({
 	buyer: text('Acheteur', { max: 200 }),
 	reference: text('Référence', { max: 100 }),
@@ -56,8 +70,22 @@ export const tenderSchema = z.object({
 		)
 		.refine((v) => v.length <= 500, 'URL de la plateforme : 500 caractères au maximum.'),
 	estimate: estimate('Montant estimé HT'),
+	aapcAt: parisDateTime("Publication de l'avis (AAPC)", false),
 	questionsDeadline: parisDateTime('Date limite des questions', false),
-	dlro: parisDateTime('Date limite de remise des offres', true)
+	answersDeadline: parisDateTime('Date limite des réponses aux questions', false),
+	dlro: parisDateTime('Date limite de remise des offres', true),
+	offerValidity: optionalInt("Validité de l'offre (jours)", 1, 1000),
+	// Left empty, the usual French rate.
+	vatRate: z
+		.string()
+		.optional()
+		.transform((v): string | undefined => (v ?? '').trim() || '20')
+		.pipe(percent('Taux de TVA')),
+	dc2Scope: z
+		.string()
+		.optional()
+		.transform((v) => v || 'member')
+		.pipe(oneOf('DC2 et attestation d’assurance', Object.keys(DC2_SCOPES) as Array<keyof typeof DC2_SCOPES>))
 });
 
 export function toTenderInput(d: z.infer<typeof tenderSchema>) {
@@ -69,23 +97,14 @@ export function toTenderInput(d: z.infer<typeof tenderSchema>) {
 		platformUrl: d.platformUrl,
 		estimateCents: d.estimate,
 		questionsDeadline: d.questionsDeadline,
-		dlro: d.dlro!
+		dlro: d.dlro!,
+		answersDeadline: d.answersDeadline,
+		aapcAt: d.aapcAt,
+		offerValidityDays: d.offerValidity,
+		vatRateBp: d.vatRate,
+		dc2PerLot: d.dc2Scope === 'member_lot'
 	};
 }
-
-const optionalInt = (label: string, min: number, max: number) =>
-	z
-		.string()
-		.optional()
-		.transform((v, c) => {
-			const raw = (v ?? '').trim();
-			if (raw === '') return null;
-			if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-				c.addIssue({ code: 'custom', message: `${label} : un nombre entier entre ${min} et ${max}.` });
-				return z.NEVER;
-			}
-			return Number(raw);
-		});
 
 /** Lot form: criteria come as rows criterionLabel1..5 / criterionWeight1..5. */
 export const lotSchema = z

@@ -56,6 +56,64 @@ export interface TenderInput {
 	estimateCents: number | null;
 	questionsDeadline: number | null;
 	dlro: number;
+	// Optional so that seeds and tests written before them still build a tender: absent means
+	// unknown (dates, validity), 20 % (VAT) and once per member (DC2).
+	/** Last date the buyer answers questions. */
+	answersDeadline?: number | null;
+	/** Publication of the call for competition (AAPC). */
+	aapcAt?: number | null;
+	offerValidityDays?: number | null;
+	vatRateBp?: number;
+	/** DC2 and insurance asked per member and per lot (true) or once per member (false). */
+	dc2PerLot?: boolean;
+}
+
+/** How the DC2 and insurance certificate are asked (form values of the tender form). */
+export const DC2_SCOPES: Record<'member' | 'member_lot', string> = {
+	member: 'Par membre',
+	member_lot: 'Par membre et par lot'
+};
+
+/** The planning dates of a tender, in the order they fall (AAPC ≤ questions ≤ answers ≤ DLRO). */
+export const TENDER_DATES = [
+	{ key: 'aapcAt', label: "Publication de l'avis (AAPC)", short: 'AAPC' },
+	{ key: 'questionsDeadline', label: 'Date limite des questions', short: 'Questions' },
+	{ key: 'answersDeadline', label: 'Date limite des réponses aux questions', short: 'Réponses' },
+	{ key: 'dlro', label: 'Date limite de remise des offres', short: 'DLRO' }
+] as const;
+
+export type TenderDateKey = (typeof TENDER_DATES)[number]['key'];
+
+/**
+ * Where the planning dates break their order: for each date earlier than one before it, the
+ * field and a French message naming the date it must follow. Missing dates are skipped.
+ */
+export function checkDateOrder(dates: Partial<Record<TenderDateKey, number | null>>): Partial<Record<TenderDateKey, string>> {
+	const errors: Partial<Record<TenderDateKey, string>> = {};
+	let latest: { label: string; at: number } | null = null;
+	for (const d of TENDER_DATES) {
+		const at = dates[d.key];
+		if (at === null || at === undefined) continue;
+		if (latest && at < latest.at) errors[d.key] = `${d.label} : elle doit suivre la ${lowerFirst(latest.label)}.`;
+		else latest = { label: d.label, at };
+	}
+	return errors;
+}
+
+function lowerFirst(s: string): string {
+	return s.charAt(0).toLowerCase() + s.slice(1);
+}
+
+/** The first planning date still ahead of `now` (the DLRO once the others have passed), or null when even the DLRO has passed. */
+export function nextTenderDate(
+	dates: Partial<Record<TenderDateKey, number | null>>,
+	now: number
+): { key: TenderDateKey; label: string; short: string; at: number } | null {
+	for (const d of TENDER_DATES) {
+		const at = dates[d.key];
+		if (d.key !== 'aapcAt' && at !== null && at !== undefined && at > now) return { key: d.key, label: d.label, short: d.short, at };
+	}
+	return null;
 }
 
 export interface LotInput {

@@ -13,7 +13,7 @@ import { canCoordinate, canStartBid } from '../policies/tender.policy';
 import { listMyTenderBids, listTenderBids, moveTenderFreezes } from '../bids/bids.repository';
 import { DEFAULT_FREEZE_BEFORE_MS } from '../bids/bid-rules';
 import { authorizeTender } from './tender-access';
-import { checkCriteria, parseCriteria, STANDARD_REQUIREMENTS, type LotInput, type TenderInput } from './tender-rules';
+import { checkCriteria, checkDateOrder, parseCriteria, STANDARD_REQUIREMENTS, type LotInput, type TenderInput } from './tender-rules';
 import {
 	findTender,
 	insertLot,
@@ -32,9 +32,7 @@ type Ctx = Pick<AppContext, 'db' | 'now'>;
 function checkTender(ctx: Ctx, t: TenderInput, isNew: boolean): void {
 	const errors: Record<string, string> = {};
 	if (isNew && t.dlro <= ctx.now()) errors.dlro = 'Date limite de remise des offres : elle est déjà passée.';
-	if (t.questionsDeadline !== null && t.questionsDeadline > t.dlro) {
-		errors.questionsDeadline = 'Date limite des questions : elle doit précéder la date limite de remise des offres.';
-	}
+	Object.assign(errors, checkDateOrder(t));
 	if (Object.keys(errors).length) throw invalid(errors);
 }
 
@@ -47,8 +45,45 @@ function tenderColumns(input: TenderInput) {
 		platform_url: input.platformUrl,
 		estimate_cents: input.estimateCents,
 		questions_deadline: input.questionsDeadline,
-		dlro: input.dlro
+		dlro: input.dlro,
+		answers_deadline: input.answersDeadline ?? null,
+		aapc_at: input.aapcAt ?? null,
+		offer_validity_days: input.offerValidityDays ?? null,
+		vat_rate_bp: input.vatRateBp ?? 2000,
+		dc2_per_lot: input.dc2PerLot ? 1 : 0
 	};
+}
+
+/** What an update changed, before and after, by the names the activity page describes (title, dates, terms, platform). */
+function changedTerms(before: NonNullable<Awaited<ReturnType<typeof findTender>>>, input: TenderInput) {
+	const old: Record<string, unknown> = {
+		title: before.title,
+		buyer: before.buyer,
+		reference: before.reference,
+		aapcAt: before.aapc_at,
+		questionsDeadline: before.questions_deadline,
+		answersDeadline: before.answers_deadline,
+		dlro: before.dlro,
+		offerValidityDays: before.offer_validity_days,
+		vatRateBp: before.vat_rate_bp,
+		dc2PerLot: before.dc2_per_lot === 1,
+		platformUrl: before.platform_url
+	};
+	const now: Record<string, unknown> = {
+		title: input.title,
+		buyer: input.buyer,
+		reference: input.reference,
+		aapcAt: input.aapcAt ?? null,
+		questionsDeadline: input.questionsDeadline,
+		answersDeadline: input.answersDeadline ?? null,
+		dlro: input.dlro,
+		offerValidityDays: input.offerValidityDays ?? null,
+		vatRateBp: input.vatRateBp ?? 2000,
+		dc2PerLot: input.dc2PerLot ?? false,
+		platformUrl: input.platformUrl
+	};
+	const keys = Object.keys(now).filter((k) => old[k] !== now[k]);
+	return { before: Object.fromEntries(keys.map((k) => [k, old[k]])), after: Object.fromEntries(keys.map((k) => [k, now[k]])) };
 }
 
 export async function createTender(ctx: Ctx, actor: Actor, input: TenderInput): Promise<string> {
@@ -97,8 +132,7 @@ export async function updateTender(ctx: Ctx, actor: Actor, tenderId: string, inp
 				entity: 'tender',
 				entityId: tenderId,
 				action: 'updated',
-				before: { dlro: before.dlro, title: before.title },
-				after: { dlro: input.dlro, title: input.title }
+				...changedTerms(before, input)
 			});
 		}
 	});

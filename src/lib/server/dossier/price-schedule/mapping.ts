@@ -37,6 +37,17 @@ export const scheduleMappingSchema = z
 export type ScheduleMapping = z.infer<typeof scheduleMappingSchema>;
 export type MappedColumn = 'code' | 'designation' | 'unit' | 'quantity' | 'unitPrice' | 'amount';
 
+/** A mapping as stored (JSON in `price_schedules.mapping`), or null (never confirmed, or no longer valid). */
+export function storedMapping(json: string | null): ScheduleMapping | null {
+	if (!json) return null;
+	try {
+		const parsed = scheduleMappingSchema.safeParse(JSON.parse(json));
+		return parsed.success ? parsed.data : null;
+	} catch {
+		return null;
+	}
+}
+
 /** 1-based column number of a letter reference: A → 1, Z → 26, AA → 27. */
 export function columnNumber(letters: string): number {
 	let n = 0;

@@ -2,7 +2,7 @@
  * The buyer's price schedule of a lot, round trip (issue 14 item 4): the coordinator uploads the
  * buyer's BPU / DQE / DPGF workbook, confirms which columns hold what, and its priced rows become
  * the lot's price lines, each tied to its row (`deliverables.schedule_row`); whenever asked, the
- * same workbook comes back with the lines' current prices written in (`fill.ts`).
+ * same workbook comes back with the lines' current prices written in (`filled.ts`, `fill.ts`).
  *
  * Importing again (a new workbook, or the same one mapped differently) keeps the work done: a line
  * whose row is still priced is updated from the row (code, designation, unit, quantity) and keeps
@@ -32,10 +32,9 @@ import {
 	updateScheduleLine
 } from '../../bids/deliverables.repository';
 import { withdrawAcceptances } from '../../split/acceptance';
-import { lineAmountCents } from '../../../domain/money';
-import { fillWorkbook, ScheduleFillError } from './fill';
+import { filledScheduleOf } from './filled';
 import type { InspectRequest, ScheduleInspection } from './inspect';
-import { columnLetters, scheduleMappingSchema, type ScheduleMapping } from './mapping';
+import { columnLetters, storedMapping, type ScheduleMapping } from './mapping';
 import { findSchedule, listBidSchedules, saveScheduleFile, saveScheduleMapping } from './price-schedule.repository';
 import type { ScheduleRow } from './read';
 
@@ -47,7 +46,6 @@ const TABLE_ROWS = 60;
 const PREVIEW_LINES = 300;
 /** Ten million units, as the price line form (quantity × price stays exact). */
 const MAX_QUANTITY_MILLI = 10_000_000_000;
-const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 /** Decides a schedule action: 404 when the actor may not see the bid, 409 once submitted, 403 otherwise. */
 function authorizeSchedule(actor: Actor, access: BidAccess, action: ScheduleAction): void {
@@ -65,17 +63,6 @@ async function lotOf(ctx: Pick<Ctx, 'db'>, bidId: string, lotId: string) {
 
 function inspect(ctx: Pick<Ctx, 'renderer'>, bytes: Uint8Array, want: InspectRequest): Promise<ScheduleInspection> {
 	return (ctx.renderer ?? inProcessRenderer).inspectSchedule(bytes, want);
-}
-
-/** The stored mapping of a schedule, or null (never confirmed, or no longer valid). */
-function storedMapping(json: string | null): ScheduleMapping | null {
-	if (!json) return null;
-	try {
-		const parsed = scheduleMappingSchema.safeParse(JSON.parse(json));
-		return parsed.success ? parsed.data : null;
-	} catch {
-		return null;
-	}
 }
 
 /**
@@ -259,44 +246,8 @@ export async function listLotSchedules(ctx: Pick<Ctx, 'db' | 'now'>, actor: Acto
 	return (await listBidSchedules(ctx.db, bidId)).map((s) => ({ lotId: s.lotId, fileName: s.fileName, mapped: s.mapping !== null }));
 }
 
-export interface FilledSchedule {
-	bytes: Uint8Array;
-	/** « <buyer's name>-complete.xlsx ». */
-	name: string;
-	mime: string;
-}
-
-/**
- * The buyer's workbook of the lot with the current prices of its lines written in, or null when
- * the lot has no schedule or its mapping was never confirmed. No authorization: for use cases
- * that have decided already (the download below, the deposit package). A line's amount is
- * quantity × unit price rounded half-up to the cent, as the split computes it.
- */
-export async function filledScheduleOf(
-	ctx: Pick<AppContext, 'db' | 'config'>,
-	bidId: string,
-	lotId: string,
-	when: Date
-): Promise<FilledSchedule | null> {
-	const schedule = await findSchedule(ctx.db, bidId, lotId);
-	const mapping = storedMapping(schedule?.mapping ?? null);
-	if (!schedule || !mapping) return null;
-	const lines = await listScheduleLines(ctx.db, bidId, lotId);
-	const priced = lines.map((l) => ({
-		row: l.scheduleRow!,
-		unitPriceCents: l.unitPriceCents,
-		amountCents: lineAmountCents(l.quantityMilli, l.unitPriceCents)
-	}));
-	let bytes: Uint8Array;
-	try {
-		bytes = fillWorkbook(readStoredFile(ctx, schedule.storedName), mapping, priced, when);
-	} catch (e) {
-		if (e instanceof ScheduleFillError) throw new DomainError('conflict', e.message);
-		throw e;
-	}
-	const stem = schedule.fileName.replace(/\.xlsx$/i, '');
-	return { bytes, name: `${stem}-complete.xlsx`, mime: XLSX_MIME };
-}
+// Kept here too: callers written before the move (the deposit package) import them from this file.
+export { filledScheduleOf, type FilledSchedule } from './filled';
 
 /** The filled workbook for a member or observer of the bid (404 when the lot has no confirmed schedule). */
 export async function filledSchedule(ctx: Pick<Ctx, 'db' | 'now' | 'config'>, actor: Actor, bidId: string, lotId: string) {

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { addLot, addRequirement, getTender, removeRequirement, updateTender } from '$lib/server/tenders/tenders.service';
 import { addDceFile } from '$lib/server/tenders/dce';
-import { checkCriteria, PRICE_FORMS, PROCEDURES, SCOPES } from '$lib/server/tenders/tender-rules';
+import { checkCriteria, DC2_SCOPES, PRICE_FORMS, PROCEDURES, SCOPES } from '$lib/server/tenders/tender-rules';
 import { lotSchema, parseCriteriaRows, requirementSchema, tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
 import { createBid } from '$lib/server/bids/create-bid';
 import { formValues, parseForm } from '$lib/server/validation';
@@ -15,6 +15,7 @@ export const load: PageServerLoad = async (event) => {
 		...(await getTender(ctx, actor, event.params.id)),
 		now: ctx.now(),
 		procedures: PROCEDURES,
+		dc2Scopes: DC2_SCOPES,
 		priceForms: PRICE_FORMS,
 		scopes: SCOPES
 	}));

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import { createTender } from '$lib/server/tenders/tenders.service';
-import { PROCEDURES } from '$lib/server/tenders/tender-rules';
+import { DC2_SCOPES, PROCEDURES } from '$lib/server/tenders/tender-rules';
 import { tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
 import { parseForm } from '$lib/server/validation';
 import { failed, guardAction, invalidForm, requireUser } from '$lib/server/http';
@@ -8,7 +8,7 @@ import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	await requireUser(event);
-	return { procedures: PROCEDURES };
+	return { procedures: PROCEDURES, dc2Scopes: DC2_SCOPES };
 };
 
 export const actions: Actions = {

@@ -1,3 +1,4 @@
+// The activity tab: the bid's entries described in French by its one use case (getBidActivity).
 import { getBidActivity } from '$lib/server/bids/bid-overview';
 import { guardLoad, requireUser } from '$lib/server/http';
 import type { PageServerLoad } from './$types';

@@ -1,0 +1,414 @@
+/**
+ * The activity log in French: one sentence per stored entry (entity + action + JSON payload),
+ * written for a person, with names instead of ids, money and dates formatted, and the changed
+ * values listed as « Prix unitaire : 1 150,00 € → 1 200,00 € ». Pure: the ids an entry mentions
+ * are gathered first (`activityRefs`), read in one query (activity-names.repository.ts), then
+ * each entry is described with those names; a record since removed reads « (supprimé) ».
+ * Entries written before a use case logged what its sentence needs fall back to a plainer one.
+ * Every kind the code logs has a sentence here (held by tests/unit/notifications/activity-describe.test.ts).
+ */
+import { countOf } from '../../format/plural';
+import { formatEuros, formatRate } from '../../domain/money';
+import { formatParisShort } from '../../domain/dates';
+import type { ActivityRefs, NamedRow } from './activity-names.repository';
+
+/** A stored entry, as the activity page reads it. */
+export interface ActivityRow {
+	entity: string;
+	entityId: string;
+	action: string;
+	before: string | null;
+	after: string | null;
+}
+
+/** What the page shows: whether the sentence follows the actor's name, the sentence, and the changes one per line. */
+export interface ActivityText {
+	withActor: boolean;
+	text: string;
+	details: string[];
+}
+
+type Payload = Record<string, unknown>;
+
+export const REMOVED = '(supprimé)';
+
+const BID_FORMS: Record<string, string> = {
+	unique: 'candidature unique',
+	conjoint: 'groupement conjoint',
+	conjoint_solidaire: 'groupement conjoint avec mandataire solidaire',
+	solidaire: 'groupement solidaire'
+};
+const BID_ROLES: Record<string, string> = { coordinator: 'coordination', member: 'membre', observer: 'observation' };
+const ORG_ROLES: Record<string, string> = {
+	entrepreneur: 'entrepreneur·e',
+	support: "chargé·e d'accompagnement",
+	admin: 'administrateur·rice'
+};
+const ORG_KINDS: Record<string, string> = { cae: 'CAE', scop: 'SCOP', sas: 'SAS', micro: 'micro-entreprise', other: 'autre' };
+const ITEM_STATUSES: Record<string, string> = { todo: 'à fournir', provided: 'fournie', na: 'sans objet' };
+const LINE_STATUSES: Record<string, string> = { todo: 'à faire', in_progress: 'en cours', delivered: 'livrée', invoiced: 'facturée' };
+const LIMITS: Record<string, string> = { none: 'aucune', pages: 'pages', characters: 'caractères' };
+const REVIEW: Record<string, string> = {
+	review_requestReview: 'a demandé la relecture de la section',
+	review_validate: 'a validé la section',
+	review_requestChanges: 'a demandé des modifications sur la section',
+	review_reopen: 'a rouvert la section'
+};
+
+const calendarDay = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
+const quantities = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 });
+
+function parse(json: string | null): Payload {
+	if (!json) return {};
+	try {
+		const v = JSON.parse(json) as unknown;
+		if (Array.isArray(v)) return { list: v };
+		return v && typeof v === 'object' ? (v as Payload) : {};
+	} catch {
+		return {};
+	}
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+const quoted = (s: string) => `« ${s} »`;
+
+/** The ids of people in a payload (section authors, line assignees). */
+function peopleOf(v: unknown): string[] {
+	if (!Array.isArray(v)) return [];
+	return v.flatMap((x) =>
+		typeof x === 'string'
+			? [x]
+			: x && typeof x === 'object' && typeof (x as Payload).userId === 'string'
+				? [(x as Payload).userId as string]
+				: []
+	);
+}
+
+/** Gathers the ids the entries' sentences will name. */
+export function activityRefs(rows: ActivityRow[]): ActivityRefs {
+	const refs: ActivityRefs = {
+		users: new Set(),
+		sections: new Set(),
+		deliverables: new Set(),
+		items: new Set(),
+		lots: new Set(),
+		organisations: new Set(),
+		files: new Set()
+	};
+	for (const r of rows) {
+		const before = parse(r.before);
+		const after = parse(r.after);
+		const both = [before, after];
+		switch (r.entity) {
+			case 'section':
+				if (r.action !== 'reordered') refs.sections.add(r.entityId);
+				for (const p of both) {
+					for (const u of peopleOf(p.authors ?? p.authorIds)) refs.users.add(u);
+					if (str(p.reviewerId)) refs.users.add(p.reviewerId as string);
+					if (str(p.lotId)) refs.lots.add(p.lotId as string);
+				}
+				break;
+			case 'deliverable':
+				refs.deliverables.add(r.entityId);
+				for (const p of both) {
+					for (const u of peopleOf(p.assignees)) refs.users.add(u);
+					if (str(p.lotId)) refs.lots.add(p.lotId as string);
+				}
+				break;
+			case 'requirement_item':
+				refs.items.add(r.entityId);
+				for (const p of both) {
+					if (str(p.ownerId)) refs.users.add(p.ownerId as string);
+					if (str(p.fileId)) refs.files.add(p.fileId as string);
+				}
+				break;
+			case 'bid_member':
+			case 'membership':
+				refs.users.add(r.entityId);
+				break;
+			case 'payment':
+				for (const p of both) {
+					if (str(p.lotId)) refs.lots.add(p.lotId as string);
+					if (str(p.organisationId)) refs.organisations.add(p.organisationId as string);
+				}
+				break;
+			case 'split':
+				for (const u of ids(before.accepted)) refs.users.add(u);
+				break;
+			case 'bid':
+				if (str(after.receipt)) refs.files.add(after.receipt as string);
+				break;
+		}
+	}
+	return refs;
+}
+
+/** Names by kind and id, from the rows of readActivityNames. */
+export class ActivityNames {
+	private readonly byKey = new Map<string, NamedRow>();
+	constructor(rows: NamedRow[]) {
+		for (const r of rows) this.byKey.set(`${r.kind}:${r.id}`, r);
+	}
+	row(kind: NamedRow['kind'], id: string): NamedRow | undefined {
+		return this.byKey.get(`${kind}:${id}`);
+	}
+	person(id: unknown): string {
+		return typeof id === 'string' ? (this.row('users', id)?.a ?? REMOVED) : '—';
+	}
+	people(list: unknown): string {
+		const names = peopleOf(list).map((u) => this.person(u));
+		return names.length ? names.join(', ') : 'personne';
+	}
+	lot(id: unknown): string {
+		const l = typeof id === 'string' ? this.row('lots', id) : undefined;
+		return l ? `lot ${l.n}` : typeof id === 'string' ? `lot ${REMOVED}` : 'tous les lots';
+	}
+}
+
+function change(label: string, before: string, after: string): string | null {
+	return before === after ? null : `${label} : ${before} → ${after}`;
+}
+
+const moment = (v: unknown) => (num(v) === null ? 'aucune' : formatParisShort(v as number));
+const day = (v: unknown) => (num(v) === null ? '—' : calendarDay.format(v as number));
+const euros = (v: unknown) => (num(v) === null ? '—' : formatEuros(v as number));
+const lotsList = (v: unknown) => {
+	const list = Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
+	return list.length === 1 ? `lot ${list[0]}` : `lots ${list.join(', ')}`;
+};
+
+/** The section's title: from what the entry logged, else the section itself, else « (supprimé) ». */
+function sectionTitle(r: ActivityRow, p: Payload, names: ActivityNames): string {
+	const logged = str(p.title);
+	if (logged) return quoted(logged);
+	const row = names.row('sections', r.entityId);
+	return row?.a ? quoted(row.a) : REMOVED;
+}
+
+/** A price line as people call it: its code (« L2-3 ») or its label, and its lot. */
+function lineName(r: ActivityRow, p: Payload, names: ActivityNames): string {
+	const row = names.row('deliverables', r.entityId);
+	if (row) return `${row.b ? row.b : quoted(row.a ?? '')} (lot ${row.n})`;
+	const label = str(p.label);
+	return label ? `${quoted(label)} ${REMOVED}` : REMOVED;
+}
+
+function sentence(withActor: boolean, text: string, details: Array<string | null> = []): ActivityText {
+	return { withActor, text, details: details.filter((d): d is string => d !== null) };
+}
+
+type Describe = (r: ActivityRow, before: Payload, after: Payload, names: ActivityNames) => ActivityText;
+
+const TENDER_FIELDS: Array<[string, string, (v: unknown) => string]> = [
+	['title', 'Intitulé', (v) => str(v) ?? '—'],
+	['buyer', 'Acheteur', (v) => str(v) ?? '—'],
+	['reference', 'Référence', (v) => str(v) ?? '—'],
+	['aapcAt', "Publication de l'avis", moment],
+	['questionsDeadline', 'Date limite des questions', moment],
+	['answersDeadline', 'Date limite des réponses aux questions', moment],
+	['dlro', 'Date limite de remise des offres', moment],
+	['offerValidityDays', "Validité de l'offre", (v) => (num(v) === null ? '—' : `${v} jours`)],
+	['vatRateBp', 'Taux de TVA', (v) => (num(v) === null ? '—' : formatRate(v as number))],
+	['dc2PerLot', 'DC2 et assurance', (v) => (v ? 'par membre et par lot' : 'par membre')],
+	['platformUrl', 'Plateforme', (v) => str(v) ?? '—']
+];
+
+/** Every kind the code logs, `entity.action`, with its sentence. */
+export const DESCRIBE: Record<string, Describe> = {
+	'bid.created': (_r, _b, a) => sentence(true, `a créé la réponse${Array.isArray(a.lots) ? ` (${lotsList(a.lots)})` : ''}`),
+	'bid.lots_changed': (_r, _b, a) => sentence(true, `a changé les lots de la réponse : ${lotsList(a.lots)}`),
+	'bid.form_changed': (_r, b, a) =>
+		sentence(true, 'a changé la forme du groupement', [
+			change('Forme', BID_FORMS[String(b.form)] ?? '—', BID_FORMS[String(a.form)] ?? '—')
+		]),
+	'bid.freeze_changed': (_r, b, a) => sentence(true, 'a déplacé le gel interne', [change('Gel interne', moment(b.at), moment(a.at))]),
+	'bid.fee_changed': (_r, b, a) =>
+		sentence(true, 'a changé les frais de coordination', [
+			change(
+				'Frais de coordination',
+				num(b.feeRateBp) === null ? '—' : formatRate(b.feeRateBp as number),
+				num(a.feeRateBp) === null ? '—' : formatRate(a.feeRateBp as number)
+			)
+		]),
+	'bid.submitted': (_r, _b, a) => {
+		const files = Array.isArray(a.files) ? (a.files as Payload[]).map((f) => str(f.name)).filter((n): n is string => n !== null) : [];
+		return sentence(
+			true,
+			`a approuvé et déposé la réponse${files.length ? ` (${files.length} fichier${files.length > 1 ? 's' : ''})` : ''}`,
+			files
+		);
+	},
+	'bid.deposit_recorded': (_r, _b, a, names) => {
+		const receipt = str(a.receipt) ? (names.row('files', a.receipt as string)?.a ?? REMOVED) : null;
+		return sentence(true, `a enregistré le dépôt sur la plateforme${num(a.at) === null ? '' : ` du ${formatParisShort(a.at as number)}`}`, [
+			receipt ? `Accusé de réception : ${receipt}` : null
+		]);
+	},
+	'bid.decided': (_r, _b, a) =>
+		sentence(
+			true,
+			a.status === 'won'
+				? "a enregistré la décision de l'acheteur : marché attribué"
+				: "a enregistré la décision de l'acheteur : offre non retenue"
+		),
+	'bid_invitation.created': (_r, _b, a) =>
+		sentence(true, `a invité ${str(a.email) ?? 'une personne'}${BID_ROLES[String(a.role)] ? ` (${BID_ROLES[String(a.role)]})` : ''}`),
+	'bid_member.joined': (_r, _b, a) =>
+		sentence(true, `a rejoint le groupement${BID_ROLES[String(a.role)] ? ` (${BID_ROLES[String(a.role)]})` : ''}`),
+	'bid_member.declined': () => sentence(true, "a décliné l'invitation"),
+	'bid_member.removed': (r, _b, _a, names) => sentence(true, `a retiré ${names.person(r.entityId)} du groupement`),
+	'bid_member.left': () => sentence(true, 'a quitté le groupement'),
+	'section.created': (r, _b, a, names) =>
+		sentence(true, `a ajouté la section ${sectionTitle(r, a, names)}${str(a.lotId) ? ` (${names.lot(a.lotId)})` : ''}`, [
+			peopleOf(a.authorIds).length ? `Rédaction : ${names.people(a.authorIds)}` : null,
+			str(a.reviewerId) ? `Relecture : ${names.person(a.reviewerId)}` : null
+		]),
+	'section.updated': (r, b, a, names) =>
+		sentence(true, `a modifié la section ${sectionTitle(r, a, names)}`, [
+			change('Titre', str(b.title) ?? '—', str(a.title) ?? '—'),
+			change('Rédaction', names.people(b.authors), names.people(a.authors)),
+			change(
+				'Relecture',
+				str(b.reviewerId) ? names.person(b.reviewerId) : 'personne',
+				str(a.reviewerId) ? names.person(a.reviewerId) : 'personne'
+			),
+			change(
+				'Limite',
+				b.limitKind === 'none' ? 'aucune' : `${b.limitValue ?? '—'} ${LIMITS[String(b.limitKind)] ?? ''}`.trim(),
+				a.limitKind === 'none' ? 'aucune' : `${a.limitValue ?? '—'} ${LIMITS[String(a.limitKind)] ?? ''}`.trim()
+			)
+		]),
+	'section.deleted': (r, b, _a, names) =>
+		sentence(true, `a supprimé la section ${str(b.title) ? quoted(b.title as string) : sectionTitle(r, b, names)}`),
+	'section.reordered': () => sentence(true, 'a réordonné le plan du mémoire'),
+	...Object.fromEntries(
+		Object.entries(REVIEW).map(([action, verb]): [string, Describe] => [
+			`section.${action}`,
+			(r, b, a, names) =>
+				sentence(true, `${verb} ${sectionTitle(r, { title: b.title ?? a.title }, names)}`, [
+					str(a.comment) ? `Commentaire : ${a.comment as string}` : null
+				])
+		])
+	),
+	'deliverable.created': (r, _b, a, names) =>
+		sentence(true, `a ajouté la prestation ${lineName(r, a, names)}`, [
+			num(a.quantityMilli) === null ? null : `Quantité : ${quantities.format((a.quantityMilli as number) / 1000)}`,
+			num(a.unitPriceCents) === null ? null : `Prix unitaire : ${euros(a.unitPriceCents)}`,
+			peopleOf(a.assignees).length ? `Réalisée par : ${names.people(a.assignees)}` : null
+		]),
+	'deliverable.updated': (r, b, a, names) =>
+		sentence(true, `a modifié la prestation ${lineName(r, a, names)}`, [
+			change('Intitulé', str(b.label) ?? '—', str(a.label) ?? '—'),
+			change(
+				'Quantité',
+				num(b.quantityMilli) === null ? '—' : quantities.format((b.quantityMilli as number) / 1000),
+				num(a.quantityMilli) === null ? '—' : quantities.format((a.quantityMilli as number) / 1000)
+			),
+			change('Prix unitaire', euros(b.unitPriceCents), euros(a.unitPriceCents)),
+			change('Réalisée par', names.people(b.assignees), names.people(a.assignees))
+		]),
+	'deliverable.deleted': (r, b, _a, names) =>
+		sentence(true, `a supprimé la prestation ${str(b.label) ? quoted(b.label as string) : lineName(r, b, names)}`),
+	'deliverable.tracked': (r, b, a, names) =>
+		sentence(true, `a mis à jour le suivi de la prestation ${lineName(r, a, names)}`, [
+			change('Statut', LINE_STATUSES[String(b.status)] ?? '—', LINE_STATUSES[String(a.status)] ?? '—'),
+			change('Échéance', day(b.dueOn), day(a.dueOn)),
+			change('Livrée le', day(b.deliveredOn), day(a.deliveredOn))
+		]),
+	'requirement_item.updated': (r, b, a, names) => {
+		const item = names.row('items', r.entityId);
+		const what = item ? `${quoted(item.a ?? '')} de ${item.b} (lot ${item.n})` : REMOVED;
+		const file = (id: unknown) => (str(id) ? (names.row('files', id as string)?.a ?? REMOVED) : 'aucun');
+		return sentence(true, `a mis à jour la pièce ${what}`, [
+			change('Statut', ITEM_STATUSES[String(b.status)] ?? '—', ITEM_STATUSES[String(a.status)] ?? '—'),
+			change('Responsable', str(b.ownerId) ? names.person(b.ownerId) : 'personne', str(a.ownerId) ? names.person(a.ownerId) : 'personne'),
+			change('Fichier', file(b.fileId), file(a.fileId))
+		]);
+	},
+	'file.uploaded': (_r, _b, a) =>
+		sentence(true, `a déposé le fichier ${str(a.name) ? quoted(a.name as string) : ''} dans le DCE`.replace('  ', ' ')),
+	'split.accepted': (_r, _b, a) =>
+		sentence(true, 'a accepté la répartition', [
+			num(a.netCents) === null ? null : `Sa part : ${euros(a.grossCents)} brut, ${euros(a.netCents)} net`
+		]),
+	'split.acceptances_withdrawn': (_r, b, a, names) =>
+		sentence(false, `Les acceptations de la répartition ont été retirées${str(a.reason) ? ` (${a.reason as string})` : ''}`, [
+			ids(b.accepted).length ? `Avaient accepté : ${names.people(b.accepted)}` : null
+		]),
+	'payment.recorded': (_r, _b, a) =>
+		sentence(true, `a enregistré un paiement de ${euros(a.amountCents)} reçu le ${day(a.receivedOn)}`, [
+			`${num(a.lot) === null ? '' : `Lot ${a.lot as number}, `}${str(a.organisation) ?? ''}`.replace(/, $/, '') || null
+		]),
+	'payment.deleted': (_r, b, _a, names) =>
+		sentence(true, `a supprimé le paiement de ${euros(b.amountCents)} reçu le ${day(b.receivedOn)}`, [
+			str(b.lotId) || str(b.organisationId)
+				? `${names.lot(b.lotId).replace(/^l/, 'L')}, ${str(b.organisationId) ? (names.row('organisations', b.organisationId as string)?.a ?? REMOVED) : '—'}`
+				: null
+		]),
+	'price_schedule.uploaded': (_r, _b, a) =>
+		sentence(true, `a importé le bordereau de prix de l’acheteur${str(a.name) ? ` ${quoted(a.name as string)}` : ''}`),
+	'price_schedule.mapped': (_r, _b, a) =>
+		sentence(true, `a créé les lignes de prix du lot ${num(a.lot) ?? ''} depuis le bordereau de l’acheteur`.replace('lot  ', 'lot '), [
+			str(a.sheet) ? `Feuille ${quoted(a.sheet as string)}` : null,
+			[
+				num(a.created) ? countOf(a.created as number, { one: 'ligne créée', other: 'lignes créées' }) : null,
+				num(a.updated) ? countOf(a.updated as number, { one: 'ligne mise à jour', other: 'lignes mises à jour' }) : null,
+				num(a.deleted) ? countOf(a.deleted as number, { one: 'ligne supprimée', other: 'lignes supprimées' }) : null
+			]
+				.filter(Boolean)
+				.join(', ') || null
+		]),
+	'org_join_request.created': () => sentence(true, "a demandé à rejoindre l'organisation"),
+	'org_join_request.accepted': (_r, _b, a, names) =>
+		sentence(true, `a accepté la demande de ${str(a.userId) ? names.person(a.userId) : 'une personne'} pour rejoindre l'organisation`),
+	'org_join_request.refused': (_r, _b, a, names) =>
+		sentence(true, `a refusé la demande de ${str(a.userId) ? names.person(a.userId) : 'une personne'} pour rejoindre l'organisation`),
+	'organisation_profile.created': () => sentence(true, "a rempli l'identification de l'organisation pour les marchés (DC2)"),
+	'organisation_profile.updated': () => sentence(true, "a modifié l'identification de l'organisation pour les marchés (DC2)"),
+	'tender.created': (_r, _b, a) => sentence(true, `a créé l'appel d'offres${str(a.title) ? ` ${quoted(a.title as string)}` : ''}`),
+	'tender.updated': (_r, b, a) =>
+		sentence(
+			true,
+			"a modifié l'appel d'offres",
+			TENDER_FIELDS.filter(([key]) => key in a || key in b).map(([key, label, show]) => change(label, show(b[key]), show(a[key])))
+		),
+	'lot.created': (_r, _b, a) =>
+		sentence(true, `a ajouté le lot ${num(a.number) ?? ''}${str(a.title) ? ` ${quoted(a.title as string)}` : ''}`),
+	'organisation.created': (_r, _b, a) => sentence(true, `a créé l'organisation${str(a.name) ? ` ${quoted(a.name as string)}` : ''}`),
+	'organisation.updated': (_r, b, a) =>
+		sentence(true, "a modifié l'organisation", [
+			change('Nom', str(b.name) ?? '—', str(a.name) ?? '—'),
+			change('Type', ORG_KINDS[String(b.kind)] ?? '—', ORG_KINDS[String(a.kind)] ?? '—'),
+			change('SIRET', str(b.siret) ?? '—', str(a.siret) ?? '—'),
+			change(
+				'Taux de contribution',
+				num(b.contributionRateBp) === null ? '—' : formatRate(b.contributionRateBp as number),
+				num(a.contributionRateBp) === null ? '—' : formatRate(a.contributionRateBp as number)
+			),
+			change('Région', str(b.region) ?? '—', str(a.region) ?? '—')
+		]),
+	'org_invitation.created': (_r, _b, a) =>
+		sentence(
+			true,
+			`a invité ${str(a.email) ?? 'une personne'} dans l'organisation${ORG_ROLES[String(a.role)] ? ` (${ORG_ROLES[String(a.role)]})` : ''}`
+		),
+	'membership.joined': (_r, _b, a) =>
+		sentence(true, `a rejoint l'organisation${ORG_ROLES[String(a.role)] ? ` (${ORG_ROLES[String(a.role)]})` : ''}`),
+	'membership.rate_changed': (r, b, a, names) =>
+		sentence(true, `a changé le taux de contribution de ${names.person(r.entityId)}`, [
+			change(
+				'Taux',
+				num(b.rateBp) === null ? 'taux de la structure' : formatRate(b.rateBp as number),
+				num(a.rateBp) === null ? 'taux de la structure' : formatRate(a.rateBp as number)
+			)
+		])
+};
+
+/** The French sentence of one entry; a kind with no sentence yet still reads as French. */
+export function describeActivity(r: ActivityRow, names: ActivityNames): ActivityText {
+	const describe = DESCRIBE[`${r.entity}.${r.action}`];
+	if (!describe) return sentence(true, 'a fait une modification');
+	return describe(r, parse(r.before), parse(r.after), names);
+}
