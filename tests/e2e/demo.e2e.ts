@@ -32,7 +32,9 @@ test('Bruno opens the submitted demo bid: frozen text, deposited files matching 
 	await expect(page.getByRole('heading', { name: 'Réponse déposée' })).toBeVisible();
 	await expect(page.getByText('Approuvée et figée par Anne Martin')).toBeVisible();
 	await expect(
-		page.getByRole('paragraph').filter({ hasText: /^Déposée sur la plateforme de l’acheteur le \S+ \d{1,2} \S+ 2026 à \d\d:\d\d \(heure de Paris/ })
+		page
+			.getByRole('paragraph')
+			.filter({ hasText: /^Déposée sur la plateforme de l’acheteur le \S+ \d{1,2} \S+ 2026 à \d\d:\d\d \(heure de Paris/ })
 	).toBeVisible();
 	// Only the coordinator records the deposit.
 	await expect(page.getByRole('button', { name: 'Enregistrer le dépôt' })).toHaveCount(0);

@@ -139,7 +139,10 @@ describe('tender use case: dates and terms', () => {
 		});
 
 		const access = await loadBidAccess(ctx, coordinator, bidId);
-		expect((await getBidSummary(ctx, coordinator, access)).nextDeadline).toMatchObject({ key: 'questionsDeadline', at: input.questionsDeadline });
+		expect((await getBidSummary(ctx, coordinator, access)).nextDeadline).toMatchObject({
+			key: 'questionsDeadline',
+			at: input.questionsDeadline
+		});
 		ctx.advance(3 * DAY);
 		expect((await getBidSummary(ctx, coordinator, await loadBidAccess(ctx, coordinator, bidId))).nextDeadline).toMatchObject({
 			key: 'answersDeadline'
