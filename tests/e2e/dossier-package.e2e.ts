@@ -413,6 +413,10 @@ test('a group of two CAEs goes from the buyer’s DQE to the ZIP it deposits, an
 	});
 	const header = page.locator('header.bid-header');
 	await expect(header.getByText('Figée — à déposer', { exact: true })).toBeVisible();
+	// The next step names the DLRO once, with the time left, inside its sentence.
+	const record = page.getByRole('region', { name: /^Réponse figée/ });
+	await expect(record.getByRole('listitem').filter({ hasText: 'Déposez-le sur' })).toContainText(/avant le .+ — dans \d+/);
+	await expect(record.getByText('Date limite de remise des offres')).toHaveCount(0);
 	await shots(page, 'depot-figee');
 
 	// The ZIP, downloaded as the coordinator would.
