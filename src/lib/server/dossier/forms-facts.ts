@@ -242,7 +242,8 @@ export async function listForms(ctx: Ctx, actor: Actor, bidId: string): Promise<
 	await authorizeBid(ctx, actor, bidId, 'view');
 	return planForms(await loadFormsFacts(ctx, bidId)).map(({ kind, form }) => ({
 		kind,
-		label: `${form.title.split(' — ')[0]} — ${form.subtitle}`,
+		// « DC1 — Lettre de candidature »; the others by whom or which lot they are for.
+		label: kind === 'dc1' ? form.title : `${form.title.split(' — ')[0]} — ${form.subtitle}`,
 		docx: formFileName(form, 'docx', false),
 		pdf: formFileName(form, 'pdf', false)
 	}));
