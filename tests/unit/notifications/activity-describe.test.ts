@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestContext, type TestContext } from '../../support/context';
-import { addBidMember, makeBid } from '../../support/bids';
+import { addBidMember, makeBid, writeSection } from '../../support/bids';
 import { ActivityNames, DESCRIBE, describeActivity } from '../../../src/lib/server/activity/describe';
 import { getBidActivity } from '../../../src/lib/server/bids/bid-overview';
 import { createDeliverable, deleteDeliverable, updateDeliverable } from '../../../src/lib/server/bids/deliverables.service';
@@ -120,6 +120,7 @@ describe('the bid activity page', () => {
 			dueAt: null
 		});
 		await transitionSection(ctx, bruno, b.bidId, sectionId, 'requestReview');
+		await writeSection(ctx, sectionId);
 		await transitionSection(ctx, b.coordinator, b.bidId, sectionId, 'validate');
 
 		const entries = await getBidActivity(ctx, b.coordinator, b.bidId);

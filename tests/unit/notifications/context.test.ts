@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { createTestContext, type TestContext } from '../../support/context';
-import { actorOf, addBidMember, makeBid } from '../../support/bids';
+import { actorOf, addBidMember, makeBid, writeSection } from '../../support/bids';
 import { makeUser } from '../../support/factories';
 import { getDashboard } from '../../../src/lib/server/bids/dashboard.service';
 import { inviteToBid } from '../../../src/lib/server/bids/members.service';
@@ -59,6 +59,7 @@ describe('dashboard context', () => {
 		await transitionSection(ctx, bruno, a.bidId, refsA, 'requestReview');
 		const coord = await getDashboard(ctx, a.coordinator);
 		expect(coord.toReview).toEqual([expect.objectContaining({ id: refsA, context: 'Accompagnement numérique · Lot 2 — Lot 2' })]);
+		await writeSection(ctx, refsA);
 		await transitionSection(ctx, a.coordinator, a.bidId, refsA, 'validate');
 		const told = (await getDashboard(ctx, bruno)).notifications[0]!;
 		expect(told).toMatchObject({

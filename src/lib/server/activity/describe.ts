@@ -7,213 +7,40 @@
  * Entries written before a use case logged what its sentence needs fall back to a plainer one.
  * Every kind the code logs has a sentence here (held by tests/unit/notifications/activity-describe.test.ts).
  */
+import {
+	ActivityNames,
+	BID_FORMS,
+	BID_ROLES,
+	ITEM_STATUSES,
+	LIMITS,
+	LINE_STATUSES,
+	ORG_KINDS,
+	ORG_ROLES,
+	REMOVED,
+	REVIEW,
+	TENDER_FIELDS,
+	change,
+	day,
+	euros,
+	ids,
+	lineName,
+	lotsList,
+	moment,
+	num,
+	parse,
+	peopleOf,
+	quantities,
+	quoted,
+	sectionTitle,
+	sentence,
+	str
+} from './phrasing';
+import type { ActivityRow, ActivityText, Describe, Payload } from './phrasing';
 import { countOf } from '../../format/plural';
-import { formatEuros, formatRate } from '../../domain/money';
+import { formatRate } from '../../domain/money';
 import { formatParisShort } from '../../domain/dates';
-import type { ActivityRefs, NamedRow } from './activity-names.repository';
 
-/** A stored entry, as the activity page reads it. */
-export interface ActivityRow {
-	entity: string;
-	entityId: string;
-	action: string;
-	before: string | null;
-	after: string | null;
-}
-
-/** What the page shows: whether the sentence follows the actor's name, the sentence, and the changes one per line. */
-export interface ActivityText {
-	withActor: boolean;
-	text: string;
-	details: string[];
-}
-
-type Payload = Record<string, unknown>;
-
-export const REMOVED = '(supprimé)';
-
-const BID_FORMS: Record<string, string> = {
-	unique: 'candidature unique',
-	conjoint: 'groupement conjoint',
-	conjoint_solidaire: 'groupement conjoint avec mandataire solidaire',
-	solidaire: 'groupement solidaire'
-};
-const BID_ROLES: Record<string, string> = { coordinator: 'coordination', member: 'membre', observer: 'observation' };
-const ORG_ROLES: Record<string, string> = {
-	entrepreneur: 'entrepreneur·e',
-	support: "chargé·e d'accompagnement",
-	admin: 'administrateur·rice'
-};
-const ORG_KINDS: Record<string, string> = { cae: 'CAE', scop: 'SCOP', sas: 'SAS', micro: 'micro-entreprise', other: 'autre' };
-const ITEM_STATUSES: Record<string, string> = { todo: 'à fournir', provided: 'fournie', na: 'sans objet' };
-const LINE_STATUSES: Record<string, string> = { todo: 'à faire', in_progress: 'en cours', delivered: 'livrée', invoiced: 'facturée' };
-const LIMITS: Record<string, string> = { none: 'aucune', pages: 'pages', characters: 'caractères' };
-const REVIEW: Record<string, string> = {
-	review_requestReview: 'a demandé la relecture de la section',
-	review_validate: 'a validé la section',
-	review_requestChanges: 'a demandé des modifications sur la section',
-	review_reopen: 'a rouvert la section'
-};
-
-const calendarDay = new Intl.DateTimeFormat('fr-FR', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' });
-const quantities = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 3 });
-
-function parse(json: string | null): Payload {
-	if (!json) return {};
-	try {
-		const v = JSON.parse(json) as unknown;
-		if (Array.isArray(v)) return { list: v };
-		return v && typeof v === 'object' ? (v as Payload) : {};
-	} catch {
-		return {};
-	}
-}
-
-const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const ids = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const quoted = (s: string) => `« ${s} »`;
-
-/** The ids of people in a payload (section authors, line assignees). */
-function peopleOf(v: unknown): string[] {
-	if (!Array.isArray(v)) return [];
-	return v.flatMap((x) =>
-		typeof x === 'string'
-			? [x]
-			: x && typeof x === 'object' && typeof (x as Payload).userId === 'string'
-				? [(x as Payload).userId as string]
-				: []
-	);
-}
-
-/** Gathers the ids the entries' sentences will name. */
-export function activityRefs(rows: ActivityRow[]): ActivityRefs {
-	const refs: ActivityRefs = {
-		users: new Set(),
-		sections: new Set(),
-		deliverables: new Set(),
-		items: new Set(),
-		lots: new Set(),
-		organisations: new Set(),
-		files: new Set()
-	};
-	for (const r of rows) {
-		const before = parse(r.before);
-		const after = parse(r.after);
-		const both = [before, after];
-		switch (r.entity) {
-			case 'section':
-				if (r.action !== 'reordered') refs.sections.add(r.entityId);
-				for (const p of both) {
-					for (const u of peopleOf(p.authors ?? p.authorIds)) refs.users.add(u);
-					if (str(p.reviewerId)) refs.users.add(p.reviewerId as string);
-					if (str(p.lotId)) refs.lots.add(p.lotId as string);
-				}
-				break;
-			case 'deliverable':
-				refs.deliverables.add(r.entityId);
-				for (const p of both) {
-					for (const u of peopleOf(p.assignees)) refs.users.add(u);
-					if (str(p.lotId)) refs.lots.add(p.lotId as string);
-				}
-				break;
-			case 'requirement_item':
-				refs.items.add(r.entityId);
-				for (const p of both) {
-					if (str(p.ownerId)) refs.users.add(p.ownerId as string);
-					if (str(p.fileId)) refs.files.add(p.fileId as string);
-				}
-				break;
-			case 'bid_member':
-			case 'membership':
-				refs.users.add(r.entityId);
-				break;
-			case 'payment':
-				for (const p of both) {
-					if (str(p.lotId)) refs.lots.add(p.lotId as string);
-					if (str(p.organisationId)) refs.organisations.add(p.organisationId as string);
-				}
-				break;
-			case 'split':
-				for (const u of ids(before.accepted)) refs.users.add(u);
-				break;
-			case 'bid':
-				if (str(after.receipt)) refs.files.add(after.receipt as string);
-				break;
-		}
-	}
-	return refs;
-}
-
-/** Names by kind and id, from the rows of readActivityNames. */
-export class ActivityNames {
-	private readonly byKey = new Map<string, NamedRow>();
-	constructor(rows: NamedRow[]) {
-		for (const r of rows) this.byKey.set(`${r.kind}:${r.id}`, r);
-	}
-	row(kind: NamedRow['kind'], id: string): NamedRow | undefined {
-		return this.byKey.get(`${kind}:${id}`);
-	}
-	person(id: unknown): string {
-		return typeof id === 'string' ? (this.row('users', id)?.a ?? REMOVED) : '—';
-	}
-	people(list: unknown): string {
-		const names = peopleOf(list).map((u) => this.person(u));
-		return names.length ? names.join(', ') : 'personne';
-	}
-	lot(id: unknown): string {
-		const l = typeof id === 'string' ? this.row('lots', id) : undefined;
-		return l ? `lot ${l.n}` : typeof id === 'string' ? `lot ${REMOVED}` : 'tous les lots';
-	}
-}
-
-function change(label: string, before: string, after: string): string | null {
-	return before === after ? null : `${label} : ${before} → ${after}`;
-}
-
-const moment = (v: unknown) => (num(v) === null ? 'aucune' : formatParisShort(v as number));
-const day = (v: unknown) => (num(v) === null ? '—' : calendarDay.format(v as number));
-const euros = (v: unknown) => (num(v) === null ? '—' : formatEuros(v as number));
-const lotsList = (v: unknown) => {
-	const list = Array.isArray(v) ? v.filter((x): x is number => typeof x === 'number') : [];
-	return list.length === 1 ? `lot ${list[0]}` : `lots ${list.join(', ')}`;
-};
-
-/** The section's title: from what the entry logged, else the section itself, else « (supprimé) ». */
-function sectionTitle(r: ActivityRow, p: Payload, names: ActivityNames): string {
-	const logged = str(p.title);
-	if (logged) return quoted(logged);
-	const row = names.row('sections', r.entityId);
-	return row?.a ? quoted(row.a) : REMOVED;
-}
-
-/** A price line as people call it: its code (« L2-3 ») or its label, and its lot. */
-function lineName(r: ActivityRow, p: Payload, names: ActivityNames): string {
-	const row = names.row('deliverables', r.entityId);
-	if (row) return `${row.b ? row.b : quoted(row.a ?? '')} (lot ${row.n})`;
-	const label = str(p.label);
-	return label ? `${quoted(label)} ${REMOVED}` : REMOVED;
-}
-
-function sentence(withActor: boolean, text: string, details: Array<string | null> = []): ActivityText {
-	return { withActor, text, details: details.filter((d): d is string => d !== null) };
-}
-
-type Describe = (r: ActivityRow, before: Payload, after: Payload, names: ActivityNames) => ActivityText;
-
-const TENDER_FIELDS: Array<[string, string, (v: unknown) => string]> = [
-	['title', 'Intitulé', (v) => str(v) ?? '—'],
-	['buyer', 'Acheteur', (v) => str(v) ?? '—'],
-	['reference', 'Référence', (v) => str(v) ?? '—'],
-	['aapcAt', "Publication de l'avis", moment],
-	['questionsDeadline', 'Date limite des questions', moment],
-	['answersDeadline', 'Date limite des réponses aux questions', moment],
-	['dlro', 'Date limite de remise des offres', moment],
-	['offerValidityDays', "Validité de l'offre", (v) => (num(v) === null ? '—' : `${v} jours`)],
-	['vatRateBp', 'Taux de TVA', (v) => (num(v) === null ? '—' : formatRate(v as number))],
-	['dc2PerLot', 'DC2 et assurance', (v) => (v ? 'par membre et par lot' : 'par membre')],
-	['platformUrl', 'Plateforme', (v) => str(v) ?? '—']
-];
+export { ActivityNames, activityRefs, REMOVED, type ActivityRow, type ActivityText } from './phrasing';
 
 /** Every kind the code logs, `entity.action`, with its sentence. */
 export const DESCRIBE: Record<string, Describe> = {
