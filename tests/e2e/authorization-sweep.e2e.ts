@@ -119,11 +119,14 @@ test('every route answers as the policy says for anonymous, stranger, observer a
 
 		// The demo's lots have no buyer's price schedule: its filled copy is absent for members too.
 		const present = !route.endsWith('/bordereau-complete.xlsx');
+		// « Demander à rejoindre » is for people without an organisation: the others go to theirs.
+		const joining = route === '/organisation/rejoindre';
 		const o = await observer.get(url, { maxRedirects: 0 });
-		expect(o.status(), `observer ${route}`).toBe(present ? 200 : 404);
+		expect(o.status(), `observer ${route}`).toBe(joining ? 303 : present ? 200 : 404);
+		if (joining) expect(o.headers()['location'], `observer ${route}`).toBe('/organisation');
 
 		const m = await member.get(url, { maxRedirects: 0 });
-		expect(m.status(), `member ${route}`).toBe(present ? 200 : 404);
+		expect(m.status(), `member ${route}`).toBe(joining ? 303 : present ? 200 : 404);
 	}
 
 	// Writes: an observer's well-formed actions on the bid are refused (403) and change nothing.

@@ -257,9 +257,9 @@ test('pieces: progress, mark an item provided with a PDF; an .exe renamed .pdf i
 	const total = count('select count(*) n from requirement_items where bid_id = ?', s.bidId);
 	expect(total).toBeGreaterThan(5);
 	await expect(page.getByText(`0 / ${total} pièces fournies`)).toBeVisible();
-	// Per member and lot: expanded with the member's organisation and the lot.
+	// Per member (the tender does not ask the DC2 per lot): expanded with the member's organisation.
 	await expect(
-		page.getByRole('heading', { name: `DC2 — déclaration du candidat (ou DUME) — ${s.partner!.organisation} — lot 1` })
+		page.getByRole('heading', { name: `DC2 — déclaration du candidat (ou DUME) — ${s.partner!.organisation}`, exact: true })
 	).toBeVisible();
 
 	const dc1 = page.locator('li', { has: page.getByRole('heading', { name: 'DC1 — lettre de candidature (ou DUME)' }) });

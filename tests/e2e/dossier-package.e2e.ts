@@ -408,7 +408,7 @@ test('a group of two CAEs goes from the buyer’s DQE to the ZIP it deposits, an
 	await expect(page.getByText('Tout est prêt')).toBeVisible();
 	await page.getByRole('button', { name: 'Approuver et figer la réponse…' }).click();
 	await page.getByRole('button', { name: "Confirmer l'approbation" }).click();
-	await expect(page.getByRole('heading', { name: "Réponse figée — à déposer sur la plateforme de l'acheteur" })).toBeVisible({
+	await expect(page.getByRole('heading', { name: 'Réponse figée — à déposer sur la plateforme de l’acheteur' })).toBeVisible({
 		timeout: 60_000
 	});
 	const header = page.locator('header.bid-header');

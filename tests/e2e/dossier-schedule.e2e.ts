@@ -61,7 +61,7 @@ test('the coordinator imports the buyer’s DQE on lot 2, prices its lines and d
 		.setInputFiles({ name: 'bordereau.xlsx', mimeType: 'text/plain', buffer: Buffer.from('prix') });
 	await page.getByRole('button', { name: 'Importer le bordereau' }).click();
 	await expect(page.getByText(/ce n’est pas un classeur Excel \(\.xlsx\)/)).toBeVisible();
-	expect(withDb((db) => db.prepare('select count(*) n from price_schedules').get() as { n: number }).n).toBe(0);
+	expect(withDb((db) => db.prepare('select count(*) n from price_schedules where bid_id = ?').get(s.bidId) as { n: number }).n).toBe(0);
 
 	const original = await dqeWorkbook();
 	await page

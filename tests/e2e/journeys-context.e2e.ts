@@ -7,6 +7,7 @@
  *     DC2 scope and platform; the tender page shows them all, the bid header the next one.
  * Screenshots at 1280 and 390 px go to /work/shots/context/ (outside the repository).
  */
+import { openSection, storedText } from './editor-fixtures';
 import { expect, test, type Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { createOrganisation, lastMail, linkIn, signUp, uniqueEmail, withDb } from './support';
@@ -156,7 +157,11 @@ test('activity: every entry is a French sentence with names, euros and dates', a
 				id: string;
 			}
 	);
-	await page.goto(`/reponses/${s.bidId}/sections/${section.id}`);
+	// Written first: an empty section cannot be validated.
+	const text = await openSection(page, s.bidId, section.id);
+	await text.click();
+	await page.keyboard.type('Trois ateliers par commune.');
+	await expect.poll(() => storedText(section.id)).toContain('Trois ateliers par commune.');
 	await page.getByRole('button', { name: 'Demander une relecture' }).click();
 	await expect(page.getByText('En relecture', { exact: true })).toBeVisible();
 	await page.getByRole('button', { name: 'Valider', exact: true }).click();
