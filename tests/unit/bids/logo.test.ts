@@ -2,7 +2,8 @@
  * The group's logo (issue 14): its size read from the bytes (PNG IHDR, JPEG frame) and fitted to
  * the cover's box; the upload through the real use case on a real SQLite file — only the
  * coordinator, not after submission, a GIF or a file over 1 Mo refused in French naming the file,
- * a replaced or removed logo's file deleted.
+ * a replaced or removed logo's file deleted; the exports of a bid with a logo carry it on the
+ * mémoire's cover.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync } from 'node:fs';
@@ -15,6 +16,8 @@ import { MAX_LOGO_BYTES } from '../../../src/lib/server/files/storage';
 import { removeBidLogo, uploadBidLogo } from '../../../src/lib/server/bids/logo.service';
 import { getBidOverview } from '../../../src/lib/server/bids/bid-overview';
 import { DomainError } from '../../../src/lib/server/errors';
+import { generateExports } from '../../../src/lib/server/submission/exports';
+import { unzipSync } from 'fflate';
 
 describe('readImageSize and fitWithin', () => {
 	it('reads a PNG’s and a JPEG’s (baseline and progressive) size from their headers', () => {
@@ -100,6 +103,19 @@ describe('uploading the group’s logo', () => {
 		expect(await logoOf()).toBeNull();
 		const kept = await ctx.db.selectFrom('files').select('id').where('bid_id', '=', b.bidId).where('kind', '=', 'logo').execute();
 		expect(kept).toEqual([]);
+	});
+
+	it('puts the uploaded logo on the mémoire’s cover, DOCX and PDF, and nowhere in the annex', async () => {
+		await uploadBidLogo(ctx, b.coordinator, b.bidId, png('couverture.png'));
+		const files = await generateExports(ctx, b.bidId, { draft: true, at: ctx.now() });
+		const docx = files.find((f) => f.name.startsWith('BROUILLON-memoire-technique-lot-1-') && f.name.endsWith('.docx'))!;
+		const media = Object.keys(unzipSync(docx.bytes)).filter((n) => /^word\/media\/.+\.png$/.test(n));
+		expect(media).toHaveLength(1);
+		const pdf = files.find((f) => f.name.startsWith('BROUILLON-memoire-technique-lot-1-') && f.name.endsWith('.pdf'))!;
+		expect(Buffer.from(pdf.bytes).toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+		const annex = files.find((f) => f.name.startsWith('BROUILLON-annexe-') && f.name.endsWith('.docx'))!;
+		expect(Object.keys(unzipSync(annex.bytes)).some((n) => n.startsWith('word/media/'))).toBe(false);
+		await removeBidLogo(ctx, b.coordinator, b.bidId);
 	});
 
 	it('refuses the coordinator once the bid is submitted', async () => {
