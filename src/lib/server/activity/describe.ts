@@ -50,6 +50,9 @@ export const DESCRIBE: Record<string, Describe> = {
 		sentence(true, 'a changé la forme du groupement', [
 			change('Forme', BID_FORMS[String(b.form)] ?? '—', BID_FORMS[String(a.form)] ?? '—')
 		]),
+	'bid.logo_changed': (_r, _b, a) =>
+		sentence(true, 'a mis le logo du groupement', [str(a.name) ? `Fichier : ${quoted(a.name as string)}` : null]),
+	'bid.logo_removed': () => sentence(true, 'a retiré le logo du groupement'),
 	'bid.freeze_changed': (_r, b, a) => sentence(true, 'a déplacé le gel interne', [change('Gel interne', moment(b.at), moment(a.at))]),
 	'bid.fee_changed': (_r, b, a) =>
 		sentence(true, 'a changé les frais de coordination', [

@@ -17,6 +17,7 @@ import { authorizeBid } from './bid-access';
 import { getBid, getBidHeader, getBidProgress, listActivity, listBidLots, listMembers } from './bids.repository';
 import { listSharedLegalMembers } from './groups.repository';
 import { listPendingInvitations } from './invitations.repository';
+import { bidLogo } from './logo.service';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
@@ -64,7 +65,7 @@ export async function getCompetingGroupWarnings(ctx: Ctx, bidId: string): Promis
 	return [...byPair.values()];
 }
 
-/** The overview tab: progress, the actor's unvalidated sections, every lot of the tender, pending invitations and competing-group warnings (not for observers). */
+/** The overview tab: progress, the actor's unvalidated sections, every lot of the tender, the group's logo, pending invitations and competing-group warnings (not for observers). */
 export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const { mySections, ...progress } = await getBidProgress(ctx.db, access.id, actor.id);
@@ -77,6 +78,7 @@ export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 		progress,
 		mySections,
 		allLots,
+		logo: await bidLogo(ctx, bid.logo_file_id),
 		internalFreezeAt: access.internalFreezeAt,
 		canDecide: can(actor, 'bid', 'decide', access)
 	};

@@ -112,6 +112,11 @@ export async function updateBidForm(db: DB, bidId: string, form: BidForm): Promi
 	await db.updateTable('bids').set({ form }).where('id', '=', bidId).execute();
 }
 
+/** The group's logo (a stored file of kind 'logo'), or none. */
+export async function setBidLogo(db: DB, bidId: string, fileId: string | null): Promise<void> {
+	await db.updateTable('bids').set({ logo_file_id: fileId }).where('id', '=', bidId).execute();
+}
+
 export async function updateInternalFreeze(db: DB, bidId: string, at: number | null): Promise<void> {
 	await db.updateTable('bids').set({ internal_freeze_at: at }).where('id', '=', bidId).execute();
 }

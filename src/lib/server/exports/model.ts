@@ -70,6 +70,14 @@ export interface MemoireSection {
 	doc: PmNode;
 }
 
+/** The group's logo on the cover: its bytes and pixel size (read from the file's header). */
+export interface ExportLogo {
+	bytes: Uint8Array;
+	type: 'png' | 'jpg';
+	width: number;
+	height: number;
+}
+
 export interface MemoireInput {
 	/** True before submission: every page is marked « BROUILLON ». */
 	draft: boolean;
@@ -79,6 +87,8 @@ export interface MemoireInput {
 	group: ExportGroup;
 	/** In document order. */
 	sections: MemoireSection[];
+	/** The group's logo, shown above the cover's title when uploaded. */
+	logo?: ExportLogo;
 	/** When the file was generated, formatted, e.g. « 3 mars 2026 à 14:05 (heure de Paris) ». */
 	generatedAtLabel: string;
 	/**

@@ -41,3 +41,8 @@ export async function insertFile(db: DB, f: FileRow): Promise<void> {
 export async function findFile(db: DB, fileId: string) {
 	return db.selectFrom('files').selectAll().where('id', '=', fileId).executeTakeFirst();
 }
+
+/** Removes a file's row (its bytes are removed by files/storage.ts once the transaction is done). */
+export async function deleteFile(db: DB, fileId: string): Promise<void> {
+	await db.deleteFrom('files').where('id', '=', fileId).execute();
+}

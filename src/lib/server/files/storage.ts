@@ -1,8 +1,9 @@
 /**
  * File storage, a step below the use cases (which authorize before they call it). Uploaded
- * files (DCE, pieces, receipts) and generated exports: stored on disk under DATA_DIR with a SHA-256,
- * type checked by content (magic bytes and, for Office/OpenDocument, the zip's entries), and
- * counted against the storage quota of the organisation they belong to (quota/storage.ts).
+ * files (DCE, pieces, receipts, the group's logo) and generated exports: stored on disk under
+ * DATA_DIR with a SHA-256, type checked by content (magic bytes and, for Office/OpenDocument, the
+ * zip's entries; PNG and JPEG for a logo only), and counted against the storage quota of the
+ * organisation they belong to (quota/storage.ts).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, renameSync, existsSync, rmSync } from 'node:fs';
@@ -14,20 +15,28 @@ import { newId } from '../ids';
 import { stripInvisibleControls } from '../validation';
 import { assertStorageAvailable, fileOwner } from '../quota/storage';
 import { insertFile } from './files.repository';
+import { readImageSize } from './image-size';
 
 export const MAX_FILE_BYTES = 50 * 1024 * 1024;
+/** The group's logo (kind 'logo'): a small picture for the mémoire's cover. */
+export const MAX_LOGO_BYTES = 1024 * 1024;
 
-export type FileType = 'pdf' | 'docx' | 'xlsx' | 'odt' | 'zip';
+export type FileType = 'pdf' | 'docx' | 'xlsx' | 'odt' | 'zip' | 'png' | 'jpg';
 
 export const FILE_TYPES: Record<FileType, { mime: string; ext: string[] }> = {
 	pdf: { mime: 'application/pdf', ext: ['pdf'] },
 	docx: { mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', ext: ['docx'] },
 	xlsx: { mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', ext: ['xlsx'] },
 	odt: { mime: 'application/vnd.oasis.opendocument.text', ext: ['odt'] },
-	zip: { mime: 'application/zip', ext: ['zip'] }
+	zip: { mime: 'application/zip', ext: ['zip'] },
+	png: { mime: 'image/png', ext: ['png'] },
+	jpg: { mime: 'image/jpeg', ext: ['jpg', 'jpeg'] }
 };
 
-/** Detects the real type from the bytes; null when not one of the accepted types. */
+/** The types a logo may have: served inline by the download route, so a browser shows them. */
+export const IMAGE_MIMES: readonly string[] = [FILE_TYPES.png.mime, FILE_TYPES.jpg.mime];
+
+/** Detects the real type of a document from the bytes; null when not one of the accepted types (never an image). */
 export function sniffType(bytes: Uint8Array): FileType | null {
 	const head = Buffer.from(bytes.subarray(0, 8));
 	if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
@@ -68,6 +77,11 @@ export function sanitizeFileName(name: string, maxChars: number): string {
 	return (stem || 'fichier') + ext.join('');
 }
 
+/** A file's name as a refusal quotes it: sanitized and short. */
+function shownName(name: string): string {
+	return sanitizeFileName(name, 60);
+}
+
 export interface StoredFile {
 	id: string;
 	sha256: string;
@@ -87,22 +101,27 @@ export async function storeUpload(
 	file: File,
 	meta: { field: string; kind: string; tenderId?: string | null; bidId?: string | null; uploadedBy: string }
 ): Promise<StoredFile> {
+	const logo = meta.kind === 'logo';
 	if (!file || file.size === 0) throw invalid({ [meta.field]: 'Fichier : choisissez un fichier non vide.' });
+	if (logo && file.size > MAX_LOGO_BYTES)
+		throw invalid({ [meta.field]: `Logo : « ${shownName(file.name)} » dépasse 1 Mo, le maximum pour un logo.` });
 	if (file.size > MAX_FILE_BYTES)
 		throw invalid({ [meta.field]: `Fichier : ${Math.ceil(file.size / 1024 / 1024)} Mo, le maximum est 50 Mo.` });
 	const owner = await fileOwner(ctx.db, { bidId: meta.bidId, tenderId: meta.tenderId });
 	if (owner) await assertStorageAvailable(ctx, owner, file.size, { field: meta.field });
 	const bytes = new Uint8Array(await file.arrayBuffer());
-	const type = sniffType(bytes);
 	const name = sanitizeFileName(file.name, ctx.config.fileNameMaxChars);
 	const ext = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
+	const type = logo ? (readImageSize(bytes)?.type ?? null) : sniffType(bytes);
 	if (!type)
 		throw invalid({
-			[meta.field]: 'Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés (le contenu ne correspond à aucun de ces formats).'
+			[meta.field]: logo
+				? `Logo : « ${shownName(file.name)} » refusé, seuls les PNG et JPEG sont acceptés (le contenu ne correspond à aucun de ces formats).`
+				: 'Fichier : seuls les PDF, DOCX, XLSX, ODT et ZIP sont acceptés (le contenu ne correspond à aucun de ces formats).'
 		});
 	if (!FILE_TYPES[type].ext.includes(ext)) {
 		throw invalid({
-			[meta.field]: `Fichier : le contenu est un ${type.toUpperCase()} mais le nom se termine par « .${ext || '?'} ». Renommez-le correctement.`
+			[meta.field]: `Fichier : le contenu est un ${type === 'jpg' ? 'JPEG' : type.toUpperCase()} mais le nom se termine par « .${ext || '?'} ». Renommez-le correctement.`
 		});
 	}
 	const sha256 = createHash('sha256').update(bytes).digest('hex');
@@ -146,6 +165,11 @@ export function readStoredFile(ctx: Pick<AppContext, 'config'>, storedName: stri
 	const path = join(ctx.config.dataDir, 'uploads', storedName);
 	if (!/^[a-z2-7]+$/.test(storedName) || !existsSync(path)) throw notFound();
 	return readFileSync(path);
+}
+
+/** Removes a stored file's bytes, once its row is gone; a file already missing is no error. */
+export function discardStoredBytes(ctx: Pick<AppContext, 'config'>, storedName: string): void {
+	if (/^[a-z2-7]+$/.test(storedName)) rmSync(join(ctx.config.dataDir, 'uploads', storedName), { force: true });
 }
 
 /** Stores generated bytes (exports) with their SHA-256; same layout as uploads. */

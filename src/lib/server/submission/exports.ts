@@ -1,7 +1,8 @@
 /**
  * The exports of a bid: the mémoire technique per lot and the annex of the split, DOCX and PDF,
  * as drafts (the « Dépôt » tab, marked « BROUILLON ») or for the submission's record. Gathers
- * what they need once and hands the layout to ctx.renderer (exports/render.ts).
+ * what they need once (the group's logo read from storage only when a mémoire is rendered) and
+ * hands the layout to ctx.renderer (exports/render.ts).
  */
 import type { AppContext } from '../context';
 import { notFound } from '../errors';
@@ -12,6 +13,10 @@ import { loadSplitFacts, type SplitFacts } from '../split/split.repository';
 import { listSections } from '../sections/sections.repository';
 import { readSectionDoc } from '../sections/state';
 import { sha256Hex, type AnnexInput, type MemoireInput, type PmNode } from '../exports/index';
+import type { ExportLogo } from '../exports/model';
+import { findFile } from '../files/files.repository';
+import { readImageSize } from '../files/image-size';
+import { readStoredFile } from '../files/storage';
 import { inProcessRenderer, type RenderJob } from '../exports/render';
 import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
@@ -24,7 +29,7 @@ export interface CoverDetail {
 	contact: string;
 }
 
-type Ctx = Pick<AppContext, 'db' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>;
+type Ctx = Pick<AppContext, 'db' | 'collab' | 'config'> & Partial<Pick<AppContext, 'renderer'>>;
 
 export interface GeneratedFile {
 	name: string;
@@ -52,6 +57,22 @@ interface ExportData {
 	sections: Array<{ id: string; title: string; lotId: string | null }>;
 	split: SplitResult;
 	lines: Array<{ id: string; code: string; label: string }>;
+	/** The group's logo (a stored file), read by `generateExports` for the mémoires' covers. */
+	logoFileId: string | null;
+}
+
+/** The group's logo with its size; none when the bid has none or its bytes cannot be read as an image. */
+async function readLogo(ctx: Ctx, fileId: string | null): Promise<ExportLogo | undefined> {
+	const file = fileId ? await findFile(ctx.db, fileId) : undefined;
+	if (!file) return undefined;
+	let bytes: Uint8Array;
+	try {
+		bytes = new Uint8Array(readStoredFile(ctx, file.stored_name));
+	} catch {
+		return undefined; // bytes gone from disk: the cover goes without the logo rather than the export failing
+	}
+	const size = readImageSize(bytes);
+	return size ? { bytes, ...size } : undefined;
 }
 
 /**
@@ -96,7 +117,8 @@ async function gatherExportData(
 		lots,
 		sections,
 		split: splitOf(facts),
-		lines
+		lines,
+		logoFileId: bid.logo_file_id
 	};
 }
 
@@ -183,6 +205,8 @@ export async function generateExports(
 	const wanted: ExportWanted = opts.wanted ?? (() => true);
 	const renderer = ctx.renderer ?? inProcessRenderer;
 	const files: GeneratedFile[] = [];
+	// Read once, on the first mémoire rendered.
+	let logo: Promise<ExportLogo | undefined> | null = null;
 	const add = async (name: string, mime: string, job: RenderJob) => {
 		const bytes = await renderer.render(job);
 		files.push({ name, mime, bytes, sha256: sha256Hex(bytes) });
@@ -202,6 +226,8 @@ export async function generateExports(
 			generatedAtLabel,
 			generatedAt
 		};
+		const groupLogo = await (logo ??= readLogo(ctx, d.logoFileId));
+		if (groupLogo) input.logo = groupLogo;
 		const base = `${prefix}memoire-technique-lot-${lot.number}-${slug(d.tender.reference)}`;
 		if (docx) await add(`${base}.docx`, DOCX, { kind: 'memoire', format: 'docx', input });
 		if (pdf) await add(`${base}.pdf`, 'application/pdf', { kind: 'memoire', format: 'pdf', input });

@@ -37,6 +37,7 @@ export async function loadExportHeader(db: DB, bidId: string) {
 		.select([
 			'bids.form',
 			'bids.mandataire_org_id',
+			'bids.logo_file_id',
 			'tenders.buyer',
 			'tenders.reference',
 			'tenders.title',

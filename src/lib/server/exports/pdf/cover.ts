@@ -1,11 +1,12 @@
 /**
- * The PDF cover page of a bid's document: the buyer, the consultation, the lot, the document's
- * title, the group (form, mandataire, every member with its people and role, and its SIRET and
+ * The PDF cover page of a bid's document: the buyer, the consultation, the lot, the group's logo
+ * when uploaded, the document's title, the group (form, mandataire, every member with its people and role, and its SIRET and
  * contact when given), the DLRO and
  * when the file was generated; « BROUILLON » on top of drafts.
  */
 import * as L from '../labels';
-import type { MemoireInput } from '../model';
+import { PT_PER_CM, logoSize } from '../logo';
+import type { ExportLogo, MemoireInput } from '../model';
 import { membersTable } from '../tables';
 import { pdfText } from './glyphs';
 import type { PdfContent, PdfNode } from './pdfmake';
@@ -13,7 +14,18 @@ import { simpleTable } from './primitives';
 import { ACCENT, DRAFT_COLOR } from './theme';
 
 /** What a cover shows. */
-export type CoverInput = Pick<MemoireInput, 'draft' | 'tender' | 'lot' | 'group' | 'generatedAtLabel'>;
+export type CoverInput = Pick<MemoireInput, 'draft' | 'tender' | 'lot' | 'group' | 'generatedAtLabel' | 'logo'>;
+
+/** The logo, centred, in its 6 × 3 cm box (pdfmake reads it from a data URL). */
+function logoNode(logo: ExportLogo): PdfNode {
+	const mime = logo.type === 'png' ? 'image/png' : 'image/jpeg';
+	return {
+		image: `data:${mime};base64,${Buffer.from(logo.bytes).toString('base64')}`,
+		...logoSize(logo, PT_PER_CM),
+		alignment: 'center',
+		margin: [0, 0, 0, 28]
+	};
+}
 
 function membersOnCover(input: CoverInput): PdfNode {
 	const table = membersTable(input.group);
@@ -33,6 +45,7 @@ export function coverOf(input: CoverInput, title: string): PdfContent[] {
 		{ text: pdfText(t.title), alignment: 'center', fontSize: 17, bold: true, color: ACCENT, margin: [0, 0, 0, 8] },
 		{ text: pdfText(t.reference), alignment: 'center', margin: [0, 0, 0, 8] },
 		{ text: pdfText(L.lotLabel(input.lot)), alignment: 'center', fontSize: 13, bold: true, margin: [0, 0, 0, 44] },
+		...(input.logo ? [logoNode(input.logo)] : []),
 		{ text: title, style: 'title', alignment: 'center', margin: [0, 0, 0, 44] },
 		{ text: pdfText(L.labelled('Forme du groupement', input.group.formLabel)), margin: [0, 0, 0, 4] },
 		{ text: pdfText(L.labelled('Mandataire', input.group.mandataireName)), bold: true, margin: [0, 0, 0, 8] },

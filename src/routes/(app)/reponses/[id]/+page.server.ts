@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BID_FORMS, BID_ROLES } from '$lib/server/bids/bid-rules';
 import { getBidOverview } from '$lib/server/bids/bid-overview';
 import { setBidForm, setBidLots, setInternalFreeze } from '$lib/server/bids/bid-settings.service';
+import { removeBidLogo, uploadBidLogo } from '$lib/server/bids/logo.service';
 import { inviteToBid, leaveBid, removeMember } from '$lib/server/bids/members.service';
 import { decideBid } from '$lib/server/split/decision.service';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
@@ -76,6 +77,20 @@ export const actions: Actions = {
 		const result = await guardAction({}, () => setBidLots(ctx, actor, event.params.id, lotIds));
 		if (failed(result)) return result;
 		return { saved: 'Lots enregistrés.' };
+	},
+	/** The group's logo for the mémoire's cover; a refusal names the file (a file input cannot be filled back). */
+	logo: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const file = (await event.request.formData()).get('logo');
+		const result = await guardAction({ _form: 'logo' }, () => uploadBidLogo(ctx, actor, event.params.id, file));
+		if (failed(result)) return result;
+		return { saved: `Logo « ${result.name} » enregistré.` };
+	},
+	removeLogo: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const result = await guardAction({ _form: 'logo' }, () => removeBidLogo(ctx, actor, event.params.id));
+		if (failed(result)) return result;
+		return { saved: 'Logo retiré.' };
 	},
 	freeze: async (event) => {
 		const { ctx, actor } = await requireUser(event);
