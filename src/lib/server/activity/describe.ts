@@ -110,6 +110,14 @@ export const DESCRIBE: Record<string, Describe> = {
 				a.limitKind === 'none' ? 'aucune' : `${a.limitValue ?? '—'} ${LIMITS[String(a.limitKind)] ?? ''}`.trim()
 			)
 		]),
+	'section.version_restored': (r, _b, a, names) =>
+		sentence(
+			true,
+			`a restauré la version ${str(a.version) ? quoted(a.version as string) : ''} de la section ${sectionTitle(r, a, names)}`.replace(
+				'  ',
+				' '
+			)
+		),
 	'section.deleted': (r, b, _a, names) =>
 		sentence(true, `a supprimé la section ${str(b.title) ? quoted(b.title as string) : sectionTitle(r, b, names)}`),
 	'section.reordered': () => sentence(true, 'a réordonné le plan du mémoire'),

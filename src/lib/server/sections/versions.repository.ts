@@ -76,3 +76,13 @@ export async function findVersionPrefix(db: DB, sectionId: string, versionId: st
 		.where('section_versions.section_id', '=', sectionId)
 		.executeTakeFirst();
 }
+
+/** A version's whole Yjs state and name, or undefined. */
+export async function findVersionState(db: DB, sectionId: string, versionId: string) {
+	return db
+		.selectFrom('section_versions')
+		.select(['id', 'name', 'state', 'created_at as createdAt'])
+		.where('section_id', '=', sectionId)
+		.where('id', '=', versionId)
+		.executeTakeFirst();
+}
