@@ -84,8 +84,18 @@ describe('restore', () => {
 		const [changed] = compared.blocks;
 		expect(changed?.kind).toBe('changed');
 		const words = changed?.kind === 'changed' ? changed.words : [];
-		expect(words.filter((w) => w.change === 'removed').map((w) => w.text).join('')).toContain('Trois ateliers');
-		expect(words.filter((w) => w.change === 'added').map((w) => w.text).join('')).toContain('trop vite');
+		expect(
+			words
+				.filter((w) => w.change === 'removed')
+				.map((w) => w.text)
+				.join('')
+		).toContain('Trois ateliers');
+		expect(
+			words
+				.filter((w) => w.change === 'added')
+				.map((w) => w.text)
+				.join('')
+		).toContain('trop vite');
 
 		expect(await restoreVersion(ctx, b.coordinator, b.bidId, section.id, versionId)).toBe('Première rédaction');
 		expect(await storedText(section.id)).toBe('Trois ateliers par commune.');
