@@ -194,6 +194,29 @@ export interface GenerateFormsOptions {
 	facts?: SplitFacts;
 }
 
+/** Lays out one form document on the export renderer (the forms here, the breakdown for the deposit). */
+export function renderFormDocument(
+	ctx: Partial<Pick<AppContext, 'renderer'>>,
+	form: FormDocument,
+	reference: string,
+	format: 'docx' | 'pdf',
+	opts: { draft: boolean; at: number }
+): Promise<Uint8Array> {
+	return (ctx.renderer ?? inProcessRenderer).render({
+		kind: 'form',
+		format,
+		input: {
+			draft: opts.draft,
+			title: form.title,
+			subtitle: form.subtitle,
+			reference,
+			doc: form.doc,
+			generatedAtLabel: formatParis(opts.at),
+			generatedAt: new Date(opts.at)
+		}
+	});
+}
+
 /** Renders the planned forms of facts already read (no authorization: the caller has done it). */
 export async function renderForms(
 	ctx: Partial<Pick<AppContext, 'renderer'>>,
@@ -201,28 +224,13 @@ export async function renderForms(
 	opts: GenerateFormsOptions & { at: number }
 ): Promise<GeneratedForm[]> {
 	const draft = opts.draft ?? true;
-	const renderer = ctx.renderer ?? inProcessRenderer;
-	const generatedAtLabel = formatParis(opts.at);
-	const generatedAt = new Date(opts.at);
 	const files: GeneratedForm[] = [];
 	for (const planned of planForms(facts)) {
 		for (const format of ['docx', 'pdf'] as const) {
 			const name = formFileName(planned.form, format, draft);
 			const meta = { name, kind: planned.kind, lotId: planned.lotId, organisationId: planned.organisationId, format };
 			if (opts.wanted && !opts.wanted(meta)) continue;
-			const bytes = await renderer.render({
-				kind: 'form',
-				format,
-				input: {
-					draft,
-					title: planned.form.title,
-					subtitle: planned.form.subtitle,
-					reference: facts.input.tender.reference,
-					doc: planned.form.doc,
-					generatedAtLabel,
-					generatedAt
-				}
-			});
+			const bytes = await renderFormDocument(ctx, planned.form, facts.input.tender.reference, format, { draft, at: opts.at });
 			files.push({ ...meta, mime: MIME[format], bytes, sha256: sha256Hex(bytes) });
 		}
 	}

@@ -13,9 +13,9 @@ import { DomainError, notFound } from '../errors';
 import type { Actor } from '../policies/actor';
 import { authorizeBid } from '../bids/bid-access';
 import { resolveRoomAccess } from '../collab/access';
-import { appendUpdates, loadRoomState } from '../collab/persistence';
+import { appendUpdates } from '../collab/persistence';
 import { SECTION_FIELD } from '../collab/text';
-import { createVersion, VERSION_NAME_MAX } from './snapshot';
+import { createVersion, currentSectionDoc, VERSION_NAME_MAX } from './snapshot';
 import { findSection } from './sections.repository';
 import { findVersionState } from './versions.repository';
 import { sectionRoom } from './state';
@@ -61,10 +61,8 @@ export async function restoreVersion(
 		const live = await ctx.collab?.withRoomDoc?.(room, (doc) => (replaceText(doc, source), true), { open: true });
 		if (!live) {
 			// No collaboration server in this process (tests, scripts): the same change, stored.
-			const doc = new Y.Doc();
+			const doc = await currentSectionDoc(ctx.db, sectionId);
 			try {
-				const stored = await loadRoomState(ctx.db, room);
-				if (stored) Y.applyUpdate(doc, stored);
 				const updates: Uint8Array[] = [];
 				doc.on('update', (u: Uint8Array) => updates.push(u));
 				replaceText(doc, source);

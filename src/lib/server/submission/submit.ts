@@ -26,10 +26,10 @@ import { storeBytes } from '../files/storage';
 import { formatParis } from '../../domain/dates';
 import { generateExports, type GeneratedFile } from './exports';
 import { depositPackage, uploadedPieces, type DepositFile } from './package';
-import { loadFormsFacts, renderForms } from '../dossier/forms-facts';
+import { safeFileName } from '../dossier/package';
+import { loadFormsFacts, renderFormDocument, renderForms } from '../dossier/forms-facts';
 import { breakdownDocument } from '../dossier/forms/breakdown';
 import { filledScheduleOf } from '../dossier/price-schedule/schedule.service';
-import { inProcessRenderer } from '../exports/render';
 import { sha256Hex } from '../exports/hash';
 import { readiness } from './readiness';
 import { listMembers } from '../bids/bids.repository';
@@ -87,7 +87,10 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 			const s = await storeBytes({ ...ctx, db: trx }, f.bytes, { name: f.name, mime: f.mime, kind: 'export', bidId, uploadedBy: actor.id });
 			stored.push({ id: s.id, name: f.name, sha256: s.sha256, size: f.bytes.length, audience });
 		};
-		await keep({ name: packageName(formsFacts.input.tender.reference), mime: 'application/zip', bytes: pkg.bytes }, 'package');
+		await keep(
+			{ name: safeFileName(`dossier-${formsFacts.input.tender.reference}.zip`), mime: 'application/zip', bytes: pkg.bytes },
+			'package'
+		);
 		// Stored under the names they have in the package, so the manifest and the record agree.
 		for (const [i, f] of record.deposit.entries()) await keep({ ...f, name: pkg.paths[i]!.split('/').pop()! }, 'deposit');
 		for (const f of record.internal) await keep(f, 'internal');
@@ -148,17 +151,6 @@ export async function submitBid(ctx: Ctx, actor: Actor & { name: string }, bidId
 	return submissionId;
 }
 
-/** « dossier-CCSF-2026-014.zip »: the package's name, from the consultation's reference. */
-function packageName(reference: string): string {
-	const ref = reference
-		.normalize('NFD')
-		.replace(/\p{M}/gu, '')
-		.replace(/[^A-Za-z0-9]+/g, '-')
-		.replace(/^-|-$/g, '')
-		.slice(0, 40);
-	return `dossier-${ref || 'depot'}.zip`;
-}
-
 const PDF = 'application/pdf';
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -186,22 +178,9 @@ async function depositSet(
 		const place = form.kind === 'attri1' && form.lotId ? (lotNumberOf.get(form.lotId) ?? 'candidature') : 'candidature';
 		deposit.push({ name: form.name, mime: form.mime, bytes: form.bytes, place });
 	}
-	const renderer = ctx.renderer ?? inProcessRenderer;
 	for (const lot of formsFacts.input.lots) {
 		const doc = breakdownDocument(formsFacts.input, lot);
-		const bytes = await renderer.render({
-			kind: 'form',
-			format: 'pdf',
-			input: {
-				draft: false,
-				title: doc.title,
-				subtitle: doc.subtitle,
-				reference: formsFacts.input.tender.reference,
-				doc: doc.doc,
-				generatedAtLabel: formatParis(now),
-				generatedAt: new Date(now)
-			}
-		});
+		const bytes = await renderFormDocument(ctx, doc, formsFacts.input.tender.reference, 'pdf', { draft: false, at: now });
 		deposit.push({ name: `${doc.fileStem}.pdf`, mime: PDF, bytes, place: lot.number });
 	}
 	for (const [i, lotId] of formsFacts.lotIds.entries()) {

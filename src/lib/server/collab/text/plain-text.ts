@@ -92,11 +92,10 @@ export function docToPlainText(doc: Y.Doc): string {
 }
 
 /**
- * Characters of text in the section document, spaces included, breaks and markup excluded
- * (the "caractères espaces compris" that tender rules limit). Counts Unicode code points.
- * Walks with an explicit stack: any depth.
+ * Sums `measure` over the text runs of the section document, entering only the elements `enter`
+ * accepts. Walks with an explicit stack: any depth.
  */
-export function countCharacters(doc: Y.Doc): number {
+function sumText(doc: Y.Doc, measure: (text: string) => number, enter: (el: Y.XmlElement) => boolean): number {
 	const fragment = fragmentOf(doc);
 	if (!fragment) return 0;
 	let count = 0;
@@ -104,31 +103,37 @@ export function countCharacters(doc: Y.Doc): number {
 	while (stack.length > 0) {
 		const node = stack.pop()!;
 		if (node instanceof Y.XmlText) {
-			for (const op of deltaOf(node)) if (typeof op.insert === 'string') for (const _ of op.insert) count++;
-		} else if (node instanceof Y.XmlElement) {
+			for (const op of deltaOf(node)) if (typeof op.insert === 'string') count += measure(op.insert);
+		} else if (node instanceof Y.XmlElement && enter(node)) {
 			for (const child of children(node)) stack.push(child);
 		}
 	}
 	return count;
 }
 
+const codePoints = (text: string) => {
+	let n = 0;
+	for (const _ of text) n++;
+	return n;
+};
+
+/**
+ * Characters of text in the section document, spaces included, breaks and markup excluded
+ * (the "caractères espaces compris" that tender rules limit). Counts Unicode code points.
+ */
+export function countCharacters(doc: Y.Doc): number {
+	return sumText(doc, codePoints, () => true);
+}
+
 /**
  * Characters of the section's body: visible (non-space) characters outside headings. Zero means
  * the section is empty for a reader — nothing, only spaces, or only titles — which blocks its
- * validation and the submission (issue 14). Walks with an explicit stack: any depth.
+ * validation and the submission (issue 14).
  */
 export function countBodyCharacters(doc: Y.Doc): number {
-	const fragment = fragmentOf(doc);
-	if (!fragment) return 0;
-	let count = 0;
-	const stack: Node[] = children(fragment);
-	while (stack.length > 0) {
-		const node = stack.pop()!;
-		if (node instanceof Y.XmlText) {
-			for (const op of deltaOf(node)) if (typeof op.insert === 'string') count += op.insert.replace(/[\s\u00a0\u202f\u200b]/g, '').length;
-		} else if (node instanceof Y.XmlElement && node.nodeName !== 'heading') {
-			for (const child of children(node)) stack.push(child);
-		}
-	}
-	return count;
+	return sumText(
+		doc,
+		(text) => codePoints(text.replace(/[\s\u00a0\u202f\u200b]/g, '')),
+		(el) => el.nodeName !== 'heading'
+	);
 }
