@@ -23,63 +23,18 @@ interface Context {
 export const START: Context = { bold: false, italic: false, underline: false, strike: false, heading: false, link: false };
 
 /** Elements dropped with their content: not text a person wrote. */
-const DROPPED = new Set([
-	'script',
-	'style',
-	'head',
-	'title',
-	'meta',
-	'link',
-	'template',
-	'noscript',
-	'iframe',
-	'frame',
-	'object',
-	'embed',
-	'svg',
-	'math',
-	'canvas',
-	'video',
-	'audio',
-	'button',
-	'input',
-	'select',
-	'textarea',
-	'xml',
-	'colgroup',
-	'col',
-	'map'
-]);
+const DROPPED = new Set(
+	'script style head title meta link template noscript iframe frame object embed svg math canvas video audio button input select textarea xml colgroup col map'.split(
+		' '
+	)
+);
 const BLOCKS = new Set(['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'ul', 'ol', 'table', 'blockquote', 'hr']);
 /** Containers whose loose text becomes paragraphs (and which separate paragraphs). */
-const CONTAINERS = new Set([
-	'body',
-	'html',
-	'div',
-	'section',
-	'article',
-	'main',
-	'header',
-	'footer',
-	'aside',
-	'nav',
-	'center',
-	'form',
-	'figure',
-	'figcaption',
-	'address',
-	'dl',
-	'dt',
-	'dd',
-	'li',
-	'td',
-	'th',
-	'tr',
-	'caption',
-	'fieldset',
-	'details',
-	'summary'
-]);
+const CONTAINERS = new Set(
+	'body html div section article main header footer aside nav center form figure figcaption address dl dt dd li td th tr caption fieldset details summary'.split(
+		' '
+	)
+);
 const RASTER_DATA = /^data:image\/(png|jpe?g|gif|webp);base64,[a-z0-9+/=\s]+$/i;
 const SMALL_INT = /^\s*(\d{1,4})\s*$/;
 
