@@ -20,6 +20,8 @@ import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { resolveColors } from './colors';
 import { safeLinkHref } from './links';
+// Paste from Word / LibreOffice / Google Docs (issue 15, item 5): see paste/normalize.ts.
+import { PasteCleanup } from './paste/extension';
 import { openSectionConnection, type StatusEvent } from './provider';
 import type { PresentUser } from './presence.svelte';
 
@@ -183,6 +185,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 				}
 			}),
 			TableKit.configure({ table: { resizable: false } }),
+			// Paste cleanup (issue 15, item 5): Word / LibreOffice / Google Docs HTML made plain.
+			PasteCleanup,
 			Collaboration.configure({ document: doc, field: 'default' }),
 			CollaborationCaret.configure({
 				provider,
