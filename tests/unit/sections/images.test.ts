@@ -32,16 +32,23 @@ async function refusal(p: Promise<unknown>): Promise<DomainError> {
 }
 
 /** A phone photo: 4 000 × 3 000, EXIF orientation 6 (taken upright), with the maker and a GPS position. */
-async function phonePhoto(): Promise<Buffer> {
-	return sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#4a7a3a' } })
-		.jpeg({ quality: 70 })
-		.withExif({ IFD0: { Make: 'PhoneMaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '45/1 10/1 0/1' } })
-		.withMetadata({ orientation: 6 })
-		.toBuffer();
+async function phonePhoto(): Promise<Uint8Array<ArrayBuffer>> {
+	return bytesOf(
+		await sharp({ create: { width: 4000, height: 3000, channels: 3, background: '#4a7a3a' } })
+			.jpeg({ quality: 70 })
+			.withExif({ IFD0: { Make: 'PhoneMaker' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '45/1 10/1 0/1' } })
+			.withMetadata({ orientation: 6 })
+			.toBuffer()
+	);
+}
+
+/** Bytes a File takes (a copy on its own ArrayBuffer). */
+function bytesOf(data: Uint8Array): Uint8Array<ArrayBuffer> {
+	return Uint8Array.from(data);
 }
 
 /** A PNG whose header claims `width` × `height` pixels, with a few bytes of (invalid) pixel data. */
-function pngHeaderOnly(width: number, height: number): Uint8Array {
+function pngHeaderOnly(width: number, height: number): Uint8Array<ArrayBuffer> {
 	const chunk = (type: string, data: Buffer) => {
 		const head = Buffer.alloc(8);
 		head.writeUInt32BE(data.length, 0);
@@ -102,7 +109,7 @@ describe('uploading an image into a section', () => {
 		const drawing = await sharp({ create: { width: 640, height: 360, channels: 4, background: { r: 0, g: 80, b: 160, alpha: 0.5 } } })
 			.png()
 			.toBuffer();
-		const image = await upload(new File([drawing], 'organigramme.png'));
+		const image = await upload(new File([bytesOf(drawing)], 'organigramme.png'));
 		expect(image).toMatchObject({ width: 640, height: 360 });
 		const shown = await downloadFile(ctx, b.coordinator, image.id);
 		expect(shown.file.mime).toBe('image/png');
@@ -113,11 +120,11 @@ describe('uploading an image into a section', () => {
 		const webp = await sharp({ create: { width: 50, height: 40, channels: 3, background: '#888' } })
 			.webp()
 			.toBuffer();
-		expect(await upload(new File([webp], 'photo.webp'))).toMatchObject({ width: 50, height: 40 });
+		expect(await upload(new File([bytesOf(webp)], 'photo.webp'))).toMatchObject({ width: 50, height: 40 });
 		const gif = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#f00' } })
 			.gif()
 			.toBuffer();
-		const shown = await upload(new File([gif], 'anime.gif'));
+		const shown = await upload(new File([bytesOf(gif)], 'anime.gif'));
 		expect(shown).toMatchObject({ width: 30, height: 20 });
 		expect((await downloadFile(ctx, b.coordinator, shown.id)).file.mime).toBe('image/png');
 	});
@@ -169,7 +176,9 @@ describe('the storage quota', () => {
 			})
 				.png()
 				.toBuffer();
-			const e = await refusal(uploadSectionImage(ctx, b.coordinator, b.bidId, sectionId, { file: new File([noise], 'bruit.png') }));
+			const e = await refusal(
+				uploadSectionImage(ctx, b.coordinator, b.bidId, sectionId, { file: new File([bytesOf(noise)], 'bruit.png') })
+			);
 			expect(e.code).toBe('storage_full');
 			expect(e.fields.file).toMatch(/^L’espace de stockage de .+ ne suffit pas/);
 			expect(await ctx.db.selectFrom('files').select('id').where('bid_id', '=', b.bidId).execute()).toEqual([]);

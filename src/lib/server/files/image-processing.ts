@@ -11,7 +11,7 @@
  * PNG_MAX_BYTES as PNG (a photo saved as PNG) — then JPEG, like every photo (JPEG, WebP). Only
  * PNG and JPEG come out, because the DOCX and PDF renderers embed those two.
  */
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 
 /** Largest upload accepted as an image. A phone photo is 2–8 MB; 15 MB leaves room for a 48 MP one. */
 export const MAX_IMAGE_BYTES = 15 * 1024 * 1024;
@@ -53,7 +53,7 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
 	const type = sniffImageType(bytes);
 	if (!type) throw new ImageRefused(NOT_AN_IMAGE);
 	const input = { limitInputPixels: MAX_IMAGE_PIXELS, pages: 1, failOn: 'error' as const };
-	let meta: sharp.Metadata;
+	let meta: Metadata;
 	try {
 		// The header only: the size is checked before any pixel is decoded.
 		meta = await sharp(bytes, { ...input, limitInputPixels: false }).metadata();
@@ -85,6 +85,6 @@ export async function processImage(bytes: Uint8Array): Promise<ProcessedImage> {
 	}
 }
 
-function done(out: { data: Buffer; info: sharp.OutputInfo }, type: 'png' | 'jpg'): ProcessedImage {
+function done(out: { data: Buffer; info: OutputInfo }, type: 'png' | 'jpg'): ProcessedImage {
 	return { bytes: new Uint8Array(out.data), type, width: out.info.width, height: out.info.height };
 }
