@@ -10,7 +10,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { unzipSync } from 'fflate';
 import { screenshot, withDb } from './support';
-import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, storedText } from './editor-fixtures';
+import { coordinatorWithBid, editorStatus, firstSection, openSection, partnerJoins, storedText } from './editor-fixtures';
 
 const OFFLINE = 'Hors ligne — vos modifications sont enregistrées sur cet appareil';
 
