@@ -24,6 +24,9 @@ import { safeLinkHref } from './links';
 import { PasteCleanup } from './paste/extension';
 import { openSectionConnection, type StatusEvent } from './provider';
 import type { PresentUser } from './presence.svelte';
+// Images (issue 15, item 1): the node, paste/drop of files, uploads (./images.ts, ./image-upload.ts).
+import { describeImage, imageExtensions, selectedImage } from './images';
+import { ImageUploader, imageUploadUrl } from './image-upload';
 
 export interface EditorUser {
 	id: string;
@@ -58,10 +61,23 @@ export interface MountOptions {
 	onEscape?(): void;
 	/** Ctrl/Cmd+K in the text: the page opens its link prompt. */
 	onLinkShortcut?(): void;
+	/** Images (issue 15): the bid the section belongs to (its upload address), and the page's callbacks. */
+	images?: {
+		bidId: string;
+		/** Picture files pasted or dropped at `pos` (null: the selection): ask their description. */
+		ask(files: File[], pos: number | null): void;
+		onUploading?(count: number): void;
+		onError?(message: string): void;
+	};
 }
 
 export interface EditorHandle {
 	editor: Editor;
+	/** Adds pictures to the section (kept on this device until uploaded). */
+	images: ImageUploader;
+	/** The selected picture's position and description, or null. */
+	selectedImage(): { pos: number; alt: string; caption: string } | null;
+	describeImage(pos: number, text: { alt: string; caption: string }): void;
 	/** The text as shown on this device, paragraphs separated by blank lines. */
 	plainText(): string;
 	setReadOnly(readOnly: boolean): void;
@@ -104,8 +120,18 @@ const HEX = /^#[0-9a-f]{6}$/i;
  * server. Resolves with the editor once it is usable.
  */
 export async function mountEditor(element: HTMLElement, options: MountOptions): Promise<EditorHandle> {
+	// Images (issue 15): pictures waiting on this device are sent whenever the section is online.
+	const uploader = new ImageUploader({
+		sectionId: options.sectionId,
+		url: imageUploadUrl(options.images?.bidId ?? '', options.sectionId),
+		onUploading: options.images?.onUploading,
+		onError: options.images?.onError
+	});
 	const connection = openSectionConnection(options.sectionId, {
-		onStatus: options.onStatus,
+		onStatus: (event) => {
+			options.onStatus?.(event);
+			if (event.status === 'online' && options.images) void uploader.flush();
+		},
 		onFatal: options.onFatal,
 		onAccessChanged: options.onAccessChanged,
 		onNotice: options.onNotice,
@@ -199,7 +225,9 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 					style: `background-color: ${colorOf(user)}33`
 				})
 			}),
-			keys
+			keys,
+			// Images (issue 15): always in the schema, so that a reader's editor keeps pictures.
+			...imageExtensions({ sectionId: options.sectionId, uploader, ask: (files, pos) => options.images?.ask(files, pos) })
 		],
 		editorProps: {
 			attributes: textAttributes()
@@ -232,9 +260,13 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		if (transaction.docChanged) publishLength();
 	});
 	options.onLength?.(countDocCharacters(editor.state.doc));
+	if (options.images) uploader.attach(editor);
 
 	return {
 		editor,
+		images: uploader,
+		selectedImage: () => selectedImage(editor),
+		describeImage: (pos, text) => describeImage(editor, pos, text),
 		plainText: () => editor.getText({ blockSeparator: '\n\n' }),
 		setReadOnly(value: boolean) {
 			if (value === readOnly || editor.isDestroyed) return;

@@ -240,7 +240,7 @@ export interface FilesTable {
 	id: string;
 	tender_id: string | null;
 	bid_id: string | null;
-	/** 'dce' | 'piece' | 'receipt' | 'export' */
+	/** 'dce' | 'piece' | 'receipt' | 'export' | 'logo' | 'image' | 'image-original' … */
 	kind: string;
 	name: string;
 	mime: string;
@@ -456,6 +456,7 @@ export interface Database {
 	organisation_profiles: OrganisationProfilesTable;
 	price_schedules: PriceSchedulesTable;
 	org_join_requests: OrgJoinRequestsTable;
+	section_images: SectionImagesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -496,4 +497,19 @@ export interface SectionVersionsTable {
 	created_by: string;
 	created_at: number;
 	kind: SectionVersionKind;
+}
+
+/**
+ * An image added to a section (issue 15): the displayed picture (files row, kind 'image'), the
+ * file as uploaded (kind 'image-original'), the picture's size in pixels (migration 0014).
+ */
+export interface SectionImagesTable {
+	file_id: string;
+	original_file_id: string;
+	bid_id: string;
+	/** The section it was first added to; null once that section is deleted. */
+	section_id: string | null;
+	width: number;
+	height: number;
+	created_at: number;
 }

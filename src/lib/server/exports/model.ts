@@ -7,6 +7,8 @@
  * `formatEuros`.
  */
 
+import type { ExportImage } from './content/model';
+
 /** A ProseMirror mark as serialised by `editor.getJSON()` (Tiptap). */
 export interface PmMark {
 	type: string;
@@ -17,7 +19,7 @@ export interface PmMark {
  * A ProseMirror node as serialised by `editor.getJSON()` (Tiptap StarterKit + Table + Link).
  * Nodes: doc, paragraph, heading{level}, bulletList, orderedList{start}, listItem, blockquote,
  * hardBreak, horizontalRule, table, tableRow, tableHeader, tableCell{colspan, rowspan},
- * codeBlock, text. Marks: bold, italic, strike, code, link{href} (underline also understood).
+ * codeBlock, image{fileId, alt, caption, width, height}, text. Marks: bold, italic, strike, code, link{href} (underline also understood).
  * The exporters read it defensively: unknown nodes keep their content, bad values are ignored.
  */
 export interface PmNode {
@@ -89,6 +91,11 @@ export interface MemoireInput {
 	sections: MemoireSection[];
 	/** The group's logo, shown above the cover's title when uploaded. */
 	logo?: ExportLogo;
+	/**
+	 * The sections' pictures by file id (issue 15), loaded by the caller among the bid's own
+	 * section images only; a picture the sections refer to that is not here is not embedded.
+	 */
+	images?: Record<string, ExportImage>;
 	/** When the file was generated, formatted, e.g. « 3 mars 2026 à 14:05 (heure de Paris) ». */
 	generatedAtLabel: string;
 	/**

@@ -1,7 +1,8 @@
 /**
  * The exports of a bid: the mémoire technique per lot and the annex of the split, DOCX and PDF,
  * as drafts (the « Dépôt » tab, marked « BROUILLON ») or for the submission's record. Gathers
- * what they need once (the group's logo read from storage only when a mémoire is rendered) and
+ * what they need once (the group's logo read from storage only when a mémoire is rendered, the
+ * sections' pictures for each mémoire, among the bid's own: ./export-images.ts) and
  * hands the layout to ctx.renderer (exports/render.ts).
  */
 import type { AppContext } from '../context';
@@ -21,6 +22,7 @@ import { inProcessRenderer, type RenderJob } from '../exports/render';
 import { formatParis } from '../../domain/dates';
 import type { SplitResult } from '../../domain/split';
 import { loadExportHeader } from './submission.repository';
+import { loadExportImages } from './export-images';
 
 /** A member's identification on the mémoire's cover. */
 export interface CoverDetail {
@@ -228,6 +230,12 @@ export async function generateExports(
 		};
 		const groupLogo = await (logo ??= readLogo(ctx, d.logoFileId));
 		if (groupLogo) input.logo = groupLogo;
+		// Only this bid's own pictures are embedded (export-images.ts).
+		input.images = await loadExportImages(
+			ctx,
+			bidId,
+			sections.map((s) => s.doc)
+		);
 		const base = `${prefix}memoire-technique-lot-${lot.number}-${slug(d.tender.reference)}`;
 		if (docx) await add(`${base}.docx`, DOCX, { kind: 'memoire', format: 'docx', input });
 		if (pdf) await add(`${base}.pdf`, 'application/pdf', { kind: 'memoire', format: 'pdf', input });

@@ -1,11 +1,12 @@
 /**
- * A section document as HTML (paragraphs, headings, lists, tables, quotes, marks, links), whole
+ * A section document as HTML (paragraphs, headings, lists, tables, quotes, marks, links, pictures), whole
  * or as an excerpt within a budget (page previews of long documents). Every text and attribute
  * is escaped; links keep only http(s) and mailto targets; unknown nodes keep their content;
  * content below MAX_DOCUMENT_DEPTH becomes one paragraph per text block.
  */
 import * as Y from 'yjs';
 import { safeHref } from '../../../collab/links';
+import { IMAGE_NODE, imageSrc, readImageAttrs } from '../../../collab/image-ref';
 import { escapeHtml } from './escape';
 import { flatTextBlocks } from './flatten';
 import { HtmlOut } from './html-out';
@@ -119,9 +120,23 @@ function tagsOf(el: Y.XmlElement): [string, string] {
 	}
 }
 
+/**
+ * A picture (issue 15): only a valid file id gives an image, always `/fichiers/<id>`; a node
+ * without one (waiting for its upload, or forged) gives nothing. Alt and caption are escaped.
+ */
+function imageToHtml(el: Y.XmlElement, out: HtmlOut): void {
+	const a = readImageAttrs(el.getAttributes());
+	if (!a.fileId) return;
+	const size = a.width && a.height ? ` width="${a.width}" height="${a.height}"` : '';
+	const caption = a.caption ? `<figcaption>${escapeHtml(a.caption)}</figcaption>` : '';
+	out.write(`<figure><img src="${imageSrc(a.fileId)}" alt="${escapeHtml(a.alt)}"${size} loading="lazy">${caption}</figure>`);
+	out.blockEnd();
+}
+
 /** `depth`: 1 for a block at the top of the document. */
 function elementToHtml(el: Y.XmlElement, out: HtmlOut, depth: number): void {
 	if (el.nodeName === 'hardBreak') return out.write('<br>');
+	if (el.nodeName === IMAGE_NODE) return imageToHtml(el, out);
 	if (el.nodeName === 'horizontalRule') return out.write('<hr>');
 	if (depth > MAX_DOCUMENT_DEPTH) return flatToHtml(el, out);
 	const [open, close] = tagsOf(el);

@@ -62,6 +62,9 @@ function blockLines(el: Y.XmlElement, lines: string[], prefix: string, depth: nu
 		case 'horizontalRule':
 			lines.push(prefix + '---');
 			return;
+		case 'image':
+			// A picture is no text: no line, no character (its alt text is not counted either).
+			return;
 		default:
 			if (el.nodeName === 'hardBreak') {
 				lines.push(prefix);

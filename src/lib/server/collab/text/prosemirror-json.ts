@@ -5,6 +5,7 @@
  * record read sections in this form.
  */
 import * as Y from 'yjs';
+import { IMAGE_NODE, readImageAttrs } from '../../../collab/image-ref';
 import { flatTextBlocks } from './flatten';
 import { children, deltaOf, fragmentOf, MAX_DOCUMENT_DEPTH } from './yxml';
 
@@ -59,6 +60,8 @@ function flatParagraph(block: string): PmJsonNode {
 /** An element as JSON nodes (one, or the paragraphs of its text below the depth limit). */
 function elementToJson(el: Y.XmlElement, depth: number): PmJsonNode[] {
 	if (depth > MAX_DOCUMENT_DEPTH && el.nodeName !== 'hardBreak') return [...flatTextBlocks(el)].map(flatParagraph);
+	// A picture's attributes are checked here once (a valid file id or null, bounded texts and sizes).
+	if (el.nodeName === IMAGE_NODE) return [{ type: IMAGE_NODE, attrs: { ...readImageAttrs(el.getAttributes()) } }];
 	const node: PmJsonNode = { type: el.nodeName };
 	const attrs = el.getAttributes();
 	if (Object.keys(attrs).length > 0) node.attrs = attrs;

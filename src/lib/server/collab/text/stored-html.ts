@@ -8,7 +8,7 @@ import type { HtmlExcerpt } from './html';
 
 /** Tags docToHtml writes (any other `<` in its output is escaped text). */
 const HTML_TAG = /<(\/?)([a-z][a-z0-9]*)\b[^>]*>/g;
-const VOID_TAGS = new Set(['br', 'hr']);
+const VOID_TAGS = new Set(['br', 'hr', 'img']);
 const BLOCK_TAGS = new Set([
 	'p',
 	'h1',
@@ -26,7 +26,8 @@ const BLOCK_TAGS = new Set([
 	'tr',
 	'th',
 	'td',
-	'hr'
+	'hr',
+	'figure'
 ]);
 
 /** `html` (a prefix of docToHtml output) with every element still open closed. */

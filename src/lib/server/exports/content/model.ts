@@ -41,6 +41,26 @@ export interface TableBlock {
 	rows: TableCell[][];
 }
 
+/** A stored picture an export may embed (loaded by the caller, checked to belong to the bid). */
+export interface ExportImage {
+	bytes: Uint8Array;
+	type: 'png' | 'jpg';
+	/** Pixels. */
+	width: number;
+	height: number;
+}
+
+/**
+ * A picture of the section (issue 15): `image` is null when the file is missing, not yet uploaded
+ * or not the exported bid's — the renderers then write the alt text in italics instead.
+ */
+export interface ImageBlock {
+	kind: 'image';
+	alt: string;
+	caption: string;
+	image: ExportImage | null;
+}
+
 export type Block =
 	| { kind: 'paragraph'; inlines: Inline[] }
 	/** level 1–3, relative to the section title (1 = first level below it). */
@@ -49,4 +69,5 @@ export type Block =
 	| { kind: 'quote'; blocks: Block[] }
 	| { kind: 'code'; text: string }
 	| { kind: 'rule' }
-	| TableBlock;
+	| TableBlock
+	| ImageBlock;

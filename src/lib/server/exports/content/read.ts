@@ -6,7 +6,9 @@
  */
 import type { PmNode } from '../model';
 import { inlinesFromPlain, inlinesOf, plainTextOf } from './inlines';
-import type { Block, Inline } from './model';
+import type { Block, ExportImage, Inline } from './model';
+import { IMAGE_NODE, readImageAttrs } from '../../../collab/image-ref';
+import { cleanLine } from './clean';
 import { childNodes, clamp, intAttr, isRecord, MAX_DEPTH, nodeType } from './nodes';
 import { tableOf } from './table';
 
@@ -16,7 +18,9 @@ import { tableOf } from './table';
  * @param topLevel headings are kept as headings only at the top level of a section; inside
  *   lists, quotes and tables they become bold paragraphs (so they stay out of tables of contents).
  */
-function blocksOf(node: PmNode, depth: number, topLevel: boolean): Block[] {
+type Images = Readonly<Record<string, ExportImage>>;
+
+function blocksOf(node: PmNode, depth: number, topLevel: boolean, images: Images): Block[] {
 	if (depth >= MAX_DEPTH) {
 		const text = plainTextOf(node).trim();
 		return text ? [{ kind: 'paragraph', inlines: inlinesFromPlain(text) }] : [];
@@ -53,14 +57,14 @@ function blocksOf(node: PmNode, depth: number, topLevel: boolean): Block[] {
 			case 'orderedList': {
 				const items = childNodes(child)
 					.filter((item) => nodeType(item) === 'listItem')
-					.map((item) => blocksOf(item, depth + 1, false));
+					.map((item) => blocksOf(item, depth + 1, false, images));
 				if (items.length === 0) break;
 				const start = type === 'orderedList' ? clamp(intAttr(child, 'start') ?? 1, 0, 1_000_000) : 1;
 				out.push({ kind: 'list', ordered: type === 'orderedList', start, items });
 				break;
 			}
 			case 'blockquote': {
-				const blocks = blocksOf(child, depth + 1, false);
+				const blocks = blocksOf(child, depth + 1, false, images);
 				if (blocks.length > 0) out.push({ kind: 'quote', blocks });
 				break;
 			}
@@ -71,25 +75,31 @@ function blocksOf(node: PmNode, depth: number, topLevel: boolean): Block[] {
 				out.push({ kind: 'rule' });
 				break;
 			case 'table': {
-				const table = tableOf(child, depth + 1, readCell);
+				const table = tableOf(child, depth + 1, (cell, d) => blocksOf(cell, d, false, images));
 				if (table) out.push(table);
+				break;
+			}
+			case IMAGE_NODE: {
+				// Only a picture the caller loaded for this bid is embedded (an own key: ids are checked).
+				const a = readImageAttrs(isRecord(child.attrs) ? child.attrs : null);
+				const image = a.fileId && Object.hasOwn(images, a.fileId) ? images[a.fileId]! : null;
+				out.push({ kind: 'image', alt: cleanLine(a.alt), caption: cleanLine(a.caption), image });
 				break;
 			}
 			default:
 				// Unknown block: keep its content.
-				out.push(...blocksOf(child, depth + 1, topLevel));
+				out.push(...blocksOf(child, depth + 1, topLevel, images));
 		}
 	}
 	flushLoose();
 	return out;
 }
 
-function readCell(cell: PmNode, depth: number): Block[] {
-	return blocksOf(cell, depth, false);
-}
-
-/** The blocks of a section document (a ProseMirror `doc` node). */
-export function readSection(doc: PmNode | null | undefined): Block[] {
+/**
+ * The blocks of a section document (a ProseMirror `doc` node); `images` holds the pictures of
+ * the bid the export may embed, by file id.
+ */
+export function readSection(doc: PmNode | null | undefined, images: Images = {}): Block[] {
 	if (!isRecord(doc)) return [];
-	return blocksOf(doc, 0, true);
+	return blocksOf(doc, 0, true, images);
 }

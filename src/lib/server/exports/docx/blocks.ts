@@ -1,11 +1,12 @@
 /**
  * A section's content (the block model of ../content) as DOCX paragraphs and tables: runs with
  * their marks and links, headings one level below the section title, bullet and numbered lists
- * at any depth, quotes, code, rules and tables with spans.
+ * at any depth, quotes, code, rules, tables with spans and pictures (../image.ts) with their caption.
  */
 import {
 	BorderStyle,
 	HeadingLevel,
+	ImageRun,
 	LineRuleType,
 	Paragraph,
 	ShadingType,
@@ -16,10 +17,12 @@ import {
 	WidthType,
 	type ParagraphChild
 } from 'docx';
-import type { Block, Inline, TableBlock } from '../content';
+import type { Block, ImageBlock, Inline, TableBlock } from '../content';
+import { imageSize, missingImageLine } from '../image';
+import { PX_PER_CM } from '../logo';
 import type { DocxContext } from './context';
 import { StableExternalHyperlink } from './ooxml';
-import { CODE_FONT, CONTENT_WIDTH, HEADER_FILL, INDENT_STEP, QUOTE_INDENT, TOTAL_FILL } from './theme';
+import { CODE_FONT, CONTENT_WIDTH, GREY, HEADER_FILL, INDENT_STEP, QUOTE_INDENT, TOTAL_FILL } from './theme';
 
 interface BlockPlace {
 	/** Left indentation in twips (quotes, list continuation). */
@@ -30,6 +33,8 @@ interface BlockPlace {
 	quote: boolean;
 	/** Inside a table cell: tighter spacing. */
 	cell: boolean;
+	/** Width of a table cell's text, in twips (pictures fit in it). */
+	width?: number;
 }
 
 const TOP: BlockPlace = { indent: 0, listDepth: 0, quote: false, cell: false };
@@ -75,7 +80,8 @@ function tableOf(table: TableBlock, place: BlockPlace, ctx: DocxContext): Table 
 					tableHeader: r === 0 && headerRow ? true : undefined,
 					cantSplit: true,
 					children: cells.map((cell) => {
-						const inner = cell.blocks.flatMap((b) => blockToDocx(b, IN_CELL, ctx, { bold: cell.header }));
+						const place = { ...IN_CELL, width: columnWidth * cell.colSpan - 200 };
+						const inner = cell.blocks.flatMap((b) => blockToDocx(b, place, ctx, { bold: cell.header }));
 						return new TableCell({
 							children: inner.length > 0 ? inner : [new Paragraph({})],
 							columnSpan: cell.colSpan > 1 ? cell.colSpan : undefined,
@@ -118,6 +124,35 @@ function listToDocx(block: Extract<Block, { kind: 'list' }>, place: BlockPlace, 
 	return out;
 }
 
+/** A picture at its size within the text's width, its alt text as the picture's description, its caption under it. */
+function imageToDocx(block: ImageBlock, place: BlockPlace): Paragraph[] {
+	const indent = place.indent > 0 ? { left: place.indent } : undefined;
+	if (!block.image)
+		return [new Paragraph({ indent, children: [new TextRun({ text: missingImageLine(block.alt), italics: true, color: GREY })] })];
+	const twips = place.width ?? CONTENT_WIDTH - place.indent;
+	const picture = new Paragraph({
+		indent,
+		keepNext: block.caption !== '',
+		spacing: { after: block.caption ? 60 : 160 },
+		children: [
+			new ImageRun({
+				type: block.image.type,
+				data: block.image.bytes,
+				// Twips to pixels at 96 dpi: 1 440 twips make an inch.
+				transformation: imageSize(block.image, PX_PER_CM, (twips * 96) / 1440),
+				altText: { name: 'Image', title: block.alt, description: block.alt }
+			})
+		]
+	});
+	if (!block.caption) return [picture];
+	const caption = new Paragraph({
+		indent,
+		spacing: { after: 160 },
+		children: [new TextRun({ text: block.caption, italics: true, size: 18, color: GREY })]
+	});
+	return [picture, caption];
+}
+
 function blockToDocx(block: Block, place: BlockPlace, ctx: DocxContext, extra: { bold?: boolean } = {}): (Paragraph | Table)[] {
 	switch (block.kind) {
 		case 'paragraph':
@@ -156,6 +191,8 @@ function blockToDocx(block: Block, place: BlockPlace, ctx: DocxContext, extra: {
 					border: { bottom: { style: BorderStyle.SINGLE, size: 6, color: 'A6A6A6', space: 1 } }
 				})
 			];
+		case 'image':
+			return imageToDocx(block, place);
 		case 'table':
 			// An empty paragraph after a table keeps two tables apart (and ends a cell properly).
 			return [tableOf(block, place, ctx), new Paragraph({ children: [], spacing: { after: 0, line: 120, lineRule: LineRuleType.AUTO } })];

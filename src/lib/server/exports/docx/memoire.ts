@@ -47,7 +47,7 @@ export async function memoireToDocx(input: MemoireInput): Promise<Uint8Array> {
 				children: [bookmark(sectionBookmark(i), i + 1, [new TextRun(titles[i]!)])]
 			})
 		);
-		const blocks = readSection(section.doc);
+		const blocks = readSection(section.doc, input.images ?? {});
 		if (blocks.length === 0) children.push(textLine(L.EMPTY_SECTION, { italics: true, color: GREY }));
 		// One push per node: a spread of a long section's content could pass the arguments limit.
 		for (const node of sectionToDocx(blocks, ctx)) children.push(node);

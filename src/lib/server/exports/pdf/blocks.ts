@@ -1,12 +1,17 @@
 /**
  * A section's content (the block model of ../content) as pdfmake content: styled text runs and
  * links, headings one level below the section title, lists, quotes with a bar, code boxes,
- * rules and tables with spans.
+ * rules, tables with spans and pictures (../image.ts) with their caption.
  */
-import type { Block, Inline, TableBlock } from '../content';
+import type { Block, ImageBlock, Inline, TableBlock } from '../content';
+import { imageSize, missingImageLine } from '../image';
+import { PT_PER_CM } from '../logo';
 import { pdfText } from './glyphs';
 import type { PdfContent, PdfNode } from './pdfmake';
-import { CODE_LAYOUT, HEADER_FILL, LINK_COLOR, QUOTE_LAYOUT, RULE_LAYOUT, TABLE_LAYOUT, TOTAL_FILL } from './theme';
+import { CODE_LAYOUT, GREY, HEADER_FILL, LINK_COLOR, MARGIN_X, QUOTE_LAYOUT, RULE_LAYOUT, TABLE_LAYOUT, TOTAL_FILL } from './theme';
+
+/** Width of the text on an A4 page (595.28 pt) between the margins, in points. */
+const TEXT_WIDTH = 595.28 - 2 * MARGIN_X;
 
 function inlinesToPdf(inlines: readonly Inline[], extra: { bold?: boolean; italics?: boolean } = {}): PdfNode[] {
 	const out: PdfNode[] = [];
@@ -39,6 +44,24 @@ interface PdfPlace {
 	cell?: boolean;
 	/** Inside a list item. */
 	inList?: boolean;
+	/** Width available to the block, in points (pictures fit in it); the page's text width when absent. */
+	width?: number;
+}
+
+/** A picture at its size within the width available (pdfmake reads it from a data URL), its caption under it. */
+function imageToPdf(block: ImageBlock, place: PdfPlace): PdfContent {
+	if (!block.image) return { text: pdfText(missingImageLine(block.alt)), italics: true, color: GREY, margin: [0, 0, 0, 6] };
+	const mime = block.image.type === 'png' ? 'image/png' : 'image/jpeg';
+	const picture: PdfNode = {
+		image: `data:${mime};base64,${Buffer.from(block.image.bytes).toString('base64')}`,
+		...imageSize(block.image, PT_PER_CM, place.width ?? TEXT_WIDTH),
+		margin: [0, 2, 0, block.caption ? 3 : 8]
+	};
+	if (!block.caption) return picture;
+	return {
+		stack: [picture, { text: pdfText(block.caption), italics: true, fontSize: 9, color: GREY, margin: [0, 0, 0, 8] }],
+		unbreakable: true
+	};
 }
 
 function paragraphToPdf(inlines: readonly Inline[], place: PdfPlace): PdfNode {
@@ -49,11 +72,12 @@ function paragraphToPdf(inlines: readonly Inline[], place: PdfPlace): PdfNode {
 	};
 }
 
-function tableToPdf(table: TableBlock): PdfNode {
+function tableToPdf(table: TableBlock, width: number): PdfNode {
 	const body: PdfContent[][] = table.rows.map(() => Array.from({ length: table.columns }, () => ({ text: '' })));
 	table.rows.forEach((cells, r) => {
 		for (const cell of cells) {
-			const node: PdfNode = { stack: cell.blocks.map((b) => blockToPdf(b, { bold: cell.header, cell: true })) };
+			const inner: PdfPlace = { bold: cell.header, cell: true, width: (width / table.columns) * cell.colSpan - 10 };
+			const node: PdfNode = { stack: cell.blocks.map((b) => blockToPdf(b, inner)) };
 			if (cell.colSpan > 1) node.colSpan = cell.colSpan;
 			if (cell.rowSpan > 1) node.rowSpan = cell.rowSpan;
 			if (cell.header) node.fillColor = HEADER_FILL;
@@ -69,13 +93,14 @@ function tableToPdf(table: TableBlock): PdfNode {
 }
 
 function blockToPdf(block: Block, place: PdfPlace = {}): PdfContent {
+	const width = place.width ?? TEXT_WIDTH;
 	switch (block.kind) {
 		case 'paragraph':
 			return paragraphToPdf(block.inlines, place);
 		case 'heading':
 			return { text: inlinesToPdf(block.inlines), style: `h${block.level + 1}` };
 		case 'list': {
-			const inner: PdfPlace = { cell: place.cell, inList: true };
+			const inner: PdfPlace = { cell: place.cell, inList: true, width: width - 16 };
 			const items = block.items.map((item) => {
 				const blocks = item.map((b) => blockToPdf(b, inner));
 				return blocks.length === 1 ? blocks[0]! : { stack: blocks.length > 0 ? blocks : [' '] };
@@ -87,7 +112,9 @@ function blockToPdf(block: Block, place: PdfPlace = {}): PdfContent {
 			return {
 				table: {
 					widths: ['*'],
-					body: [[{ stack: block.blocks.map((b) => blockToPdf(b, { cell: place.cell })), italics: true, color: '#404040' }]]
+					body: [
+						[{ stack: block.blocks.map((b) => blockToPdf(b, { cell: place.cell, width: width - 12 })), italics: true, color: '#404040' }]
+					]
 				},
 				layout: QUOTE_LAYOUT,
 				margin: [0, 2, 0, 8]
@@ -101,7 +128,9 @@ function blockToPdf(block: Block, place: PdfPlace = {}): PdfContent {
 		case 'rule':
 			return { table: { widths: ['*'], body: [[{ text: '', fontSize: 1 }]] }, layout: RULE_LAYOUT, margin: [0, 6, 0, 6] };
 		case 'table':
-			return tableToPdf(block);
+			return tableToPdf(block, width);
+		case 'image':
+			return imageToPdf(block, place);
 	}
 }
 

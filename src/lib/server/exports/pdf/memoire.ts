@@ -25,7 +25,7 @@ export async function memoireToPdf(input: MemoireInput): Promise<Uint8Array> {
 		const heading: PdfNode = { text: pdfText(title), style: 'h1', tocItem: true, tocMargin: [0, 2, 0, 2] };
 		if (i === 0) heading.pageBreak = 'before';
 		content.push(heading);
-		const blocks = readSection(section.doc);
+		const blocks = readSection(section.doc, input.images ?? {});
 		if (blocks.length === 0) content.push({ text: L.EMPTY_SECTION, italics: true, color: GREY });
 		// One push per block: a spread of a long section's blocks could pass the arguments limit.
 		for (const node of sectionToPdf(blocks)) content.push(node);
