@@ -166,11 +166,18 @@ export function keepPastedImages(html: string, uploader: ImageUploader): string 
 		if (fileIdOf(src)) continue;
 		const blob = src.startsWith('data:') ? blobOfDataUrl(src) : null;
 		if (!blob) {
+			// Another site's picture (or none): dropped, with the paragraph it alone filled.
+			const parent = img.parentElement;
 			img.remove();
+			if (parent?.tagName === 'P' && parent.children.length === 0 && !parent.textContent?.trim()) parent.remove();
 			continue;
 		}
 		img.setAttribute('data-pending-id', uploader.keepPasted(blob, img.getAttribute('alt') ?? ''));
 		img.removeAttribute('src');
+		// A picture alone in its paragraph (LibreOffice, Word) stands as the block itself: the
+		// editor would otherwise keep the paragraph it leaves behind, empty.
+		const parent = img.parentElement;
+		if (parent?.tagName === 'P' && parent.children.length === 1 && !parent.textContent?.trim()) parent.replaceWith(img);
 	}
 	return doc.body.innerHTML;
 }
