@@ -22,6 +22,7 @@ import { resolveColors } from './colors';
 import { safeLinkHref } from './links';
 import { openSectionConnection, type StatusEvent } from './provider';
 import type { PresentUser } from './presence.svelte';
+import { attachSuggestions, suggestionExtensions, type SuggestionControls, type SuggestionItem } from './suggestions';
 
 export interface EditorUser {
 	id: string;
@@ -56,21 +57,32 @@ export interface MountOptions {
 	onEscape?(): void;
 	/** Ctrl/Cmd+K in the text: the page opens its link prompt. */
 	onLinkShortcut?(): void;
+	/** Suggested changes (suggestions.ts): this person may only suggest (« Suggérer » on, no switch). */
+	suggestOnly?: boolean;
+	/** The pending suggestions, whenever they change (at most once per frame). */
+	onSuggestions?(items: SuggestionItem[]): void;
 }
+
+export type { SuggestionControls, SuggestionItem };
 
 export interface EditorHandle {
 	editor: Editor;
 	/** The text as shown on this device, paragraphs separated by blank lines. */
 	plainText(): string;
 	setReadOnly(readOnly: boolean): void;
+	suggestions: SuggestionControls;
 	destroy(): void;
 }
 
-/** Characters of text in a ProseMirror document (Unicode code points, spaces included). */
+/**
+ * Characters of text in a ProseMirror document (Unicode code points, spaces included), pending
+ * suggested insertions and their zero-width anchors left out like the server's count does.
+ */
 export function countDocCharacters(doc: PmNode): number {
 	let n = 0;
 	doc.descendants((node) => {
-		if (node.isText && node.text) for (const _ of node.text) n++;
+		if (!node.isText || !node.text || node.marks.some((m) => m.type.name === 'insertion')) return true;
+		for (const c of node.text) if (c !== '\u200b') n++;
 		return true;
 	});
 	return n;
@@ -195,7 +207,9 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 					style: `background-color: ${colorOf(user)}33`
 				})
 			}),
-			keys
+			keys,
+			// Suggested changes (issue 15, item 3): marks, plugin and the dispatch hook, in suggestions.ts.
+			...suggestionExtensions({ userId: options.user.id })
 		],
 		editorProps: {
 			attributes: textAttributes()
@@ -229,6 +243,9 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 	});
 	options.onLength?.(countDocCharacters(editor.state.doc));
 
+	// Suggested changes (issue 15, item 3): mode, list and accept/refuse, in suggestions.ts.
+	const suggestions = attachSuggestions(editor, { suggestOnly: options.suggestOnly === true, onSuggestions: options.onSuggestions });
+
 	return {
 		editor,
 		plainText: () => editor.getText({ blockSeparator: '\n\n' }),
@@ -238,8 +255,10 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 			editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: textAttributes() } });
 			editor.setEditable(!value);
 		},
+		suggestions,
 		destroy() {
 			cancelAnimationFrame(frame);
+			suggestions.destroy();
 			awareness.off('change', publishPresence);
 			awareness.off('change', resolvePresenceColors);
 			editor.destroy();
