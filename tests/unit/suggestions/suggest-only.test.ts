@@ -94,7 +94,8 @@ describe('the reviewer of a section in review', () => {
 			text.format('Nous animerons des ateliers gratuits '.length, 'hebdomadaires'.length, { deletion: { id: `${id}2` } });
 		});
 		await waitFor(
-			() => (paragraphText(author.doc).toDelta() as Array<{ attributes?: object }>).some((op) => op.attributes && 'insertion' in op.attributes),
+			() =>
+				(paragraphText(author.doc).toDelta() as Array<{ attributes?: object }>).some((op) => op.attributes && 'insertion' in op.attributes),
 			3000,
 			'suggestion seen by the author'
 		);

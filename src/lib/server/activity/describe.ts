@@ -55,7 +55,12 @@ export const DESCRIBE: Record<string, Describe> = {
 	'bid.logo_removed': () => sentence(true, 'a retiré le logo du groupement'),
 	'bid.freeze_changed': (_r, b, a) => sentence(true, 'a déplacé le gel interne', [change('Gel interne', moment(b.at), moment(a.at))]),
 	'bid.observers_suggest_changed': (_r, _b, a) =>
-		sentence(true, a.allowed ? 'a permis aux observateurs de suggérer des modifications' : 'a retiré aux observateurs le droit de suggérer des modifications'),
+		sentence(
+			true,
+			a.allowed
+				? 'a permis aux observateurs de suggérer des modifications'
+				: 'a retiré aux observateurs le droit de suggérer des modifications'
+		),
 	'bid.fee_changed': (_r, b, a) =>
 		sentence(true, 'a changé les frais de coordination', [
 			change(

@@ -123,7 +123,11 @@ export async function updateInternalFreeze(db: DB, bidId: string, at: number | n
 
 /** Whether the bid's observers may suggest changes in its sections (issue 15). */
 export async function updateObserversMaySuggest(db: DB, bidId: string, allowed: boolean): Promise<void> {
-	await db.updateTable('bids').set({ observers_may_suggest: allowed ? 1 : 0 }).where('id', '=', bidId).execute();
+	await db
+		.updateTable('bids')
+		.set({ observers_may_suggest: allowed ? 1 : 0 })
+		.where('id', '=', bidId)
+		.execute();
 }
 
 /** Moves the internal freeze of the tender's bids that sit exactly at `from` to `to`. */

@@ -13,7 +13,9 @@ export async function getSectionRoomFacts(db: DB, sectionId: string, userId: str
 		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
 		.innerJoin('bid_members', (j) => j.onRef('bid_members.bid_id', '=', 'bids.id').on('bid_members.user_id', '=', userId))
 		.leftJoin('memberships', 'memberships.user_id', 'bid_members.user_id')
-		.leftJoin('section_authors', (j) => j.onRef('section_authors.section_id', '=', 'sections.id').on('section_authors.user_id', '=', userId))
+		.leftJoin('section_authors', (j) =>
+			j.onRef('section_authors.section_id', '=', 'sections.id').on('section_authors.user_id', '=', userId)
+		)
 		.select([
 			'sections.state',
 			'sections.reviewer_id',

@@ -6,7 +6,9 @@ import { sql, type Kysely } from 'kysely';
 // observer reads, as before, until the coordinator says otherwise.
 
 export async function up(db: Kysely<any>): Promise<void> {
-	await sql`alter table bids add column observers_may_suggest integer not null default 0 check (observers_may_suggest in (0, 1))`.execute(db);
+	await sql`alter table bids add column observers_may_suggest integer not null default 0 check (observers_may_suggest in (0, 1))`.execute(
+		db
+	);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -107,7 +107,9 @@ export const actions: Actions = {
 		const result = await guardAction({ _form: 'observersSuggest' }, () => setObserversMaySuggest(ctx, actor, event.params.id, allowed));
 		if (failed(result)) return result;
 		return {
-			saved: allowed ? 'Les observateurs peuvent désormais suggérer des modifications.' : 'Les observateurs ne peuvent plus suggérer de modifications.'
+			saved: allowed
+				? 'Les observateurs peuvent désormais suggérer des modifications.'
+				: 'Les observateurs ne peuvent plus suggérer de modifications.'
 		};
 	}
 };
