@@ -63,18 +63,14 @@ test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses 
 	await suggest.click();
 	await expect(suggest).toHaveAttribute('aria-pressed', 'true');
 
-	// Chloé inserts « gratuits » and removes « hebdomadaires » while Anne adds a sentence at the end.
-	await Promise.all([
-		(async () => {
-			// The removal first: the caret then reaches the insertion point without crossing a suggestion.
-			await caretAfter(chloe.page, 'Nous animerons des ateliers '.length);
-			for (let i = 0; i < 'hebdomadaires'.length; i++) await chloe.page.keyboard.press('Shift+ArrowRight');
-			await chloe.page.keyboard.press('Backspace');
-			await caretAfter(chloe.page, 'Nous animerons des ateliers'.length);
-			await chloe.page.keyboard.type(' gratuits');
-		})(),
-		typeAtEnd(page, ' de mars à juin.')
-	]);
+	// Chloé removes « hebdomadaires » and inserts « gratuits » while Anne types in the next
+	// paragraph. Each caret is placed first: arrow keys are a person's hand, not the subject.
+	await caretAfter(chloe.page, 'Nous animerons des ateliers '.length);
+	for (let i = 0; i < 'hebdomadaires'.length; i++) await chloe.page.keyboard.press('Shift+ArrowRight');
+	await Promise.all([chloe.page.keyboard.press('Backspace'), typeAtEnd(page, ' de mars')]);
+	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
+	await caretAfter(chloe.page, 'Nous animerons des ateliers'.length);
+	await Promise.all([chloe.page.keyboard.type(' gratuits'), page.keyboard.type(' à juin.')]);
 
 	// Anne sees the proposals coloured and struck through, with who made them.
 	for (const text of [anneText, chloeText]) {
