@@ -13,7 +13,7 @@ const ROOM_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.:-]*(\/[A-Za-z0-9][A-Za-z0-9_.:-]*
 const MAX_ROOM_LENGTH = 200;
 
 export type UpgradeDecision =
-	| { ok: true; userId: string; userName: string; sessionId: string; room: string; access: 'write' | 'read' }
+	| { ok: true; userId: string; userName: string; sessionId: string; room: string; access: 'write' | 'suggest' | 'read' }
 	| { ok: false; code: number; reason: string };
 
 export interface UpgradeAuthDeps {
@@ -86,6 +86,6 @@ export async function authenticateUpgrade(req: IncomingMessage, deps: UpgradeAut
 	const room = parseRoom(req.url);
 	if (!room) return { ok: false, code: CLOSE_FORBIDDEN, reason: 'unknown room' };
 	const access = await deps.authorize({ userId: session.user.id, room });
-	if (access !== 'write' && access !== 'read') return { ok: false, code: CLOSE_FORBIDDEN, reason: 'no access' };
+	if (access !== 'write' && access !== 'suggest' && access !== 'read') return { ok: false, code: CLOSE_FORBIDDEN, reason: 'no access' };
 	return { ok: true, userId: session.user.id, userName: session.user.name, sessionId: session.session.id, room, access };
 }

@@ -1,6 +1,7 @@
 /**
  * One WebSocket connection to a room: rate limits, queueing until the room is loaded, and the
- * sync/awareness handling with a read-only flag. A read-only connection's document updates
+ * sync/awareness handling with a read-only flag. A suggest-only connection's updates are applied
+ * only when they suggest changes and leave the settled text alone (suggest-only.ts). A read-only connection's document updates
  * (sync step 2 and update messages) are dropped, never applied nor broadcast; it still gets
  * everyone's updates and takes part in awareness. Nothing thrown while handling a frame
  * escapes: a malformed frame closes this connection only.
@@ -17,7 +18,13 @@
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
-import { CLOSE_DOCUMENT_TOO_LARGE, CLOSE_POLICY, CLOSE_STORAGE_FULL, CLOSE_WRITE_RATE } from '../../src/lib/collab/close-codes';
+import {
+	CLOSE_DOCUMENT_TOO_LARGE,
+	CLOSE_NOT_A_SUGGESTION,
+	CLOSE_POLICY,
+	CLOSE_STORAGE_FULL,
+	CLOSE_WRITE_RATE
+} from '../../src/lib/collab/close-codes';
 import { userColor } from '../../src/lib/collab/colors';
 import {
 	decodeAwarenessEntries,
@@ -41,14 +48,14 @@ export interface ConnectionIdentity {
 	userName: string;
 	/** The session the socket was opened with: signing out or its expiry closes the socket. */
 	sessionId: string;
-	access: 'write' | 'read';
+	access: 'write' | 'suggest' | 'read';
 }
 
 export class Connection implements RoomMember {
 	readonly awarenessIds = new Set<number>();
 	readonly userId: string;
 	readonly sessionId: string;
-	readonly access: 'write' | 'read';
+	readonly access: 'write' | 'suggest' | 'read';
 	/** The awareness client id this connection speaks for (the first it announced). */
 	private awarenessId: number | null = null;
 	/** The `user` field the server writes into this connection's awareness state. */
@@ -83,6 +90,10 @@ export class Connection implements RoomMember {
 
 	get readOnly(): boolean {
 		return this.access === 'read';
+	}
+
+	get suggestOnly(): boolean {
+		return this.access === 'suggest';
 	}
 
 	/** A frame from the socket (copied: ws may hand out views of pooled memory). */
@@ -191,6 +202,11 @@ export class Connection implements RoomMember {
 		const refusal = this.room.refusal(update);
 		if (refusal) {
 			this.close(refusal === 'storage-full' ? CLOSE_STORAGE_FULL : CLOSE_DOCUMENT_TOO_LARGE, `update refused: ${refusal}`);
+			return;
+		}
+		// A suggest-only connection may add suggestions, never change the settled text (suggest-only.ts).
+		if (this.suggestOnly && !this.room.onlySuggests(update)) {
+			this.close(CLOSE_NOT_A_SUGGESTION, 'update refused: not a suggestion');
 			return;
 		}
 		try {

@@ -17,6 +17,7 @@ import type { DB } from '../../src/lib/server/db/index';
 import { DocumentBudget, deepestNesting, type Refusal, type StorageLedger } from './limits';
 import { encodeAwareness, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from './protocol';
 import type { CollabSettings } from './settings';
+import { SuggestionGuard } from './suggest-only';
 import type { UpdateWriter } from './writer';
 
 /** Transaction origin of the stored state (not written back, not broadcast). */
@@ -34,6 +35,8 @@ export interface RoomMember {
 	readonly awarenessIds: Set<number>;
 	readonly userId: string;
 	readonly readOnly: boolean;
+	/** May only suggest changes: each update is checked (suggest-only.ts). */
+	readonly suggestOnly?: boolean;
 	send(message: Uint8Array): void;
 }
 
@@ -58,6 +61,8 @@ export class Room {
 	private wanted = false;
 	/** Size and storage limits of the document; set once loaded. */
 	private budget: DocumentBudget | null = null;
+	/** The check of suggest-only connections' updates; exists only while such a connection is here. */
+	private suggestions: SuggestionGuard | null = null;
 	/** The owner's storage allowance this room spends from (released when the room leaves memory). */
 	private readonly storage: ReturnType<StorageLedger['open']>;
 
@@ -107,6 +112,7 @@ export class Room {
 			// as one update message (measured: a fifth of a 2 MB room's load), to be ignored.
 			this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 				this.encoded = null;
+				this.suggestions?.follow(update);
 				writer.push(name, update);
 				this.broadcast(encodeUpdate(update), origin);
 			});
@@ -162,6 +168,12 @@ export class Room {
 		return deepestNesting(this.doc, update, this.limits.maxNestingDepth) > this.limits.maxNestingDepth ? 'too-deep' : null;
 	}
 
+	/** True when a suggest-only connection's update only suggests changes (suggest-only.ts). */
+	onlySuggests(update: Uint8Array): boolean {
+		this.suggestions ??= new SuggestionGuard(this.doc, () => this.encodedState());
+		return this.suggestions.onlySuggests(update);
+	}
+
 	/** A writer's update was applied (after {@link refusal} said yes). */
 	accepted(update: Uint8Array): void {
 		this.budget!.applied(update);
@@ -192,6 +204,10 @@ export class Room {
 	/** Removes a member and the awareness states it announced. */
 	remove(member: RoomMember): void {
 		if (!this.members.delete(member)) return;
+		if (this.suggestions && this.count((m) => m.suggestOnly === true) === 0) {
+			this.suggestions.discard();
+			this.suggestions = null;
+		}
 		if (member.awarenessIds.size > 0) removeAwarenessStates(this.awareness, [...member.awarenessIds], null);
 	}
 
@@ -201,6 +217,7 @@ export class Room {
 			(s) => s?.release(),
 			() => undefined
 		);
+		this.suggestions?.discard();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

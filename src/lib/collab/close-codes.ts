@@ -31,6 +31,11 @@ export const CLOSE_ROOM_FULL = 1013;
 export const CLOSE_DOCUMENT_TOO_LARGE = 4413;
 /** The organisation that owns the bid has used its storage quota. Permanent. */
 export const CLOSE_STORAGE_FULL = 4417;
+/**
+ * A connection that may only suggest changes sent one that changes the text itself (issue 15):
+ * it was refused and the room kept its state. Permanent.
+ */
+export const CLOSE_NOT_A_SUGGESTION = 4422;
 /** More document bytes per second than a connection or a person may send: reconnect after a pause. */
 export const CLOSE_WRITE_RATE = 4029;
 
@@ -48,6 +53,8 @@ export const CLOSE_MESSAGES: Readonly<Record<number, string>> = {
 		'Cette section a atteint sa taille maximale : votre dernière modification n’a pas été enregistrée. Le texte du serveur est intact.',
 	[CLOSE_STORAGE_FULL]:
 		'L’espace de stockage de l’organisation mandataire est plein : votre dernière modification n’a pas été enregistrée. Le texte du serveur est intact.',
+	[CLOSE_NOT_A_SUGGESTION]:
+		'Vous ne pouvez que suggérer des modifications dans cette section : votre dernière modification n’a pas été enregistrée. Le texte du serveur est intact.',
 	[CLOSE_WRITE_RATE]: 'Trop de modifications envoyées en peu de temps : reconnexion dans un instant…'
 };
 
@@ -63,5 +70,5 @@ export function isPermanentClose(code: number): boolean {
 
 /** Closes where the server refused this device's last change and kept its own text. */
 export function isRefusedChange(code: number): boolean {
-	return code === CLOSE_TOO_LARGE || code === CLOSE_DOCUMENT_TOO_LARGE || code === CLOSE_STORAGE_FULL;
+	return code === CLOSE_TOO_LARGE || code === CLOSE_DOCUMENT_TOO_LARGE || code === CLOSE_STORAGE_FULL || code === CLOSE_NOT_A_SUGGESTION;
 }

@@ -27,6 +27,7 @@ import type { PresentUser } from './presence.svelte';
 // Images (issue 15, item 1): the node, paste/drop of files, uploads (./images.ts, ./image-upload.ts).
 import { describeImage, imageExtensions, selectedImage } from './images';
 import { ImageUploader, imageUploadUrl } from './image-upload';
+import { attachSuggestions, suggestionExtensions, type SuggestionControls, type SuggestionItem } from './suggestions';
 
 export interface EditorUser {
 	id: string;
@@ -69,7 +70,13 @@ export interface MountOptions {
 		onUploading?(count: number): void;
 		onError?(message: string): void;
 	};
+	/** Suggested changes (suggestions.ts): this person may only suggest (« Suggérer » on, no switch). */
+	suggestOnly?: boolean;
+	/** The pending suggestions, whenever they change (at most once per frame). */
+	onSuggestions?(items: SuggestionItem[]): void;
 }
+
+export type { SuggestionControls, SuggestionItem };
 
 export interface EditorHandle {
 	editor: Editor;
@@ -81,14 +88,19 @@ export interface EditorHandle {
 	/** The text as shown on this device, paragraphs separated by blank lines. */
 	plainText(): string;
 	setReadOnly(readOnly: boolean): void;
+	suggestions: SuggestionControls;
 	destroy(): void;
 }
 
-/** Characters of text in a ProseMirror document (Unicode code points, spaces included). */
+/**
+ * Characters of text in a ProseMirror document (Unicode code points, spaces included), pending
+ * suggested insertions and their zero-width anchors left out like the server's count does.
+ */
 export function countDocCharacters(doc: PmNode): number {
 	let n = 0;
 	doc.descendants((node) => {
-		if (node.isText && node.text) for (const _ of node.text) n++;
+		if (!node.isText || !node.text || node.marks.some((m) => m.type.name === 'insertion')) return true;
+		for (const c of node.text) if (c !== '\u200b') n++;
 		return true;
 	});
 	return n;
@@ -227,7 +239,9 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 			}),
 			keys,
 			// Images (issue 15): always in the schema, so that a reader's editor keeps pictures.
-			...imageExtensions({ sectionId: options.sectionId, uploader, ask: (files, pos) => options.images?.ask(files, pos) })
+			...imageExtensions({ sectionId: options.sectionId, uploader, ask: (files, pos) => options.images?.ask(files, pos) }),
+			// Suggested changes (issue 15, item 3): marks, plugin and the dispatch hook, in suggestions.ts.
+			...suggestionExtensions({ userId: options.user.id })
 		],
 		editorProps: {
 			attributes: textAttributes()
@@ -262,6 +276,9 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 	options.onLength?.(countDocCharacters(editor.state.doc));
 	if (options.images) uploader.attach(editor);
 
+	// Suggested changes (issue 15, item 3): mode, list and accept/refuse, in suggestions.ts.
+	const suggestions = attachSuggestions(editor, { suggestOnly: options.suggestOnly === true, onSuggestions: options.onSuggestions });
+
 	return {
 		editor,
 		images: uploader,
@@ -274,8 +291,10 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 			editor.setOptions({ editorProps: { ...editor.options.editorProps, attributes: textAttributes() } });
 			editor.setEditable(!value);
 		},
+		suggestions,
 		destroy() {
 			cancelAnimationFrame(frame);
+			suggestions.destroy();
 			awareness.off('change', publishPresence);
 			awareness.off('change', resolvePresenceColors);
 			editor.destroy();

@@ -48,6 +48,12 @@ describe('export worker (built)', () => {
 		paragraph.insert(0, [new Y.XmlText('Bonjour le groupement')]);
 		doc.getXmlFragment('default').insert(0, [paragraph]);
 		const preview = await pool.preview([Y.encodeStateAsUpdate(doc)]);
-		expect(preview).toEqual({ html: '<p>Bonjour le groupement</p>', truncated: false, characters: 21, bodyCharacters: 19 });
+		expect(preview).toEqual({
+			html: '<p>Bonjour le groupement</p>',
+			truncated: false,
+			characters: 21,
+			bodyCharacters: 19,
+			pendingSuggestions: 0
+		});
 	});
 });

@@ -54,6 +54,13 @@ export const DESCRIBE: Record<string, Describe> = {
 		sentence(true, 'a mis le logo du groupement', [str(a.name) ? `Fichier : ${quoted(a.name as string)}` : null]),
 	'bid.logo_removed': () => sentence(true, 'a retiré le logo du groupement'),
 	'bid.freeze_changed': (_r, b, a) => sentence(true, 'a déplacé le gel interne', [change('Gel interne', moment(b.at), moment(a.at))]),
+	'bid.observers_suggest_changed': (_r, _b, a) =>
+		sentence(
+			true,
+			a.allowed
+				? 'a permis aux observateurs de suggérer des modifications'
+				: 'a retiré aux observateurs le droit de suggérer des modifications'
+		),
 	'bid.fee_changed': (_r, b, a) =>
 		sentence(true, 'a changé les frais de coordination', [
 			change(

@@ -80,6 +80,7 @@ export async function getBidOverview(ctx: Ctx, actor: Actor, bidId: string) {
 		allLots,
 		logo: await bidLogo(ctx, bid.logo_file_id),
 		internalFreezeAt: access.internalFreezeAt,
+		observersMaySuggest: bid.observers_may_suggest === 1,
 		canDecide: can(actor, 'bid', 'decide', access)
 	};
 }

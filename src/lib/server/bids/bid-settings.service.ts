@@ -1,6 +1,6 @@
 /**
  * The coordinator's settings of a bid: the lots it answers, the form of the group, the internal
- * freeze. Each use case authorizes `manage`, then writes and logs in one transaction.
+ * freeze, whether observers may suggest changes. Each use case authorizes `manage`, then writes and logs in one transaction.
  */
 import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
@@ -17,7 +17,8 @@ import {
 	hasLinesOnLots,
 	replaceBidLots,
 	updateBidForm,
-	updateInternalFreeze
+	updateInternalFreeze,
+	updateObserversMaySuggest
 } from './bids.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'collab'>;
@@ -91,4 +92,26 @@ export async function setInternalFreeze(ctx: Ctx, actor: Actor, bidId: string, a
 		});
 	});
 	ctx.collab?.refreshAccess('section/');
+}
+
+/** Lets the bid's observers suggest changes in the sections (or not). Open editors re-check their access. */
+export async function setObserversMaySuggest(ctx: Ctx, actor: Actor, bidId: string, allowed: boolean): Promise<void> {
+	await authorizeBid(ctx, actor, bidId, 'manage');
+	const now = ctx.now();
+	const changed = await ctx.db.transaction().execute(async (trx) => {
+		const before = (await getBid(trx, bidId)).observers_may_suggest === 1;
+		if (before === allowed) return false;
+		await updateObserversMaySuggest(trx, bidId, allowed);
+		await logActivity(trx, now, {
+			actorId: actor.id,
+			bidId,
+			entity: 'bid',
+			entityId: bidId,
+			action: 'observers_suggest_changed',
+			before: { allowed: before },
+			after: { allowed }
+		});
+		return true;
+	});
+	if (changed) await ctx.collab?.refreshAccess('section/');
 }

@@ -121,6 +121,15 @@ export async function updateInternalFreeze(db: DB, bidId: string, at: number | n
 	await db.updateTable('bids').set({ internal_freeze_at: at }).where('id', '=', bidId).execute();
 }
 
+/** Whether the bid's observers may suggest changes in its sections (issue 15). */
+export async function updateObserversMaySuggest(db: DB, bidId: string, allowed: boolean): Promise<void> {
+	await db
+		.updateTable('bids')
+		.set({ observers_may_suggest: allowed ? 1 : 0 })
+		.where('id', '=', bidId)
+		.execute();
+}
+
 /** Moves the internal freeze of the tender's bids that sit exactly at `from` to `to`. */
 export async function moveTenderFreezes(db: DB, tenderId: string, from: number, to: number): Promise<void> {
 	await db

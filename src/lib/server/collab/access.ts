@@ -2,13 +2,15 @@
  * Who may open a collaboration room, and how. The collaboration server calls this on every
  * upgrade and on `refreshAccess`. Rooms are `section/<sectionId>`: members of the section's
  * bid read it; they write it while the bid policy allows writing sections (not an observer,
- * bid not frozen, internal freeze respected) and the section is not validated.
+ * bid not frozen, internal freeze respected) and the section is not validated; the section's
+ * reviewer while it is « en relecture », and observers where the coordinator allows it, only
+ * suggest (policies/suggestion.policy.ts; the server checks each of their updates).
  */
 import type { DB } from '../db/index';
-import { canWriteSection } from '../policies/bid.policy';
+import { sectionTextAccess } from '../policies/suggestion.policy';
 import { getSectionRoomFacts } from './access.repository';
 
-export type RoomAccess = 'write' | 'read' | 'none';
+export type RoomAccess = 'write' | 'suggest' | 'read' | 'none';
 
 const SECTION_ROOM = /^section\/([a-z2-7]{24})$/;
 
@@ -28,5 +30,10 @@ export async function resolveRoomAccess(db: DB, userId: string, room: string, no
 		dlro: row.dlro,
 		now
 	};
-	return canWriteSection(actor, bid, { state: row.state }) ? 'write' : 'read';
+	return sectionTextAccess(actor, bid, {
+		state: row.state,
+		reviewerId: row.reviewer_id,
+		isAuthor: row.authorId != null,
+		observersMaySuggest: row.observers_may_suggest === 1
+	});
 }

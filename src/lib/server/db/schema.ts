@@ -265,6 +265,8 @@ export interface BidsTable {
 	created_at: number;
 	/** The group's logo, shown on the mémoire's cover. */
 	logo_file_id: Generated<string | null>;
+	/** 1 when the coordinator lets observers suggest changes in the sections (migration 0016). */
+	observers_may_suggest: Generated<number>;
 }
 
 export interface BidLotsTable {

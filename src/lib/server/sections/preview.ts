@@ -3,7 +3,7 @@
  * the export worker thread, see exports/render.ts).
  */
 import * as Y from 'yjs';
-import { countBodyCharacters, countCharacters, docToHtmlExcerpt } from '../collab/text';
+import { countBodyCharacters, countCharacters, docToHtmlExcerpt, pendingSuggestions, SECTION_FIELD } from '../collab/text';
 
 /**
  * Characters of HTML the section page embeds as its preview (shown until the editor has loaded,
@@ -21,11 +21,18 @@ export interface SectionPreview {
 	characters: number;
 	/** Visible characters outside headings (countBodyCharacters): 0 for an empty section. */
 	bodyCharacters: number;
+	/** Suggested changes nobody accepted or refused yet (issue 15): they block the submission. */
+	pendingSuggestions: number;
 }
 
 /** The preview of a section document for its page: a bounded excerpt and the full character count. */
 export function sectionPreview(doc: Y.Doc): SectionPreview {
-	return { ...docToHtmlExcerpt(doc, SECTION_PREVIEW_HTML_MAX), characters: countCharacters(doc), bodyCharacters: countBodyCharacters(doc) };
+	return {
+		...docToHtmlExcerpt(doc, SECTION_PREVIEW_HTML_MAX),
+		characters: countCharacters(doc),
+		bodyCharacters: countBodyCharacters(doc),
+		pendingSuggestions: pendingSuggestions(doc, SECTION_FIELD).length
+	};
 }
 
 /**

@@ -125,8 +125,9 @@ export async function transitionSection(
 			);
 		}
 	});
-	// Locking or unlocking changes who may write: connected editors switch live.
-	if (transition === 'validate' || transition === 'reopen') await ctx.collab?.refreshAccess(sectionRoom(sectionId));
+	// Locking or unlocking changes who may write, and « en relecture » makes the reviewer only
+	// suggest (policies/suggestion.policy.ts): connected editors switch live.
+	await ctx.collab?.refreshAccess(sectionRoom(sectionId));
 	if (transition === 'validate') {
 		// Taken after the writers were switched to read-only, from the live room: every edit the
 		// server accepted before the lock is in this version.

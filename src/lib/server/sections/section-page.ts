@@ -36,7 +36,8 @@ export async function loadSectionPage(ctx: Ctx, actor: Actor, bidId: string, sec
 	const section = (await listSections(ctx.db, bidId)).find((s) => s.id === sectionId);
 	if (!section) throw notFound();
 	const room = await resolveRoomAccess(ctx.db, actor.id, sectionRoom(sectionId), ctx.now());
-	const readOnly = room !== 'write';
+	// « suggest »: types only suggestions (policies/suggestion.policy.ts); « write » also accepts them.
+	const readOnly = room !== 'write' && room !== 'suggest';
 	const comments = await listThread(ctx.db, sectionId);
 	const versions = await listVersionSummaries(ctx.db, sectionId);
 	const people = await listMemberNames(ctx.db, bidId);
@@ -56,6 +57,7 @@ export async function loadSectionPage(ctx: Ctx, actor: Actor, bidId: string, sec
 	return {
 		section,
 		readOnly,
+		suggestOnly: room === 'suggest',
 		readOnlyReason: readOnly ? readOnlyReason(access, section.state) : null,
 		comments,
 		versions,

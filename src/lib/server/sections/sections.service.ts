@@ -142,6 +142,8 @@ export async function updateSection(ctx: Ctx, actor: Actor, bidId: string, secti
 			input.authorIds.filter((u) => u !== actor.id && !oldAuthors.includes(u))
 		);
 	});
+	// The reviewer and the authors decide who only suggests (policies/suggestion.policy.ts).
+	await ctx.collab?.refreshAccess(`section/${sectionId}`);
 }
 
 /** Reorders the whole outline: `order` lists every section id of the bid once. */

@@ -1,6 +1,7 @@
 /**
  * What still blocks the submission of a bid, and warnings that do not: its status, the DLRO,
- * sections not validated, empty (nothing but spaces or titles) or over their limit, a lot's
+ * sections not validated, empty (nothing but spaces or titles), over their limit or with pending
+ * suggested changes, a lot's
  * mémoire over the lot's page limit, pieces to provide, members who have not accepted the split,
  * no price line. Pieces Cotrait produces at submission (DC1, DC2, ATTRI1, the mémoire, the price
  * schedule when the buyer's workbook was imported) do not block: they are generated then.
@@ -57,6 +58,13 @@ export async function readiness(
 		const size = measured[i]!;
 		if (size.bodyCharacters === 0) blockers.push({ kind: 'section', message: `Section vide : ${where} — écrivez son contenu.`, link });
 		else if (s.state !== 'validated') blockers.push({ kind: 'section', message: `Section non validée : ${where}`, link });
+		// Suggested changes (issue 15): exports leave pending ones out, so they are decided first.
+		if (size.pendingSuggestions > 0)
+			blockers.push({
+				kind: 'section',
+				message: `${countOf(size.pendingSuggestions, { one: 'suggestion en attente', other: 'suggestions en attente' })} : ${where} — acceptez-les ou refusez-les.`,
+				link
+			});
 		const report = lengthReport(size.characters, s.limitKind, s.limitValue);
 		if (report.over)
 			blockers.push({

@@ -3,7 +3,7 @@
  * Tiptap editor binds to (./yxml.ts). Used for exports, character counts, previews and
  * versions: HTML whole or as an excerpt within a budget (./html.ts), excerpts of stored HTML
  * (./stored-html.ts), plain text and the character count (./plain-text.ts), ProseMirror JSON
- * (./prosemirror-json.ts). Every text and attribute is HTML-escaped; links keep only http(s)
+ * (./prosemirror-json.ts). Pending suggested changes are read as refused (./suggestions.ts). Every text and attribute is HTML-escaped; links keep only http(s)
  * and mailto targets (safeHref, src/lib/collab/links.ts). Unknown nodes keep their content.
  *
  * Documents come from any writer, so nothing here trusts their shape: no walk goes deeper than
@@ -19,3 +19,4 @@ export { docToHtml, docToHtmlExcerpt, type HtmlExcerpt } from './html';
 export { storedHtmlExcerpt } from './stored-html';
 export { countBodyCharacters, countCharacters, docToPlainText } from './plain-text';
 export { docToProsemirrorJSON, type PmJsonMark, type PmJsonNode } from './prosemirror-json';
+export { pendingSuggestions, settledFingerprint, type PendingSuggestion } from './suggestions';

@@ -3,8 +3,11 @@
  * `'default'` (the Collaboration extension's default), Y.XmlElement nodes (node name =
  * ProseMirror node type, attributes = node attrs) and Y.XmlText (delta with formatting
  * attributes = marks, e.g. `{ bold: {}, link: { href } }`). Shared by every reader of ./index.ts.
+ * A text's runs are read as if every pending suggestion were refused (./suggestions.ts): no
+ * reader built on `deltaOf` ever shows a suggested insertion.
  */
 import * as Y from 'yjs';
+import { settledOps } from './suggestions';
 
 /** Name of the Y.XmlFragment the editor binds to. */
 export const SECTION_FIELD = 'default';
@@ -42,6 +45,7 @@ export function intAttr(el: Y.XmlElement, name: string): number | null {
 	return Number.isInteger(n) ? n : null;
 }
 
+/** The runs of a text, pending suggestions refused (insertions dropped, deletions kept, plain). */
 export function deltaOf(text: Y.XmlText): DeltaOp[] {
-	return text.toDelta() as DeltaOp[];
+	return settledOps(text.toDelta() as DeltaOp[]);
 }

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import { BID_FORMS, BID_ROLES } from '$lib/server/bids/bid-rules';
 import { getBidOverview } from '$lib/server/bids/bid-overview';
-import { setBidForm, setBidLots, setInternalFreeze } from '$lib/server/bids/bid-settings.service';
+import { setBidForm, setBidLots, setInternalFreeze, setObserversMaySuggest } from '$lib/server/bids/bid-settings.service';
 import { removeBidLogo, uploadBidLogo } from '$lib/server/bids/logo.service';
 import { inviteToBid, leaveBid, removeMember } from '$lib/server/bids/members.service';
 import { decideBid } from '$lib/server/split/decision.service';
@@ -99,5 +99,17 @@ export const actions: Actions = {
 		const result = await guardAction(parsed.values, () => setInternalFreeze(ctx, actor, event.params.id, parsed.data.freeze!));
 		if (failed(result)) return result;
 		return { saved: 'Gel interne enregistré.' };
+	},
+	/** Suggested changes (issue 15): may the bid's observers suggest changes in the sections? */
+	observersSuggest: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const allowed = (await event.request.formData()).get('observersMaySuggest') === 'on';
+		const result = await guardAction({ _form: 'observersSuggest' }, () => setObserversMaySuggest(ctx, actor, event.params.id, allowed));
+		if (failed(result)) return result;
+		return {
+			saved: allowed
+				? 'Les observateurs peuvent désormais suggérer des modifications.'
+				: 'Les observateurs ne peuvent plus suggérer de modifications.'
+		};
 	}
 };
