@@ -47,7 +47,9 @@ export { ActivityNames, activityRefs, REMOVED, type ActivityRow, type ActivityTe
 export const DESCRIBE: Record<string, Describe> = {
 	'bid.created': (_r, _b, a) => {
 		const from = fromPast(a.from);
-		return sentence(true, `a créé la réponse${Array.isArray(a.lots) ? ` (${lotsList(a.lots)})` : ''}${from?.text ?? ''}`, [from?.copied ?? null]);
+		return sentence(true, `a créé la réponse${Array.isArray(a.lots) ? ` (${lotsList(a.lots)})` : ''}${from?.text ?? ''}`, [
+			from?.copied ?? null
+		]);
 	},
 	'bid.lots_changed': (_r, _b, a) => sentence(true, `a changé les lots de la réponse : ${lotsList(a.lots)}`),
 	'bid.form_changed': (_r, b, a) =>
