@@ -22,6 +22,7 @@ import {
 	change,
 	day,
 	euros,
+	fromPast,
 	ids,
 	lineName,
 	lotsList,
@@ -44,7 +45,12 @@ export { ActivityNames, activityRefs, REMOVED, type ActivityRow, type ActivityTe
 
 /** Every kind the code logs, `entity.action`, with its sentence. */
 export const DESCRIBE: Record<string, Describe> = {
-	'bid.created': (_r, _b, a) => sentence(true, `a créé la réponse${Array.isArray(a.lots) ? ` (${lotsList(a.lots)})` : ''}`),
+	'bid.created': (_r, _b, a) => {
+		const from = fromPast(a.from);
+		return sentence(true, `a créé la réponse${Array.isArray(a.lots) ? ` (${lotsList(a.lots)})` : ''}${from?.text ?? ''}`, [
+			from?.copied ?? null
+		]);
+	},
 	'bid.lots_changed': (_r, _b, a) => sentence(true, `a changé les lots de la réponse : ${lotsList(a.lots)}`),
 	'bid.form_changed': (_r, b, a) =>
 		sentence(true, 'a changé la forme du groupement', [

@@ -3,6 +3,7 @@
  * (`activityRefs`, `ActivityNames`), the French labels of stored values, and small formatters
  * (money, days, moments, « avant → après » changes). Pure.
  */
+import { countOf } from '../../format/plural';
 import { formatEuros, formatRate } from '../../domain/money';
 import { formatParisShort } from '../../domain/dates';
 import type { ActivityRefs, NamedRow } from './activity-names.repository';
@@ -193,6 +194,21 @@ export function lineName(r: ActivityRow, p: Payload, names: ActivityNames): stri
 	if (row) return `${row.b ? row.b : quoted(row.a ?? '')} (lot ${row.n})`;
 	const label = str(p.label);
 	return label ? `${quoted(label)} ${REMOVED}` : REMOVED;
+}
+
+/** « à partir de la réponse à « Titre » (Acheteur) » and what was copied, for a bid started from a past one. */
+export function fromPast(v: unknown): { text: string; copied: string | null } | null {
+	if (!v || typeof v !== 'object') return null;
+	const f = v as Payload;
+	const buyer = str(f.buyer);
+	const text = ` à partir de la réponse à ${quoted(str(f.tender) ?? REMOVED)}${buyer ? ` (${buyer})` : ''}`;
+	const parts = [
+		num(f.sections) ? `plan (${countOf(num(f.sections)!, { one: 'section', other: 'sections' })})` : null,
+		num(f.contents) ? `contenu de ${countOf(num(f.contents)!, { one: 'section', other: 'sections' })}` : null,
+		num(f.pieces) ? countOf(num(f.pieces)!, { one: 'pièce', other: 'pièces' }) : null,
+		num(f.lines) ? `${countOf(num(f.lines)!, { one: 'ligne de prix', other: 'lignes de prix' })} à revérifier` : null
+	].filter((p): p is string => p !== null);
+	return { text, copied: parts.length ? `Copié : ${parts.join(', ')}` : null };
 }
 
 export function sentence(withActor: boolean, text: string, details: Array<string | null> = []): ActivityText {

@@ -3,10 +3,13 @@
  * the chosen lots, and gets the default outline (one set of sections per lot, the coordinator as
  * author) and the bid's pieces, in one transaction. Their organisation becomes the mandataire,
  * so it is refused when that organisation already leads a group on the same tender (one group
- * per contract, docs/DOMAIN.md « One mandataire per tender »).
+ * per contract, docs/DOMAIN.md « One mandataire per tender »). `startBid` lets a bid started from
+ * a past one (from-past.ts) put its copies in the same transaction: the lots it gave an outline to
+ * get no default one.
  */
 import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
+import type { DB } from '../db/index';
 import { DomainError, invalid } from '../errors';
 import { newId } from '../ids';
 import type { Actor } from '../policies/actor';
@@ -18,12 +21,32 @@ import { DEFAULT_FREEZE_BEFORE_MS, DEFAULT_OUTLINE } from './bid-rules';
 import { insertBid, insertBidLots, insertMember } from './bids.repository';
 import { findBidLedByOrganisation } from './groups.repository';
 import { findOrganisationName } from '../accounts/organisations.repository';
-import { insertAuthors, insertSection } from '../sections/sections.repository';
+import { insertAuthors, insertSection, lastPosition } from '../sections/sections.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'>;
 
+/** The bid just inserted, as a filler sees it. */
+export interface StartedBid {
+	id: string;
+	tenderId: string;
+	/** The chosen lots, in lot order. */
+	lots: Array<{ id: string; number: number; title: string }>;
+	now: number;
+}
+
+/**
+ * Adds to a bid being created, in the creation's transaction; returns the chosen lots it gave an
+ * outline to and what the « created » activity entry adds.
+ */
+export type BidFiller = (trx: DB, bid: StartedBid) => Promise<{ outlinedLots: ReadonlySet<string>; logged: Record<string, unknown> }>;
+
 /** Creates the bid and returns its id; a tender the actor cannot see answers 404. */
 export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds: string[]): Promise<string> {
+	return startBid(ctx, actor, tenderId, lotIds);
+}
+
+/** createBid, with what `fill` adds in the same transaction. */
+export async function startBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds: string[], fill?: BidFiller): Promise<string> {
 	const { tender } = await authorizeTender(ctx, actor, tenderId, 'view');
 	if (!canCoordinate(actor)) {
 		throw new DomainError('forbidden', 'Pour coordonner une réponse, rattachez-vous à votre organisation en tant qu’entrepreneur·e.');
@@ -66,8 +89,9 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 			chosen.map((l) => l.id)
 		);
 		await insertMember(trx, { bid_id: id, user_id: actor.id, organisation_id: organisationId, role: 'coordinator', joined_at: now });
-		let position = 0;
-		for (const lot of chosen) {
+		const filled = fill ? await fill(trx, { id, tenderId, lots: chosen, now }) : null;
+		let position = (await lastPosition(trx, id)) + 1;
+		for (const lot of chosen.filter((l) => !filled?.outlinedLots.has(l.id))) {
 			for (const title of DEFAULT_OUTLINE) {
 				const sectionId = newId();
 				await insertSection(trx, {
@@ -94,7 +118,7 @@ export async function createBid(ctx: Ctx, actor: Actor, tenderId: string, lotIds
 			entity: 'bid',
 			entityId: id,
 			action: 'created',
-			after: { lots: chosen.map((l) => l.number) }
+			after: { lots: chosen.map((l) => l.number), ...filled?.logged }
 		});
 	});
 	return id;

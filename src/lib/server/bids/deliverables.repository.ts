@@ -26,7 +26,8 @@ export async function listDeliverables(db: DB, bidId: string) {
 			'deliverables.due_at as dueAt',
 			'deliverables.delivered_at as deliveredAt',
 			'deliverables.position',
-			'deliverables.schedule_row as scheduleRow'
+			'deliverables.schedule_row as scheduleRow',
+			'deliverables.recheck'
 		])
 		.where('deliverables.bid_id', '=', bidId)
 		.orderBy('lots.number')
@@ -103,10 +104,10 @@ export interface DeliverableFields {
 /** Assignees in order, each with a weight. */
 export type AssigneeWeights = ReadonlyArray<{ userId: string; weight: number }>;
 
-/** Stores a new line (not started, no dates) with its assignees. */
+/** Stores a new line (not started, no dates) with its assignees; `recheck` marks a line copied from a past bid. */
 export async function insertDeliverable(
 	db: DB,
-	line: DeliverableFields & { id: string; bidId: string; position: number; createdAt: number },
+	line: DeliverableFields & { id: string; bidId: string; position: number; createdAt: number; recheck?: boolean },
 	assignees: AssigneeWeights
 ): Promise<void> {
 	await db
@@ -124,13 +125,14 @@ export async function insertDeliverable(
 			status: 'todo',
 			due_at: null,
 			delivered_at: null,
-			created_at: line.createdAt
+			created_at: line.createdAt,
+			recheck: line.recheck ? 1 : 0
 		})
 		.execute();
 	await insertAssignees(db, line.id, assignees);
 }
 
-/** Changes what a line says and replaces its assignees. */
+/** Changes what a line says and replaces its assignees; saved again, a copied line no longer needs rechecking. */
 export async function updateDeliverableRow(db: DB, id: string, fields: DeliverableFields, assignees: AssigneeWeights): Promise<void> {
 	await db
 		.updateTable('deliverables')
@@ -140,7 +142,8 @@ export async function updateDeliverableRow(db: DB, id: string, fields: Deliverab
 			label: fields.label,
 			quantity_milli: fields.quantityMilli,
 			unit: fields.unit,
-			unit_price_cents: fields.unitPriceCents
+			unit_price_cents: fields.unitPriceCents,
+			recheck: 0
 		})
 		.where('id', '=', id)
 		.execute();

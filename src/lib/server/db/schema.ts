@@ -331,6 +331,8 @@ export interface DeliverablesTable {
 	created_at: number;
 	/** Row of the lot's price schedule this line came from (its price goes back there). */
 	schedule_row: Generated<number | null>;
+	/** 1: copied from a past bid, « à revérifier » until someone saves the line again. */
+	recheck: Generated<number>;
 }
 
 export interface DeliverableAssigneesTable {

@@ -5,20 +5,27 @@ import { addDceFile } from '$lib/server/tenders/dce';
 import { checkCriteria, DC2_SCOPES, PRICE_FORMS, PROCEDURES, SCOPES } from '$lib/server/tenders/tender-rules';
 import { lotSchema, parseCriteriaRows, requirementSchema, tenderSchema, toTenderInput } from '$lib/server/tenders/tender-forms';
 import { createBid } from '$lib/server/bids/create-bid';
+import { createBidFromPast } from '$lib/server/bids/from-past';
+import { fromPastFormData, readFromPastForm } from '$lib/server/bids/from-past-form';
 import { formValues, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
-	return guardLoad(async () => ({
-		...(await getTender(ctx, actor, event.params.id)),
-		now: ctx.now(),
-		procedures: PROCEDURES,
-		dc2Scopes: DC2_SCOPES,
-		priceForms: PRICE_FORMS,
-		scopes: SCOPES
-	}));
+	return guardLoad(async () => {
+		const tender = await getTender(ctx, actor, event.params.id);
+		return {
+			...tender,
+			// « Partir d’une réponse précédente »: offered to whoever may start a bid here.
+			fromPast: tender.canBid ? await fromPastFormData(ctx, actor, event.url.searchParams) : null,
+			now: ctx.now(),
+			procedures: PROCEDURES,
+			dc2Scopes: DC2_SCOPES,
+			priceForms: PRICE_FORMS,
+			scopes: SCOPES
+		};
+	});
 };
 
 export const actions: Actions = {
@@ -86,9 +93,17 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const lotIds = form.getAll('lots').filter((v): v is string => typeof v === 'string');
 		const parsed = z.array(z.string().max(64)).max(100).safeParse(lotIds);
-		if (!parsed.success) return fail(400, { errors: { lots: 'Choisissez au moins un lot.' }, values: {} });
-		const result = await guardAction({}, () => createBid(ctx, actor, event.params.id, parsed.data));
+		const { choice, values } = readFromPastForm(form);
+		if (!parsed.success) return fail(400, { errors: { lots: 'Choisissez au moins un lot.' }, values });
+		if (!choice) {
+			const result = await guardAction(values, () => createBid(ctx, actor, event.params.id, parsed.data));
+			if (failed(result)) return result;
+			redirect(303, `/reponses/${result}`);
+		}
+		const result = await guardAction(values, () => createBidFromPast(ctx, actor, event.params.id, parsed.data, choice));
 		if (failed(result)) return result;
-		redirect(303, `/reponses/${result}`);
+		// Everything copied: straight to the new bid; otherwise say here what was not.
+		if (result.contentsNotCopied.length === 0 && result.notes.length === 0) redirect(303, `/reponses/${result.bidId}`);
+		return { created: result };
 	}
 };
