@@ -22,6 +22,8 @@ import { resolveColors } from './colors';
 import { safeLinkHref } from './links';
 import { openSectionConnection, type StatusEvent } from './provider';
 import type { PresentUser } from './presence.svelte';
+// Comments anchored in the text (issue 15, item 2).
+import { commentAnchors, type CommentAnchorOptions, type CommentAnchors } from './comment-anchors';
 
 export interface EditorUser {
 	id: string;
@@ -56,6 +58,8 @@ export interface MountOptions {
 	onEscape?(): void;
 	/** Ctrl/Cmd+K in the text: the page opens its link prompt. */
 	onLinkShortcut?(): void;
+	/** Comment threads anchored in the text: highlights, clicks, Ctrl/Cmd+Alt+M. */
+	comments?: CommentAnchorOptions;
 }
 
 export interface EditorHandle {
@@ -63,6 +67,8 @@ export interface EditorHandle {
 	/** The text as shown on this device, paragraphs separated by blank lines. */
 	plainText(): string;
 	setReadOnly(readOnly: boolean): void;
+	/** The comment threads' highlights and the selection's anchor (comment-anchors.ts). */
+	comments: CommentAnchors;
 	destroy(): void;
 }
 
@@ -163,6 +169,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		lang: 'fr'
 	});
 
+	const anchors = commentAnchors(options.comments ?? {});
+
 	const editor = new Editor({
 		element,
 		editable: !readOnly,
@@ -195,7 +203,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 					style: `background-color: ${colorOf(user)}33`
 				})
 			}),
-			keys
+			keys,
+			anchors.extension
 		],
 		editorProps: {
 			attributes: textAttributes()
@@ -231,6 +240,7 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 
 	return {
 		editor,
+		comments: anchors.controller(() => editor.view),
 		plainText: () => editor.getText({ blockSeparator: '\n\n' }),
 		setReadOnly(value: boolean) {
 			if (value === readOnly || editor.isDestroyed) return;
