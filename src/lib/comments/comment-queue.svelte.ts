@@ -38,8 +38,11 @@ export class CommentQueue {
 	#onSent: () => Promise<void>;
 	#onRefused: (item: QueuedComment, message: string) => void;
 	#flushing: Promise<void> | null = null;
+	// Bookkeeping of the sending loop, never shown: plain collections on purpose.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#outcomes = new Map<string, PostOutcome>();
 	/** Comments whose `post` call is still waiting for its answer. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	#awaited = new Set<string>();
 	#timer: ReturnType<typeof setInterval> | undefined;
 	#online = () => void this.flush();

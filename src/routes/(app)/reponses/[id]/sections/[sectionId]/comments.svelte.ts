@@ -18,6 +18,8 @@ const QUEUED = 'Hors ligne : votre commentaire est gardé sur cet appareil et se
 
 export class SectionComments {
 	handle = $state.raw<EditorHandle | null>(null);
+	/** Replaced whole on every change (never mutated), so a plain Map in raw state. */
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	places = $state.raw<ReadonlyMap<string, Place>>(new Map());
 	active = $state<string | null>(null);
 	draft = $state.raw<Draft | null>(null);
@@ -35,6 +37,7 @@ export class SectionComments {
 	/** Options handed to the editor (see comment-anchors.ts). */
 	editorOptions = {
 		onRanges: (ranges: ReadonlyMap<string, ThreadRange>) => {
+			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, then replaces `places` whole
 			const places = new Map<string, Place>();
 			for (const [id, r] of ranges) places.set(id, r ? { kind: 'here', from: r.from } : { kind: 'deleted' });
 			this.places = places;
