@@ -149,7 +149,7 @@ export function commentAnchors(options: CommentAnchorOptions): {
 				const active = meta && 'active' in meta ? (meta.active ?? null) : prev.active;
 				let ranges = prev.ranges;
 				if (meta?.threads || meta?.refresh || remote) ranges = resolve(state, threads) ?? mapRanges(prev.ranges, tr.mapping);
-				else if (tr.docChanged) ranges = mapRanges(prev.ranges, tr.mapping);
+				else if (tr.docChanged && prev.ranges.size) ranges = mapRanges(prev.ranges, tr.mapping);
 				if (ranges === prev.ranges && active === prev.active && threads === prev.threads) return prev;
 				return { threads, ranges, active, decorations: decorate(state, { threads, ranges, active }) };
 			}

@@ -16,6 +16,15 @@ type Draft = { anchorStart: string; anchorEnd: string; quote: string };
 
 const QUEUED = 'Hors ligne : votre commentaire est gardé sur cet appareil et sera envoyé au retour de la connexion.';
 
+function samePlaces(a: ReadonlyMap<string, Place>, b: ReadonlyMap<string, Place>): boolean {
+	if (a.size !== b.size) return false;
+	for (const [id, p] of a) {
+		const q = b.get(id);
+		if (!q || q.kind !== p.kind || (p.kind === 'here' && q.kind === 'here' && p.from !== q.from)) return false;
+	}
+	return true;
+}
+
 export class SectionComments {
 	handle = $state.raw<EditorHandle | null>(null);
 	/** Replaced whole on every change (never mutated), so a plain Map in raw state. */
@@ -40,7 +49,7 @@ export class SectionComments {
 			// eslint-disable-next-line svelte/prefer-svelte-reactivity -- built here, then replaces `places` whole
 			const places = new Map<string, Place>();
 			for (const [id, r] of ranges) places.set(id, r ? { kind: 'here', from: r.from } : { kind: 'deleted' });
-			this.places = places;
+			if (!samePlaces(this.places, places)) this.places = places;
 		},
 		onActivate: (id: string) => void this.focusThread(id, false),
 		onShortcut: () => this.start()
