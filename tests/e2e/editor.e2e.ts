@@ -250,6 +250,9 @@ test('an observer reads but cannot type, and says why; a socket without a sessio
 	await page.keyboard.press('ArrowRight');
 	await expect(page.getByRole('button', { name: 'Sous-titre (niveau 3)' })).toBeFocused();
 	await page.keyboard.press('End');
+	// The last button: « Commenter la sélection » (the linked words are still selected), then undo before it.
+	await expect(page.getByRole('button', { name: 'Commenter la sélection' })).toBeFocused();
+	await page.keyboard.press('ArrowLeft');
 	await expect(page.getByRole('button', { name: 'Annuler', exact: true })).toBeFocused();
 	await page.keyboard.press('Escape');
 	await expect(anneText).toBeFocused();

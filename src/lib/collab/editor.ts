@@ -28,6 +28,8 @@ import type { PresentUser } from './presence.svelte';
 import { describeImage, imageExtensions, selectedImage } from './images';
 import { ImageUploader, imageUploadUrl } from './image-upload';
 import { attachSuggestions, suggestionExtensions, type SuggestionControls, type SuggestionItem } from './suggestions';
+// Comments anchored in the text (issue 15, item 2).
+import { commentAnchors, type CommentAnchorOptions, type CommentAnchors } from './comment-anchors';
 
 export interface EditorUser {
 	id: string;
@@ -74,6 +76,8 @@ export interface MountOptions {
 	suggestOnly?: boolean;
 	/** The pending suggestions, whenever they change (at most once per frame). */
 	onSuggestions?(items: SuggestionItem[]): void;
+	/** Comment threads anchored in the text: highlights, clicks, Ctrl/Cmd+Alt+M. */
+	comments?: CommentAnchorOptions;
 }
 
 export type { SuggestionControls, SuggestionItem };
@@ -89,6 +93,8 @@ export interface EditorHandle {
 	plainText(): string;
 	setReadOnly(readOnly: boolean): void;
 	suggestions: SuggestionControls;
+	/** The comment threads' highlights and the selection's anchor (comment-anchors.ts). */
+	comments: CommentAnchors;
 	destroy(): void;
 }
 
@@ -203,6 +209,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		lang: 'fr'
 	});
 
+	const anchors = commentAnchors(options.comments ?? {});
+
 	const editor = new Editor({
 		element,
 		editable: !readOnly,
@@ -241,7 +249,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 			// Images (issue 15): always in the schema, so that a reader's editor keeps pictures.
 			...imageExtensions({ sectionId: options.sectionId, uploader, ask: (files, pos) => options.images?.ask(files, pos) }),
 			// Suggested changes (issue 15, item 3): marks, plugin and the dispatch hook, in suggestions.ts.
-			...suggestionExtensions({ userId: options.user.id })
+			...suggestionExtensions({ userId: options.user.id }),
+			anchors.extension
 		],
 		editorProps: {
 			attributes: textAttributes()
@@ -284,6 +293,7 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		images: uploader,
 		selectedImage: () => selectedImage(editor),
 		describeImage: (pos, text) => describeImage(editor, pos, text),
+		comments: anchors.controller(() => editor.view),
 		plainText: () => editor.getText({ blockSeparator: '\n\n' }),
 		setReadOnly(value: boolean) {
 			if (value === readOnly || editor.isDestroyed) return;

@@ -134,12 +134,26 @@ export const DESCRIBE: Record<string, Describe> = {
 	'section.deleted': (r, b, _a, names) =>
 		sentence(true, `a supprimé la section ${str(b.title) ? quoted(b.title as string) : sectionTitle(r, b, names)}`),
 	'section.reordered': () => sentence(true, 'a réordonné le plan du mémoire'),
+	// Comment threads anchored in the text (issue 15): the quote names the place.
+	'section.thread_opened': (r, _b, a, names) =>
+		sentence(true, `a commenté ${str(a.quote) ? quoted(a.quote as string) : 'un passage'} dans la section ${sectionTitle(r, a, names)}`),
+	'section.thread_resolved': (r, _b, a, names) =>
+		sentence(
+			true,
+			`a résolu le commentaire sur ${str(a.quote) ? quoted(a.quote as string) : 'un passage'} dans la section ${sectionTitle(r, a, names)}`
+		),
+	'section.thread_reopened': (r, _b, a, names) =>
+		sentence(
+			true,
+			`a rouvert le commentaire sur ${str(a.quote) ? quoted(a.quote as string) : 'un passage'} dans la section ${sectionTitle(r, a, names)}`
+		),
 	...Object.fromEntries(
 		Object.entries(REVIEW).map(([action, verb]): [string, Describe] => [
 			`section.${action}`,
 			(r, b, a, names) =>
 				sentence(true, `${verb} ${sectionTitle(r, { title: b.title ?? a.title }, names)}`, [
-					str(a.comment) ? `Commentaire : ${a.comment as string}` : null
+					str(a.comment) ? `Commentaire : ${a.comment as string}` : null,
+					num(a.places) ? `Passages commentés dans le texte : ${a.places as number}` : null
 				])
 		])
 	),

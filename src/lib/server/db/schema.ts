@@ -456,6 +456,7 @@ export interface Database {
 	payment_shares: PaymentSharesTable;
 	section_comments: SectionCommentsTable;
 	comment_mentions: CommentMentionsTable;
+	comment_threads: CommentThreadsTable;
 	section_versions: SectionVersionsTable;
 	organisation_profiles: OrganisationProfilesTable;
 	price_schedules: PriceSchedulesTable;
@@ -477,6 +478,24 @@ export interface SectionCommentsTable {
 	/** Plain text, mentions written as "@Prénom Nom". */
 	body: string;
 	created_at: number;
+	/** The anchored thread it belongs to; null: the section's general discussion. */
+	thread_id: string | null;
+	/** Idempotency key sent by the browser: one comment per author and key. */
+	client_key: string | null;
+}
+
+/** A comment thread anchored to a range of a section's text (Yjs relative positions, base64). */
+export interface CommentThreadsTable {
+	id: string;
+	section_id: string;
+	author_id: string;
+	anchor_start: string;
+	anchor_end: string;
+	/** The text commented on, as it read when the thread was opened. */
+	quote: string;
+	created_at: number;
+	resolved_at: number | null;
+	resolved_by: string | null;
 }
 
 /** A group member mentioned (and notified) by a comment. */

@@ -1,5 +1,7 @@
 /**
- * The discussion thread of a section: plain-text comments with @mentions of group members.
+ * The general discussion of a section: plain-text comments with @mentions of group members, and
+ * what every comment shares (text, mentions, idempotency key) with the anchored threads
+ * (comment-threads.service.ts).
  *
  * Decisions:
  * - Every member of the bid may read and write comments, observers included: support staff
@@ -18,11 +20,11 @@ import { DomainError, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { notify } from '../notifications/notifications.repository';
 import type { Actor } from '../policies/actor';
-import { isFrozen } from '../policies/bid.policy';
+import { canComment } from '../policies/comment.policy';
 import { authorizeBid } from '../bids/bid-access';
 import { sectionRoom } from './state';
 import { findSection, listMemberNames } from './sections.repository';
-import { insertComment, listThread, type CommentView } from './discussion.repository';
+import { findCommentByKey, insertComment, listThread, type CommentView } from './discussion.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now'> & Partial<Pick<AppContext, 'collab'>>;
 
@@ -59,7 +61,7 @@ export function findMentions(body: string, candidates: readonly MentionCandidate
 	return [...new Set(found)];
 }
 
-async function sectionOf(db: DB, bidId: string, sectionId: string) {
+export async function sectionOf(db: DB, bidId: string, sectionId: string) {
 	const section = await findSection(db, bidId, sectionId);
 	if (!section) throw notFound();
 	return section;
@@ -79,45 +81,68 @@ export async function listComments(ctx: Ctx, actor: Actor, bidId: string, sectio
 	return listThread(ctx.db, sectionId);
 }
 
+/** Idempotency keys the browser generates (crypto.randomUUID or the like). */
+const CLIENT_KEY = /^[A-Za-z0-9_-]{8,64}$/;
+
+/** A comment's text as stored, and the members it mentions; French errors on the field `body`. */
+export async function prepareComment(
+	db: DB,
+	bidId: string,
+	rawBody: string,
+	rawKey?: string | null
+): Promise<{ body: string; mentioned: string[]; clientKey: string | null }> {
+	const body = rawBody.replace(/\r\n?/g, '\n').trim();
+	if (!body) throw invalid({ body: 'Commentaire : écrivez un message.' });
+	if ([...body].length > COMMENT_MAX_LENGTH)
+		throw invalid({ body: `Commentaire : ${COMMENT_MAX_LENGTH.toLocaleString('fr-FR')} caractères au maximum.` });
+	const clientKey = rawKey ? rawKey : null;
+	if (clientKey !== null && !CLIENT_KEY.test(clientKey)) throw invalid({ _form: 'Envoi non reconnu : rechargez la page.' });
+	return { body, mentioned: findMentions(body, await mentionCandidates(db, bidId)), clientKey };
+}
+
+/** One « mentioned » notice per member mentioned in a comment, but its author. */
+export function mentionNotices(actorId: string, mentioned: readonly string[], bidId: string, message: string, link: string) {
+	return mentioned.filter((u) => u !== actorId).map((userId) => ({ userId, bidId, kind: 'mention', message, link }));
+}
+
 /**
- * Adds a comment to a section's thread and notifies the group members it mentions.
- * Returns the comment id and who was mentioned.
+ * Adds a comment to a section's general discussion and notifies the group members it mentions.
+ * Posted again with the same `clientKey` (a retry, the offline queue), it stores nothing more
+ * and answers the first comment's id. Returns the comment id and who was mentioned.
  */
 export async function addComment(
 	ctx: Ctx,
 	actor: Actor & { name: string },
 	bidId: string,
 	sectionId: string,
-	rawBody: string
+	rawBody: string,
+	rawKey: string | null = null
 ): Promise<{ id: string; mentioned: string[] }> {
 	const access = await authorizeBid(ctx, actor, bidId, 'view');
 	const section = await sectionOf(ctx.db, bidId, sectionId);
-	if (isFrozen(access)) throw new DomainError('frozen', 'La réponse a été déposée : la discussion est close.');
-	const body = rawBody.replace(/\r\n?/g, '\n').trim();
-	if (!body) throw invalid({ body: 'Commentaire : écrivez un message.' });
-	if ([...body].length > COMMENT_MAX_LENGTH)
-		throw invalid({ body: `Commentaire : ${COMMENT_MAX_LENGTH.toLocaleString('fr-FR')} caractères au maximum.` });
+	if (!canComment(access)) throw new DomainError('frozen', 'La réponse a été déposée : la discussion est close.');
+	const { body, mentioned, clientKey } = await prepareComment(ctx.db, bidId, rawBody, rawKey);
 
-	const mentioned = findMentions(body, await mentionCandidates(ctx.db, bidId));
-	const id = newId();
 	const now = ctx.now();
-	await ctx.db.transaction().execute(async (trx) => {
-		await insertComment(trx, { id, sectionId, authorId: actor.id, body, createdAt: now, mentioned });
+	const result = await ctx.db.transaction().execute(async (trx) => {
+		const known = clientKey ? await findCommentByKey(trx, actor.id, clientKey) : undefined;
+		if (known) return { id: known.id, mentioned: [] as string[] };
+		const id = newId();
+		await insertComment(trx, { id, sectionId, authorId: actor.id, body, createdAt: now, mentioned, clientKey });
 		await notify(
 			trx,
 			now,
-			mentioned
-				.filter((u) => u !== actor.id)
-				.map((userId) => ({
-					userId,
-					bidId,
-					kind: 'mention',
-					message: `${actor.name} vous a mentionné·e dans la discussion de la section « ${section.title} ».`,
-					link: `/reponses/${bidId}/sections/${sectionId}#commentaire-${id}`
-				}))
+			mentionNotices(
+				actor.id,
+				mentioned,
+				bidId,
+				`${actor.name} vous a mentionné·e dans la discussion de la section « ${section.title} ».`,
+				`/reponses/${bidId}/sections/${sectionId}#commentaire-${id}`
+			)
 		);
+		return { id, mentioned };
 	});
 	// Everyone with the section open sees the comment without reloading.
 	ctx.collab?.notifyRoom?.(sectionRoom(sectionId), 'comments');
-	return { id, mentioned };
+	return result;
 }

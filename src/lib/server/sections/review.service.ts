@@ -2,7 +2,9 @@
  * Section review: brouillon → en relecture → validée (or « modifications demandées », back to
  * the authors). A validated section is locked: its room turns read-only live for everyone;
  * only the coordinator reopens it. Product choice: the coordinator may also validate a draft
- * directly (small groups often have no separate reviewer).
+ * directly (small groups often have no separate reviewer). Requesting changes points at places:
+ * the reviewer's open threads anchored in the text are what is asked; the free text is then an
+ * optional general remark (comment-threads.service.ts).
  */
 import { logActivity } from '../activity.repository';
 import type { AppContext } from '../context';
@@ -17,6 +19,8 @@ import { createVersion } from './snapshot';
 import { measureSection } from './measure';
 import { bidCoordinatorId, findSection, listAuthorIds, setStateIf } from './sections.repository';
 import { formatParisShort } from '../../domain/dates';
+import { countOf } from '../../format/plural';
+import { openThreadsBy } from './comment-threads.repository';
 
 type Ctx = Pick<AppContext, 'db' | 'now' | 'mailer' | 'collab'> & Partial<Pick<AppContext, 'renderer'>>;
 
@@ -33,6 +37,12 @@ async function loadReviewSection(ctx: Ctx, bidId: string, sectionId: string) {
 	const authorIds = await listAuthorIds(ctx.db, sectionId);
 	const coordinatorId = await bidCoordinatorId(ctx.db, bidId);
 	return { id: s.id, title: s.title, state: s.state, reviewerId: s.reviewer_id, authorIds, coordinatorId };
+}
+
+/** What the authors are told when changes are requested: how many places, and the general remark. */
+function changesMessage(title: string, places: number, comment: string): string {
+	const where = places ? `${countOf(places, { one: 'passage commenté', other: 'passages commentés' })} dans le texte` : '';
+	return `Modifications demandées sur « ${title} » : ${[where, comment].filter(Boolean).join(' — ')}`;
 }
 
 type Transition = 'requestReview' | 'validate' | 'requestChanges' | 'reopen';
@@ -63,8 +73,13 @@ export async function transitionSection(
 		if (access.status !== 'draft') throw new DomainError('frozen', 'La réponse a été déposée : elle est figée.');
 		throw new DomainError('forbidden', REFUSED[transition]);
 	}
-	if (transition === 'requestChanges' && comment.trim().length === 0) {
-		throw invalid({ comment: 'Commentaire : expliquez ce qu’il faut modifier.' });
+	// The places to change are the reviewer's open threads in the text; the free text is then optional.
+	const places = transition === 'requestChanges' ? (await openThreadsBy(ctx.db, sectionId, actor.id)).length : 0;
+	if (transition === 'requestChanges' && comment.trim().length === 0 && places === 0) {
+		throw invalid({
+			comment:
+				'Commentaire : commentez les passages à modifier dans le texte (sélection puis « Commenter »), ou expliquez ici ce qu’il faut modifier.'
+		});
 	}
 	// An empty section (nothing, spaces or titles only) would reach the buyer as a blank page.
 	if (transition === 'validate' && (await measureSection(ctx, sectionId)).bodyCharacters === 0) {
@@ -83,7 +98,7 @@ export async function transitionSection(
 			action: `review_${transition}`,
 			// The title, so the activity page can name a section since renamed or deleted.
 			before: { state: section.state, title: section.title },
-			after: comment ? { state: next, comment } : { state: next }
+			after: { state: next, ...(comment ? { comment } : {}), ...(places ? { places } : {}) }
 		});
 		const link = `/reponses/${bidId}/sections/${sectionId}`;
 		const others = (ids: Array<string | null>) => [...new Set(ids.filter((x): x is string => Boolean(x) && x !== actor.id))];
@@ -107,8 +122,8 @@ export async function transitionSection(
 					userId: u,
 					bidId,
 					kind: 'changes_requested',
-					message: `Modifications demandées sur « ${section.title} » : ${comment}`,
-					link
+					message: changesMessage(section.title, places, comment),
+					link: places ? `${link}#commentaires` : link
 				}))
 			);
 		} else if (transition === 'validate') {

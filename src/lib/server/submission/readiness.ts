@@ -1,9 +1,9 @@
 /**
  * What still blocks the submission of a bid, and warnings that do not: its status, the DLRO,
- * sections not validated, empty (nothing but spaces or titles), over their limit or with pending
- * suggested changes, a lot's
- * mémoire over the lot's page limit, pieces to provide, members who have not accepted the split,
- * no price line. Pieces Cotrait produces at submission (DC1, DC2, ATTRI1, the mémoire, the price
+ * sections not validated, empty (nothing but spaces or titles), over their limit, with pending
+ * suggested changes or with comment threads in their text still open (the general discussion
+ * does not block), a lot's mémoire over the lot's page limit, pieces to provide, members who have
+ * not accepted the split, no price line. Pieces Cotrait produces at submission (DC1, DC2, ATTRI1, the mémoire, the price
  * schedule when the buyer's workbook was imported) do not block: they are generated then.
  * Lengths are computed as the section's counter shows them (lib/collab/length.ts). Shown on the
  * « Dépôt » page and checked again inside the submission's transaction.
@@ -18,6 +18,7 @@ import { estimatePages, lengthReport, lengthText } from '../../collab/length';
 import { countOf } from '../../format/plural';
 import { listBidLots, listMembers } from '../bids/bids.repository';
 import { measureSection } from '../sections/measure';
+import { openThreadCounts } from '../sections/comment-threads.repository';
 import { hasPriceLine, listAcceptedUserIds, loadReadinessBid, lotsWithSchedule } from './submission.repository';
 
 export interface Blocker {
@@ -52,6 +53,7 @@ export async function readiness(
 	}
 	const sections = await listSections(ctx.db, bidId);
 	const measured = await Promise.all(sections.map((s) => measureSection(ctx, s.id)));
+	const openThreads = await openThreadCounts(ctx.db, bidId); // comments anchored in the text, not resolved
 	sections.forEach((s, i) => {
 		const where = `« ${s.title} »${s.lotNumber !== null ? ` (lot ${s.lotNumber})` : ''}`;
 		const link = `${base}/sections/${s.id}`;
@@ -64,6 +66,14 @@ export async function readiness(
 				kind: 'section',
 				message: `${countOf(size.pendingSuggestions, { one: 'suggestion en attente', other: 'suggestions en attente' })} : ${where} — acceptez-les ou refusez-les.`,
 				link
+			});
+		// Comment threads (issue 15): an open one in the text is a question still unanswered.
+		const open = openThreads.get(s.id);
+		if (open)
+			blockers.push({
+				kind: 'section',
+				message: `${countOf(open, { one: 'commentaire ouvert', other: 'commentaires ouverts' })} dans le texte : ${where} — résolvez-les.`,
+				link: `${link}#commentaires`
 			});
 		const report = lengthReport(size.characters, s.limitKind, s.limitValue);
 		if (report.over)

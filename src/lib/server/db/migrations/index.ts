@@ -18,6 +18,7 @@ import * as m0011 from './2026-11-30T0011-device-cookies';
 import * as m0012 from './2026-12-01T0012-dossier-journeys';
 import * as m0013 from './2026-12-01T0013-unread-notifications';
 import * as m0014 from './2026-12-01T0014-section-images';
+import * as m0015 from './2026-12-01T0015-anchored-comments';
 import * as m0016 from './2026-12-01T0016-suggestions';
 import * as m0018 from './2026-12-01T0018-bid-origin';
 
@@ -36,6 +37,7 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01T0012-dossier-journeys': m0012,
 	'2026-12-01T0013-unread-notifications': m0013,
 	'2026-12-01T0014-section-images': m0014,
+	'2026-12-01T0015-anchored-comments': m0015,
 	'2026-12-01T0016-suggestions': m0016,
 	'2026-12-01T0018-bid-origin': m0018
 };
