@@ -124,7 +124,8 @@ export function firstSection(bidId: string): { id: string; title: string } {
 
 /** The connection status line of the editor. */
 export function editorStatus(page: Page): Locator {
-	return page.getByRole('status').filter({ hasText: /En ligne|Hors ligne|Synchronisation|Chargement/ });
+	// The connection line above the text, not a toast that happens to say « Hors ligne » too.
+	return page.locator('.editor-top').getByRole('status');
 }
 
 /** The editor's text area. */

@@ -168,9 +168,10 @@ test('two people review a section: comments follow their words, suggestions are 
 	expect(word.media.length).toBeGreaterThanOrEqual(1);
 	const pdf = await page.request.get(`/reponses/${bidId}/brouillon/memoire-lot-1.pdf`);
 	expect(pdf.status()).toBe(200);
-	const pdfBytes = new Uint8Array(await pdf.body());
-	expect(await pdfText(pdfBytes)).toContain('ateliers gratuits hebdomadaires');
-	expect(Buffer.from(pdfBytes).toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+	const pdfBytes = await pdf.body();
+	// Read before parsing: the parser takes the bytes over (their buffer is detached).
+	expect(pdfBytes.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
+	expect(await pdfText(new Uint8Array(pdfBytes))).toContain('ateliers gratuits hebdomadaires');
 
 	// 5. Offline, Chloé suggests a word and comments another; both reach Anne on reconnect.
 	await chloe.context.setOffline(true);
