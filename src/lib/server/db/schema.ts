@@ -456,6 +456,7 @@ export interface Database {
 	organisation_profiles: OrganisationProfilesTable;
 	price_schedules: PriceSchedulesTable;
 	org_join_requests: OrgJoinRequestsTable;
+	search_entries: SearchEntriesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -496,4 +497,18 @@ export interface SectionVersionsTable {
 	created_by: string;
 	created_at: number;
 	kind: SectionVersionKind;
+}
+
+/**
+ * What a row of the full-text index `search_text` (FTS5, same rowid; queried in raw SQL) is: its
+ * kind and record, who may see it (`scope`: 'bid:<id>', 'tender:<id>'), where it lives when it is
+ * not at the top (a comment: its section) and when its Yjs-held text was last indexed.
+ */
+export interface SearchEntriesTable {
+	id: Generated<number>;
+	kind: string;
+	entity_id: string;
+	scope: string;
+	parent_id: string | null;
+	indexed_at: number;
 }

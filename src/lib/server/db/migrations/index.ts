@@ -17,6 +17,7 @@ import * as m0010 from './2026-11-30T0010-outbox-delivery';
 import * as m0011 from './2026-11-30T0011-device-cookies';
 import * as m0012 from './2026-12-01T0012-dossier-journeys';
 import * as m0013 from './2026-12-01T0013-unread-notifications';
+import * as m0017 from './2026-12-01T0017-search';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T0001-accounts': m0001,
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-11-30T0010-outbox-delivery': m0010,
 	'2026-11-30T0011-device-cookies': m0011,
 	'2026-12-01T0012-dossier-journeys': m0012,
-	'2026-12-01T0013-unread-notifications': m0013
+	'2026-12-01T0013-unread-notifications': m0013,
+	'2026-12-01T0017-search': m0017
 };
