@@ -28,35 +28,42 @@ const EXCERPT_TOKENS = 24;
  * The best `limit` hits of `match` among the rows whose scope is in `scopes`, best first (bm25,
  * titles ×10). The scopes are joined before the ranking and the LIMIT, so rows nobody may see
  * here never take a place; highlights and excerpts are computed for the kept rows only.
+ *
+ * `+rowid` keeps SQLite from handing the rowid lists to FTS5 as constraints: it would run the
+ * whole full-text query once per listed rowid (0.4 s for a common word over 200 bids, 2 ms so).
  */
 export async function searchIndex(db: DB, match: string, scopes: readonly string[], limit: number): Promise<IndexHit[]> {
 	if (scopes.length === 0) return [];
 	const { rows } = await sql<IndexHit>`
 		with hits as (
-			select search_text.rowid as id, search_text.rank as rank
+			select search_text.rowid as id
 			from search_text
 			where search_text match ${match}
-				and search_text.rowid in (select id from search_entries where scope in (select value from json_each(${JSON.stringify(scopes)})))
+				and +search_text.rowid in (select id from search_entries where scope in (select value from json_each(${JSON.stringify(scopes)})))
 			order by search_text.rank
 			limit ${limit}
 		)
-		select e.kind, e.entity_id as entityId, e.scope, e.parent_id as parentId, hits.rank,
+		select e.kind, e.entity_id as entityId, e.scope, e.parent_id as parentId, search_text.rank as rank,
 			highlight(search_text, 0, ${MARK_OPEN}, ${MARK_CLOSE}) as title,
 			snippet(search_text, 1, ${MARK_OPEN}, ${MARK_CLOSE}, '…', ${EXCERPT_TOKENS}) as excerpt
 		from search_text
-		join hits on hits.id = search_text.rowid
-		join search_entries e on e.id = search_text.rowid
-		where search_text match ${match}
-		order by hits.rank`.execute(db);
+		cross join search_entries e on e.id = search_text.rowid
+		where search_text match ${match} and +search_text.rowid in (select id from hits)
+		order by search_text.rank`.execute(db);
 	return rows;
 }
 
-/** The same hits found by scanning every visible row with LIKE (the benchmark's naive peer). */
+/**
+ * The benchmark's naive peer: every visible row scanned with LIKE '%word%' (all words, title or
+ * body), title matches first, the best `limit` kept. Accent- and plural-blind. Returns the count kept.
+ */
 export async function scanIndexLike(db: DB, words: readonly string[], scopes: readonly string[], limit: number): Promise<number> {
 	const likes = words.map((w) => sql`(t.title like ${`%${w}%`} or t.body like ${`%${w}%`})`);
+	const inTitle = words.map((w) => sql`(t.title like ${`%${w}%`})`);
 	const { rows } = await sql<{ id: number }>`
-		select t.rowid as id from search_text t join search_entries e on e.id = t.rowid
+		select t.rowid as id from search_text t cross join search_entries e on e.id = t.rowid
 		where e.scope in (select value from json_each(${JSON.stringify(scopes)})) and ${sql.join(likes, sql` and `)}
+		order by ${sql.join(inTitle, sql` + `)} desc
 		limit ${limit}`.execute(db);
 	return rows.length;
 }
