@@ -12,6 +12,7 @@ import { demoBanner, seedDemoIfEmpty } from '../src/lib/server/demo/seed';
 import { createExportPool } from './export-pool';
 import { startNotificationJobs } from '../src/lib/server/notifications/jobs';
 import { startOutboxDelivery } from '../src/lib/server/mail/outbox-delivery';
+import { catchUpRoomIndex } from '../src/lib/server/search/room-index';
 
 const PROTO_HEADER = 'x-cotrait-local-proto';
 
@@ -64,6 +65,9 @@ async function main(): Promise<void> {
 	const collab = startCollab(ctx);
 	const exportPool = createExportPool(new URL('./export-worker.js', import.meta.url));
 	ctx.renderer = exportPool;
+	// Co-written texts stored since they were last indexed (all of them right after the upgrade
+	// that adds search): indexed in the background, one room at a time.
+	catchUpRoomIndex(ctx).catch((e) => log.error('search: cannot index co-written texts', { error: String(e) }));
 	const jobs = startNotificationJobs(ctx);
 	const outbox = startOutboxDelivery(ctx);
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));

@@ -2,13 +2,15 @@
  * Writes the open rooms' updates to the log. Updates are buffered and written in one
  * transaction for all rooms at most `flushDelayMs` after the first of a batch (one commit per
  * period however many rooms are busy). A room's log is folded into its snapshot once it holds
- * `compactEvery` updates, and when the room leaves memory. Every write runs on one promise
- * chain, so a flush and a compaction never interleave; a failed write keeps its updates and
- * retries.
+ * `compactEvery` updates, and when the room leaves memory; each compaction also writes the
+ * room's text into the search index (search/room-index.ts), so the index costs nothing per
+ * update. Every write runs on one promise chain, so a flush and a compaction never interleave;
+ * a failed write keeps its updates and retries.
  */
 import { appendBatches, compactRoom } from '../../src/lib/server/collab/persistence';
 import type { DB } from '../../src/lib/server/db/index';
 import { log } from '../../src/lib/server/log';
+import { indexRoomDoc } from '../../src/lib/server/search/room-index';
 
 const RETRY_MS = 1000;
 
@@ -110,7 +112,7 @@ export class UpdateWriter {
 
 	private async compactNow(room: string): Promise<boolean> {
 		try {
-			const { folded } = await compactRoom(this.db, room, this.options.now());
+			const { folded } = await compactRoom(this.db, room, this.options.now(), indexRoomDoc);
 			const entry = this.rooms.get(room);
 			if (entry) entry.logLength = Math.max(0, entry.logLength - folded);
 			return true;

@@ -31,7 +31,7 @@ test('the public pages have no moderate, serious or critical axe violation', asy
 });
 
 test('every main page of the signed-in area has no moderate, serious or critical axe violation', async ({ browser }) => {
-	test.setTimeout(120_000); // 18 pages, each loaded and analysed by axe
+	test.setTimeout(120_000); // 20 pages, each loaded and analysed by axe
 	const page = await demo.signIn(browser, 'anne@demo.test');
 	const { bidId, tenderId, sectionId, submittedId } = demo.db((db) => {
 		const bid = demoBid(db);
@@ -57,7 +57,9 @@ test('every main page of the signed-in area has no moderate, serious or critical
 		// The submitted demo bid: frozen pages.
 		`/reponses/${submittedId}`,
 		`/reponses/${submittedId}/depot`,
-		`/reponses/${submittedId}/repartition`
+		`/reponses/${submittedId}/repartition`,
+		'/recherche?q=randonnees',
+		'/recherche?q=introuvable'
 	];
 	for (const path of paths) await expectAccessible(page, path);
 	await page.context().close();

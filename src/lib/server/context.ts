@@ -9,6 +9,7 @@ import { migrate, openDatabase, type DB, type OpenDatabase } from './db/index';
 import { setLogLevel, log } from './log';
 import { createMailer, type Mailer } from './mail/mailer';
 import { startOutboxDelivery } from './mail/outbox-delivery';
+import { catchUpRoomIndex } from './search/room-index';
 import type * as Y from 'yjs';
 import type { RoomNotice } from '../collab/notices';
 import type { ExportRenderer } from './exports/render';
@@ -83,12 +84,14 @@ export function installContext(ctx: AppContext): void {
 
 /**
  * The process-wide context, created on first use (dev server, tests of hooks). Created here,
- * nobody else runs the outbox job, so it is started here too (server/index.ts starts its own).
+ * nobody else runs the outbox job or the search index's catch-up, so they are started here too
+ * (server/index.ts starts its own).
  */
 export function getContext(): Promise<AppContext> {
 	const holder = globalThis as Holder;
 	holder[KEY] ??= createContext().then((ctx) => {
 		startOutboxDelivery(ctx);
+		catchUpRoomIndex(ctx).catch((e) => log.error('search: cannot index co-written texts', { error: String(e) }));
 		return ctx;
 	});
 	return holder[KEY];

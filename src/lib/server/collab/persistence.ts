@@ -146,19 +146,32 @@ export async function appendBatches(
 	});
 }
 
+/** Runs on the document a compaction has just stored, inside its transaction (e.g. the search index). */
+export type AfterCompaction = (trx: Db, room: string, doc: Y.Doc, storedAt: number) => Promise<void>;
+
 /**
  * Folds the log of a room into its snapshot, in one SQL transaction: the snapshot and every
  * logged update are applied to a fresh Y.Doc, the state is re-encoded and the folded rows
- * deleted. Returns how many log rows were folded and the snapshot size.
+ * deleted; `after` then reads that document in the same transaction. Returns how many log rows
+ * were folded and the snapshot size.
  */
-export async function compactRoom(db: Db, room: string, now = Date.now()): Promise<{ folded: number; bytes: number }> {
+export async function compactRoom(
+	db: Db,
+	room: string,
+	now = Date.now(),
+	after?: AfterCompaction
+): Promise<{ folded: number; bytes: number }> {
 	return db.transaction().execute(async (trx) => {
 		const stored = await readStored(trx, room);
 		if (stored.updates.length === 0) return { folded: 0, bytes: stored.snapshot?.byteLength ?? 0 };
 		const doc = new Y.Doc();
 		applyStored(doc, room, stored, null);
 		const state = Y.encodeStateAsUpdate(doc);
-		doc.destroy();
+		try {
+			await after?.(trx, room, doc, now);
+		} finally {
+			doc.destroy();
+		}
 		await trx
 			.insertInto('collab_snapshots')
 			.values({ room, state: toBuffer(state), updated_at: now })

@@ -462,6 +462,7 @@ export interface Database {
 	price_schedules: PriceSchedulesTable;
 	org_join_requests: OrgJoinRequestsTable;
 	section_images: SectionImagesTable;
+	search_entries: SearchEntriesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -535,4 +536,18 @@ export interface SectionImagesTable {
 	width: number;
 	height: number;
 	created_at: number;
+}
+
+/**
+ * What a row of the full-text index `search_text` (FTS5, same rowid; queried in raw SQL) is: its
+ * kind and record, who may see it (`scope`: 'bid:<id>', 'tender:<id>'), where it lives when it is
+ * not at the top (a comment: its section) and when its Yjs-held text was last indexed.
+ */
+export interface SearchEntriesTable {
+	id: Generated<number>;
+	kind: string;
+	entity_id: string;
+	scope: string;
+	parent_id: string | null;
+	indexed_at: number;
 }

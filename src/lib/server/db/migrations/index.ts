@@ -20,6 +20,7 @@ import * as m0013 from './2026-12-01T0013-unread-notifications';
 import * as m0014 from './2026-12-01T0014-section-images';
 import * as m0015 from './2026-12-01T0015-anchored-comments';
 import * as m0016 from './2026-12-01T0016-suggestions';
+import * as m0017 from './2026-12-01T0017-search';
 import * as m0018 from './2026-12-01T0018-bid-origin';
 
 export const migrations: Record<string, Migration> = {
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01T0014-section-images': m0014,
 	'2026-12-01T0015-anchored-comments': m0015,
 	'2026-12-01T0016-suggestions': m0016,
+	'2026-12-01T0017-search': m0017,
 	'2026-12-01T0018-bid-origin': m0018
 };
