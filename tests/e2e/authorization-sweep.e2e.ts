@@ -6,7 +6,7 @@
  * observer and member → 200.
  */
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { demoBid, useDemoServer } from './demo-server';
 import { PASSWORD, uniqueEmail } from './support';
@@ -14,27 +14,32 @@ import { PASSWORD, uniqueEmail } from './support';
 test.describe.configure({ mode: 'serial' });
 const demo = useDemoServer();
 
-/** Every page (+page.svelte) and endpoint (+server.ts) under src/routes/(app), as a URL pattern. */
-function routeTree(): string[] {
+/**
+ * Every page (+page.svelte) and endpoint (+server.ts) under src/routes/(app), as a URL pattern;
+ * `postOnly` for an endpoint that answers POST and no GET (an upload).
+ */
+function routeTree(): Array<{ route: string; postOnly: boolean }> {
 	const root = join(process.cwd(), 'src', 'routes', '(app)');
-	const out = new Set<string>();
+	const out = new Map<string, boolean>();
 	const walk = (dir: string) => {
 		for (const name of readdirSync(dir)) {
 			const p = join(dir, name);
 			if (statSync(p).isDirectory()) walk(p);
 			else if (name === '+page.svelte' || name === '+server.ts') {
-				out.add(
+				const route =
 					'/' +
-						relative(root, dir)
-							.split(sep)
-							.filter((s) => !/^\(.*\)$/.test(s))
-							.join('/')
-				);
+					relative(root, dir)
+						.split(sep)
+						.filter((s) => !/^\(.*\)$/.test(s))
+						.join('/');
+				const source = name === '+server.ts' ? readFileSync(p, 'utf8') : '';
+				const postOnly = /export const POST\b/.test(source) && !/export const GET\b/.test(source);
+				out.set(route, (out.get(route) ?? true) && postOnly);
 			}
 		}
 	};
 	walk(root);
-	return [...out].sort();
+	return [...out].map(([route, postOnly]) => ({ route, postOnly })).sort((a, b) => a.route.localeCompare(b.route));
 }
 
 async function signedIn(
@@ -85,13 +90,13 @@ test('every route answers as the policy says for anonymous, stranger, observer a
 		'[lotId]': ids.lotId
 	};
 	const routes = routeTree();
-	const urls = routes.map((r) => {
+	const urls = routes.map(({ route: r, postOnly }) => {
 		let url = r;
 		if (r.startsWith('/appels-d-offres/[id]')) url = url.replace('[id]', ids.tenderId);
 		if (r.startsWith('/fichiers/[id]')) url = url.replace('[id]', sample.fileId);
 		for (const [k, v] of Object.entries(values)) url = url.replace(k, v);
 		expect(url, `no sample for a parameter of ${r}`).not.toMatch(/\[/);
-		return { route: r, url, scoped: /\[/.test(r) };
+		return { route: r, url, scoped: /\[/.test(r), postOnly };
 	});
 	expect(routes.length).toBeGreaterThanOrEqual(20);
 
@@ -109,7 +114,19 @@ test('every route answers as the policy says for anonymous, stranger, observer a
 	const member = await signedIn(playwright, 'bruno@demo.test', 'cotrait-demo-2026');
 	const fresh = await playwright.request.newContext({ baseURL: demo.url('') });
 
-	for (const { route, url, scoped } of urls) {
+	// An upload endpoint (POST only) is sent an empty form: sign-in for the anonymous, 404 for a
+	// stranger, refused to an observer (who may not write), and to a member only for what is missing.
+	const empty = { multipart: { note: '' }, headers: { origin: demo.url('') }, maxRedirects: 0 };
+	for (const { route, url } of urls.filter((u) => u.postOnly)) {
+		const a = await fresh.post(url, empty);
+		expect(a.status(), `anonymous POST ${route}`).toBe(303);
+		expect(a.headers()['location'], `anonymous POST ${route}`).toMatch(/^\/connexion\?retour=/);
+		expect((await stranger.post(url, empty)).status(), `stranger POST ${route}`).toBe(404);
+		expect((await observer.post(url, empty)).status(), `observer POST ${route}`).toBe(403);
+		expect((await member.post(url, empty)).status(), `member POST ${route}`).toBe(400);
+	}
+
+	for (const { route, url, scoped } of urls.filter((u) => !u.postOnly)) {
 		const a = await fresh.get(url, { maxRedirects: 0 });
 		expect(a.status(), `anonymous ${route}`).toBe(303);
 		expect(a.headers()['location'], `anonymous ${route}`).toMatch(/^\/connexion\?retour=/);

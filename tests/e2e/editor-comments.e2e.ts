@@ -7,27 +7,7 @@
  */
 import { expect, test, type Page } from '@playwright/test';
 import { screenshot, withDb } from './support';
-import { coordinatorWithBid, editorText, firstSection, openSection, partnerJoins } from './editor-fixtures';
-
-/** Selects `phrase` in the editor's text as a person would with the mouse. */
-async function selectText(page: Page, phrase: string): Promise<void> {
-	await editorText(page).focus();
-	await page.evaluate((phrase) => {
-		const root = document.querySelector('.section-text.ProseMirror')!;
-		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-			const at = n.textContent!.indexOf(phrase);
-			if (at < 0) continue;
-			const range = document.createRange();
-			range.setStart(n, at);
-			range.setEnd(n, at + phrase.length);
-			document.getSelection()!.removeAllRanges();
-			document.getSelection()!.addRange(range);
-			return;
-		}
-		throw new Error(`« ${phrase} » is not in the text`);
-	}, phrase);
-}
+import { coordinatorWithBid, firstSection, openSection, partnerJoins, selectText } from './editor-fixtures';
 
 const highlights = (page: Page) => page.locator('.section-text .comment-anchor');
 const threadsPanel = (page: Page) => page.getByRole('region', { name: /Commentaires dans le texte/ });

@@ -152,3 +152,32 @@ export function storedText(sectionId: string): string {
 	for (const u of updates) Y.applyUpdate(doc, new Uint8Array(u.data));
 	return doc.getXmlFragment('default').toString();
 }
+
+/** Selects `phrase` in the editor's text as a person would with the mouse. */
+export async function selectText(page: Page, phrase: string): Promise<void> {
+	await editorText(page).focus();
+	await page.evaluate((phrase) => {
+		const root = document.querySelector('.section-text.ProseMirror')!;
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+			const at = n.textContent!.indexOf(phrase);
+			if (at < 0) continue;
+			const range = document.createRange();
+			range.setStart(n, at);
+			range.setEnd(n, at + phrase.length);
+			document.getSelection()!.removeAllRanges();
+			document.getSelection()!.addRange(range);
+			return;
+		}
+		throw new Error(`« ${phrase} » is not in the text`);
+	}, phrase);
+}
+
+/**
+ * Puts the caret right after `phrase`: selects it, then ArrowRight collapses the selection to its
+ * end — one key whatever the text around, where counting arrow presses from the start drifts.
+ */
+export async function caretAfterPhrase(page: Page, phrase: string): Promise<void> {
+	await selectText(page, phrase);
+	await page.keyboard.press('ArrowRight');
+}

@@ -8,41 +8,23 @@
  * restoring it brings the text back for both.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { strFromU8, unzipSync } from 'fflate';
-import { PDFParse } from 'pdf-parse';
 import { screenshot } from './support';
-import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, storedText } from './editor-fixtures';
+import {
+	caretAfterPhrase,
+	coordinatorWithBid,
+	editorStatus,
+	editorText,
+	firstSection,
+	openSection,
+	partnerJoins,
+	selectText,
+	storedText
+} from './editor-fixtures';
+import { docxContent, pdfContent } from './export-files';
 
 const P1 = 'Nous animerons des ateliers hebdomadaires dans chaque commune.';
 const P2 = 'Calendrier :';
 const P3 = 'Chaque atelier réunit douze personnes au plus.';
-
-/** Selects `phrase` in the editor's text as a person would with the mouse. */
-async function selectText(page: Page, phrase: string): Promise<void> {
-	await editorText(page).focus();
-	await page.evaluate((phrase) => {
-		const root = document.querySelector('.section-text.ProseMirror')!;
-		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-		for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-			const at = n.textContent!.indexOf(phrase);
-			if (at < 0) continue;
-			const range = document.createRange();
-			range.setStart(n, at);
-			range.setEnd(n, at + phrase.length);
-			document.getSelection()!.removeAllRanges();
-			document.getSelection()!.addRange(range);
-			return;
-		}
-		throw new Error(`« ${phrase} » is not in the text`);
-	}, phrase);
-}
-
-/** Moves the caret `n` characters right of the start of the text. */
-async function caretAfter(page: Page, n: number): Promise<void> {
-	await editorText(page).locator('p').first().click();
-	await page.keyboard.press('ControlOrMeta+Home');
-	for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight');
-}
 
 /** Puts the caret at the end of the paragraph that contains `text`. */
 async function caretAtEndOf(page: Page, text: string): Promise<void> {
@@ -55,25 +37,6 @@ async function comment(page: Page, body: string): Promise<void> {
 	await page.getByRole('button', { name: 'Commenter la sélection' }).click();
 	await page.getByLabel('Votre commentaire sur ce passage').fill(body);
 	await page.getByRole('button', { name: 'Publier' }).first().click();
-}
-
-function docxBody(bytes: Uint8Array): { text: string; media: string[] } {
-	const files = unzipSync(bytes);
-	const xml = strFromU8(files['word/document.xml']!);
-	const text = xml
-		.replace(/<w:p[ >]/g, ' $&')
-		.replace(/<[^>]+>/g, '')
-		.replace(/\s+/g, ' ');
-	return { text, media: Object.keys(files).filter((name) => name.startsWith('word/media/')) };
-}
-
-async function pdfText(bytes: Uint8Array): Promise<string> {
-	const parser = new PDFParse({ data: bytes });
-	try {
-		return (await parser.getText()).text.replace(/\s+/g, ' ');
-	} finally {
-		await parser.destroy();
-	}
 }
 
 const highlights = (page: Page) => page.locator('.section-text .comment-anchor');
@@ -115,12 +78,11 @@ test('two people review a section: comments follow their words, suggestions are 
 
 	// 2. Chloé suggests removing « hebdomadaires » and adding « gratuits » while Anne types in P2.
 	await chloe.page.getByRole('button', { name: 'Suggérer', exact: true }).click();
-	await caretAfter(chloe.page, 'Nous animerons des ateliers '.length);
-	for (let i = 0; i < 'hebdomadaires'.length; i++) await chloe.page.keyboard.press('Shift+ArrowRight');
+	await selectText(chloe.page, 'hebdomadaires');
 	await caretAtEndOf(page, P2);
 	await Promise.all([chloe.page.keyboard.press('Backspace'), page.keyboard.type(' de mars')]);
 	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
-	await caretAfter(chloe.page, 'Nous animerons des ateliers'.length);
+	await caretAfterPhrase(chloe.page, 'Nous animerons des ateliers');
 	await Promise.all([chloe.page.keyboard.type(' gratuits'), page.keyboard.type(' à juin.')]);
 	for (const text of [anneText, chloeText]) {
 		await expect(text.locator('ins')).toHaveText(' gratuits');
@@ -162,7 +124,7 @@ test('two people review a section: comments follow their words, suggestions are 
 	await expect.poll(() => storedText(section.id)).toContain('gratuits hebdomadaires');
 	const docx = await page.request.get(`/reponses/${bidId}/brouillon/memoire-lot-1.docx`);
 	expect(docx.status()).toBe(200);
-	const word = docxBody(new Uint8Array(await docx.body()));
+	const word = docxContent(new Uint8Array(await docx.body()));
 	expect(word.text).toContain(settled);
 	expect(word.text).toContain('Calendrier : de mars à juin.');
 	expect(word.media.length).toBeGreaterThanOrEqual(1);
@@ -171,7 +133,7 @@ test('two people review a section: comments follow their words, suggestions are 
 	const pdfBytes = await pdf.body();
 	// Read before parsing: the parser takes the bytes over (their buffer is detached).
 	expect(pdfBytes.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
-	expect(await pdfText(new Uint8Array(pdfBytes))).toContain('ateliers gratuits hebdomadaires');
+	expect(await pdfContent(new Uint8Array(pdfBytes))).toContain('ateliers gratuits hebdomadaires');
 
 	// 5. Offline, Chloé suggests a word and comments another; both reach Anne on reconnect.
 	await chloe.context.setOffline(true);

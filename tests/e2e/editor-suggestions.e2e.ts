@@ -6,41 +6,26 @@
  * section: she only suggests (no switch), and a suggestion made offline reaches Anne on reconnect.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { strFromU8, unzipSync } from 'fflate';
-import { PDFParse } from 'pdf-parse';
 import { screenshot } from './support';
-import { coordinatorWithBid, editorStatus, editorText, firstSection, openSection, partnerJoins, storedText } from './editor-fixtures';
+import {
+	caretAfterPhrase,
+	selectText,
+	coordinatorWithBid,
+	editorStatus,
+	editorText,
+	firstSection,
+	openSection,
+	partnerJoins,
+	storedText
+} from './editor-fixtures';
+import { docxContent, pdfContent } from './export-files';
 
 const BASE = 'Nous animerons des ateliers hebdomadaires dans chaque commune.';
-
-/** Moves the caret `n` characters right of the start of the text. */
-async function caretAfter(page: Page, n: number): Promise<void> {
-	await editorText(page).locator('p').first().click();
-	await page.keyboard.press('ControlOrMeta+Home');
-	for (let i = 0; i < n; i++) await page.keyboard.press('ArrowRight');
-}
 
 async function typeAtEnd(page: Page, text: string): Promise<void> {
 	await editorText(page).click();
 	await page.keyboard.press('ControlOrMeta+End');
 	await page.keyboard.type(text);
-}
-
-function docxBody(bytes: Uint8Array): string {
-	const xml = strFromU8(unzipSync(bytes)['word/document.xml']!);
-	return xml
-		.replace(/<w:p[ >]/g, ' $&')
-		.replace(/<[^>]+>/g, '')
-		.replace(/\s+/g, ' ');
-}
-
-async function pdfBody(bytes: Uint8Array): Promise<string> {
-	const parser = new PDFParse({ data: bytes });
-	try {
-		return (await parser.getText()).text.replace(/\s+/g, ' ');
-	} finally {
-		await parser.destroy();
-	}
 }
 
 test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses the other; the exports hold the accepted text', async ({
@@ -65,11 +50,10 @@ test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses 
 
 	// Chloé removes « hebdomadaires » and inserts « gratuits » while Anne types in the next
 	// paragraph. Each caret is placed first: arrow keys are a person's hand, not the subject.
-	await caretAfter(chloe.page, 'Nous animerons des ateliers '.length);
-	for (let i = 0; i < 'hebdomadaires'.length; i++) await chloe.page.keyboard.press('Shift+ArrowRight');
+	await selectText(chloe.page, 'hebdomadaires');
 	await Promise.all([chloe.page.keyboard.press('Backspace'), typeAtEnd(page, ' de mars')]);
 	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
-	await caretAfter(chloe.page, 'Nous animerons des ateliers'.length);
+	await caretAfterPhrase(chloe.page, 'Nous animerons des ateliers');
 	await Promise.all([chloe.page.keyboard.type(' gratuits'), page.keyboard.type(' à juin.')]);
 
 	// Anne sees the proposals coloured and struck through, with who made them.
@@ -103,12 +87,12 @@ test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses 
 	// The draft exports hold exactly the accepted text.
 	const docx = await page.request.get(`/reponses/${bidId}/brouillon/memoire-lot-1.docx`);
 	expect(docx.status()).toBe(200);
-	const body = docxBody(new Uint8Array(await docx.body()));
+	const body = docxContent(new Uint8Array(await docx.body())).text;
 	expect(body).toContain(settled);
 	expect(body).toContain('Calendrier : de mars à juin.');
 	const pdf = await page.request.get(`/reponses/${bidId}/brouillon/memoire-lot-1.pdf`);
 	expect(pdf.status()).toBe(200);
-	expect(await pdfBody(new Uint8Array(await pdf.body()))).toContain('ateliers gratuits hebdomadaires');
+	expect(await pdfContent(new Uint8Array(await pdf.body()))).toContain('ateliers gratuits hebdomadaires');
 	await chloe.context.close();
 });
 
@@ -147,8 +131,7 @@ test('the reviewer of a section in review only suggests, and a suggestion made o
 	// Offline: Chloé proposes to remove a word; Anne types meanwhile.
 	await chloe.context.setOffline(true);
 	await expect(editorStatus(chloe.page)).toHaveText(/Hors ligne/);
-	await caretAfter(chloe.page, 'Nous animerons des ateliers '.length);
-	for (let i = 0; i < 'hebdomadaires '.length; i++) await chloe.page.keyboard.press('Shift+ArrowRight');
+	await selectText(chloe.page, 'hebdomadaires ');
 	await chloe.page.keyboard.press('Delete');
 	await expect(chloeText.locator('del')).toHaveText('hebdomadaires ');
 	await typeAtEnd(page, ' Anne pendant la coupure.');

@@ -28,13 +28,12 @@ import { insertRequirements, nextRequirementPosition } from '../requirements/req
 import { findTender } from '../tenders/tenders.repository';
 import { STANDARD_REQUIREMENTS } from '../tenders/tender-rules';
 import { authorizeBid } from './bid-access';
-import { listTenderBids } from './bids.repository';
+import { getBidTenderTitle, listTenderBids } from './bids.repository';
 import { startBid, type StartedBid } from './create-bid';
 import { insertDeliverable } from './deliverables.repository';
 import { mapLots, pieceKey, type LotRef } from './from-past-rules';
 import { countOf } from '../../format/plural';
 import {
-	findBidTender,
 	listBidsOfMember,
 	listSourceLines,
 	listSourceLots,
@@ -86,7 +85,7 @@ type Source = Awaited<ReturnType<typeof readSource>>;
 
 async function readSource(db: DB, bidId: string) {
 	const [tender, sections, bidLots, pieces, lines] = [
-		await findBidTender(db, bidId),
+		await getBidTenderTitle(db, bidId),
 		await listSourceSections(db, bidId),
 		await listSourceLots(db, bidId),
 		await listSourcePieces(db, bidId),

@@ -31,16 +31,6 @@ export async function listBidsOfMember(db: DB, userId: string) {
 		.execute();
 }
 
-/** The tender a bid answers: its title and buyer. */
-export async function findBidTender(db: DB, bidId: string) {
-	return db
-		.selectFrom('bids')
-		.innerJoin('tenders', 'tenders.id', 'bids.tender_id')
-		.select(['tenders.title', 'tenders.buyer'])
-		.where('bids.id', '=', bidId)
-		.executeTakeFirstOrThrow();
-}
-
 /** A bid's sections in outline order, with the number and title of their lot (null: common to every lot). */
 export async function listSourceSections(db: DB, bidId: string) {
 	return db
