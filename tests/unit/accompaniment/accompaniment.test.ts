@@ -45,7 +45,10 @@ beforeAll(async () => {
 	ctx = await createTestContext({ COTRAIT_DEMO: '1' });
 	const { seedDemoIfEmpty } = await import('../../../src/lib/server/demo/seed');
 	await seedDemoIfEmpty(ctx);
-	[anne, bruno, chloe, dora] = await Promise.all(['anne', 'bruno', 'chloe', 'dora'].map((k) => byEmail(`${k}@demo.test`)));
+	anne = await byEmail('anne@demo.test');
+	bruno = await byEmail('bruno@demo.test');
+	chloe = await byEmail('chloe@demo.test');
+	dora = await byEmail('dora@demo.test');
 	gammaId = dora.organisationId!;
 	const bids = await ctx.db
 		.selectFrom('bids')
