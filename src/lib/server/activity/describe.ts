@@ -40,11 +40,13 @@ import type { ActivityRow, ActivityText, Describe, Payload } from './phrasing';
 import { countOf } from '../../format/plural';
 import { formatRate } from '../../domain/money';
 import { formatParisShort } from '../../domain/dates';
+import { ACCOMPANIMENT_DESCRIBE } from './accompaniment-phrasing';
 
 export { ActivityNames, activityRefs, REMOVED, type ActivityRow, type ActivityText } from './phrasing';
 
 /** Every kind the code logs, `entity.action`, with its sentence. */
 export const DESCRIBE: Record<string, Describe> = {
+	...ACCOMPANIMENT_DESCRIBE,
 	'bid.created': (_r, _b, a) => {
 		const from = fromPast(a.from);
 		return sentence(true, `a créé la réponse${Array.isArray(a.lots) ? ` (${lotsList(a.lots)})` : ''}${from?.text ?? ''}`, [

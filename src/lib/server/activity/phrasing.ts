@@ -138,6 +138,10 @@ export function activityRefs(rows: ActivityRow[]): ActivityRefs {
 			case 'split':
 				for (const u of ids(before.accepted)) refs.users.add(u);
 				break;
+			case 'follow_request':
+			case 'help_request':
+				for (const u of [after.userId, after.askedBy]) if (str(u)) refs.users.add(u as string);
+				break;
 			case 'bid':
 				if (str(after.receipt)) refs.files.add(after.receipt as string);
 				break;

@@ -422,6 +422,45 @@ export interface SubmissionSectionsTable {
 	doc_json: string;
 }
 
+/** « Demander à suivre » (issue 20): a support person asks the coordinator to add her as observer. */
+export interface FollowRequestsTable {
+	id: string;
+	bid_id: string;
+	user_id: string;
+	/** The asker's organisation when she asked. */
+	organisation_id: string;
+	status: 'pending' | 'accepted' | 'refused';
+	created_at: number;
+	decided_at: number | null;
+	decided_by: string | null;
+}
+
+/** « Demander de l'aide » (issue 20): an entrepreneur asks their cooperative's support staff. */
+export interface HelpRequestsTable {
+	id: string;
+	bid_id: string;
+	/** The asker's organisation: its support staff are asked. */
+	organisation_id: string;
+	asked_by: string;
+	section_id: string | null;
+	deliverable_id: string | null;
+	message: string;
+	created_at: number;
+	answer: string | null;
+	answered_by: string | null;
+	answered_at: number | null;
+	handled_at: number | null;
+	handled_by: string | null;
+}
+
+/** One weekly digest sent to a support person; `week` is the ISO week, « 2026-W49 ». */
+export interface AccompanimentDigestsTable {
+	user_id: string;
+	week: string;
+	sent_at: number;
+	bid_count: number;
+}
+
 export interface Database {
 	users: UsersTable;
 	sessions: SessionsTable;
@@ -463,6 +502,9 @@ export interface Database {
 	org_join_requests: OrgJoinRequestsTable;
 	section_images: SectionImagesTable;
 	search_entries: SearchEntriesTable;
+	follow_requests: FollowRequestsTable;
+	help_requests: HelpRequestsTable;
+	accompaniment_digests: AccompanimentDigestsTable;
 }
 
 export type User = Selectable<UsersTable>;

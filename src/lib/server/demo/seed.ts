@@ -12,6 +12,7 @@ import { newId } from '../ids';
 import type { OrgRole } from '../db/schema';
 import { seedDemoBid } from './bid-seed';
 import { seedSubmittedDemoBid } from './submitted-bid-seed';
+import { seedDemoHelpRequest } from './accompaniment-seed';
 
 export const DEMO_PASSWORD = 'cotrait-demo-2026';
 
@@ -126,7 +127,8 @@ export async function seedDemoIfEmpty(ctx: AppContext): Promise<void> {
 /** Later features register their part of the demo here (bids, sections, split…). */
 export const demoExtensions: Array<(ctx: AppContext, ids: DemoIds) => Promise<void>> = [
 	async (ctx, ids) => {
-		await seedDemoBid(ctx, ids);
+		const bidId = await seedDemoBid(ctx, ids);
+		await seedDemoHelpRequest(ctx, ids, bidId); // issue 20: Dora's Accompagnement page has a request waiting
 	},
 	async (ctx, ids) => {
 		await seedSubmittedDemoBid(ctx, ids);

@@ -6,12 +6,14 @@
  *   - e-mail: when SMTP_URL and ORIGIN are set, every in-app notification is also e-mailed to
  *     its recipient (queued in the outbox, which the outbox job sends), at most a day after it
  *     was written. Invitations are not: their own e-mail, with the link to accept, already went out.
- * Both are idempotent and safe to run at any time; tests call them with a controlled clock.
+ *   - the accompaniment's weekly digest (accompaniment/digest.ts), once per support person and week.
+ * All are idempotent and safe to run at any time; tests call them with a controlled clock.
  * The SQL is in notifications.repository.ts.
  */
 import type { AppContext } from '../context';
 import { formatParis } from '../../domain/dates';
 import { log } from '../log';
+import { sendWeeklyDigests } from '../accompaniment/digest';
 import {
 	bidHasNotificationOfKind,
 	listBidMemberIds,
@@ -99,6 +101,7 @@ export function startNotificationJobs(ctx: Ctx, everyMs = 60_000): { stop(): Pro
 		current ??= (async () => {
 			try {
 				await sendDeadlineReminders(ctx);
+				await sendWeeklyDigests(ctx);
 				await emailNotifications(ctx);
 			} catch (e) {
 				log.error('notification jobs failed', { error: e instanceof Error ? e.message : String(e) });

@@ -6,6 +6,7 @@ import { setBidForm, setBidLots, setInternalFreeze, setObserversMaySuggest } fro
 import { removeBidLogo, uploadBidLogo } from '$lib/server/bids/logo.service';
 import { inviteToBid, leaveBid, removeMember } from '$lib/server/bids/members.service';
 import { decideBid } from '$lib/server/split/decision.service';
+import { bidAccompaniment, decideFollow } from '$lib/server/accompaniment/follow.service';
 import { parisDateTime } from '$lib/server/tenders/tender-forms';
 import { email, oneOf, parseForm } from '$lib/server/validation';
 import { failed, guardAction, guardLoad, invalidForm, publicOrigin, requireUser } from '$lib/server/http';
@@ -18,11 +19,23 @@ export const load: PageServerLoad = async (event) => {
 		...(await getBidOverview(ctx, actor, event.params.id)),
 		forms: BID_FORMS,
 		roles: BID_ROLES,
-		me: actor.id
+		me: actor.id,
+		accompaniment: await bidAccompaniment(ctx, actor, event.params.id)
 	}));
 };
 
 export const actions: Actions = {
+	/** « Demander à suivre » (issue 20): the coordinator accepts or refuses a support person's request. */
+	follow: async (event) => {
+		const { ctx, actor } = await requireUser(event);
+		const form = await event.request.formData();
+		const accept = form.get('decision') === 'accept';
+		const result = await guardAction({ _form: 'follow' }, () =>
+			decideFollow(ctx, actor, event.params.id, String(form.get('requestId') ?? ''), accept)
+		);
+		if (failed(result)) return result;
+		return { saved: accept ? 'Demande acceptée : la personne suit la réponse en observatrice.' : 'Demande refusée.' };
+	},
 	/** The buyer's decision, recorded from the overview (issue 14: not hidden in the répartition tab). */
 	decide: async (event) => {
 		const { ctx, actor } = await requireUser(event);

@@ -9,6 +9,7 @@ import { createNamedVersion, VERSION_NAME_MAX } from '$lib/server/sections/versi
 import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/server/http';
 import { parseForm } from '$lib/server/validation';
 import { userColor } from '$lib/collab/colors';
+import { bidAccompaniment } from '$lib/server/accompaniment/follow.service';
 import type { Actions, PageServerLoad } from './$types';
 
 async function threadState(event: Parameters<Actions[string]>[0], resolved: boolean) {
@@ -35,7 +36,9 @@ export const load: PageServerLoad = async (event) => {
 			...page,
 			me: { id: actor.id, name: actor.name, color: userColor(actor.id) },
 			people: page.people.map((p) => ({ ...p, color: userColor(p.id) })),
-			limits: { comment: COMMENT_MAX_LENGTH, versionName: VERSION_NAME_MAX }
+			limits: { comment: COMMENT_MAX_LENGTH, versionName: VERSION_NAME_MAX },
+			// « Demander de l'aide » on this section (issue 20).
+			canAskHelp: (await bidAccompaniment(ctx, actor, event.params.id)).can.askHelp
 		};
 	});
 };
