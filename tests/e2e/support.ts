@@ -58,8 +58,11 @@ export async function signIn(page: Page, email: string, password = PASSWORD): Pr
 }
 
 export async function signOut(page: Page): Promise<void> {
+	// On a phone the menu holds it; on a wide screen the account menu under the person's name.
 	const toggle = page.getByRole('button', { name: 'Menu' });
 	if (await toggle.isVisible()) await toggle.click();
+	const account = page.locator('.account-toggle');
+	if (await account.isVisible()) await account.click();
 	await page.getByRole('button', { name: 'Se déconnecter' }).click();
 	await expect(page).toHaveURL(/\/connexion/);
 }
