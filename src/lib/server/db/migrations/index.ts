@@ -22,6 +22,7 @@ import * as m0015 from './2026-12-01T0015-anchored-comments';
 import * as m0016 from './2026-12-01T0016-suggestions';
 import * as m0017 from './2026-12-01T0017-search';
 import * as m0018 from './2026-12-01T0018-bid-origin';
+import * as m0019 from './2026-12-01T0019-library';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T0001-accounts': m0001,
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01T0015-anchored-comments': m0015,
 	'2026-12-01T0016-suggestions': m0016,
 	'2026-12-01T0017-search': m0017,
-	'2026-12-01T0018-bid-origin': m0018
+	'2026-12-01T0018-bid-origin': m0018,
+	'2026-12-01T0019-library': m0019
 };
