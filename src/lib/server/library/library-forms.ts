@@ -7,6 +7,7 @@
  * text as `contentJson` (ProseMirror JSON from the editor) or, without scripts, `contentText`.
  */
 import { z } from 'zod';
+import { formatCentsPlain } from '../../domain/money';
 import { LIBRARY_KINDS, LIBRARY_VISIBILITIES, type LibraryFields } from '../../domain/library';
 import { isoDate, oneOf, optionalEuros, parseForm, text, type ParseResult } from '../validation';
 import { ContentError, paragraphsDocument, parseContentJson } from './content';
@@ -131,5 +132,33 @@ export function readEntryForm(form: FormData): ParseResult<EntryInput & { owner:
 			reviewBy: d.reviewBy,
 			content
 		}
+	};
+}
+
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The form's values for an existing entry (its page's edit form). */
+export function entryFormValues(
+	entry: { title: string; kind: string; tags: string[]; visibility: string; reviewBy: number; fields: LibraryFields },
+	text: string
+): Record<string, string> {
+	const f = entry.fields;
+	return {
+		title: entry.title,
+		kind: entry.kind,
+		tags: entry.tags.join(', '),
+		visibility: entry.visibility,
+		reviewBy: isoDay(entry.reviewBy),
+		buyer: f.buyer ?? '',
+		year: f.year != null ? String(f.year) : '',
+		amount: f.amountCents != null ? formatCentsPlain(f.amountCents) : '',
+		lot: f.lot ?? '',
+		contactName: f.contactName ?? '',
+		contactReach: f.contactReach ?? '',
+		contactConsent: f.contactConsent ? 'on' : '',
+		trades: f.trades ?? '',
+		yearsExperience: f.yearsExperience != null ? String(f.yearsExperience) : '',
+		diplomas: f.diplomas ?? '',
+		contentText: text
 	};
 }
