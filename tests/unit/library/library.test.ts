@@ -89,6 +89,12 @@ describe('visibility', () => {
 		}
 	});
 
+	it('the directory’s entries are for members of an organisation, like the directory', async () => {
+		const id = await createEntry(ctx, owner, input({ visibility: 'directory' }));
+		const { user } = await makeUser(ctx, { name: 'Sans organisation' });
+		expect(await sees(await actorOf(ctx, user.id), id)).toBe(false);
+	});
+
 	it('only the owner edits and deletes a person’s entry; others get 403 or 404', async () => {
 		const id = await createEntry(ctx, owner, input({ visibility: 'directory' }));
 		const page = await getEntryPage(ctx, partner, id);

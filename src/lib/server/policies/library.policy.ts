@@ -3,7 +3,8 @@
  * organisation (a CAE's shared entries) and has one audience, named as the search index names
  * it: 'user:<owner>' (moi), 'organisation:<org>' (mon organisation), 'groups:<owner>' (everyone
  * who shares a bid with the owner, whatever its state or their role in it), 'directory' (everyone
- * signed in). The pages and the search apply the same rule: an actor sees an entry when its
+ * signed in who belongs to an organisation — the partner directory's own audience; an account
+ * that has not joined one yet sees neither the directory nor its entries). The pages and the search apply the same rule: an actor sees an entry when its
  * audience is one of `audiencesOf(actor, …)`, or when they may edit it.
  *
  * Editing and deleting: a person's entry, its owner only; an organisation's entry, its admins
@@ -48,8 +49,9 @@ export function audienceOf(
 
 /** Every audience whose entries the actor sees; `coMemberIds`: the people they share a bid with. */
 export function audiencesOf(actor: Actor, coMemberIds: readonly string[]): string[] {
-	const out = ['directory', `user:${actor.id}`, `groups:${actor.id}`, ...coMemberIds.map((id) => `groups:${id}`)];
-	if (actor.organisationId) out.push(`organisation:${actor.organisationId}`);
+	const out = [`user:${actor.id}`, `groups:${actor.id}`, ...coMemberIds.map((id) => `groups:${id}`)];
+	// The directory's own rule: it is open to the members of an organisation (directory.service).
+	if (actor.organisationId) out.push(`organisation:${actor.organisationId}`, 'directory');
 	return out;
 }
 
