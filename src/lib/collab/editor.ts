@@ -14,14 +14,10 @@
  */
 import { Editor, Extension } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import StarterKit from '@tiptap/starter-kit';
-import { TableKit } from '@tiptap/extension-table';
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { resolveColors } from './colors';
-import { safeLinkHref } from './links';
-// Paste from Word / LibreOffice / Google Docs (issue 15, item 5): see paste/normalize.ts.
-import { PasteCleanup } from './paste/extension';
+import { schemaExtensions } from './schema';
 import { openSectionConnection, type StatusEvent } from './provider';
 import type { PresentUser } from './presence.svelte';
 // Images (issue 15, item 1): the node, paste/drop of files, uploads (./images.ts, ./image-upload.ts).
@@ -215,24 +211,8 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		element,
 		editable: !readOnly,
 		extensions: [
-			StarterKit.configure({
-				undoRedo: false,
-				trailingNode: false,
-				codeBlock: false,
-				heading: { levels: [2, 3] },
-				link: {
-					openOnClick: false,
-					autolink: true,
-					linkOnPaste: true,
-					defaultProtocol: 'https',
-					protocols: ['mailto'],
-					isAllowedUri: (url) => safeLinkHref(url) !== null,
-					HTMLAttributes: { rel: 'noopener noreferrer nofollow', target: '_blank' }
-				}
-			}),
-			TableKit.configure({ table: { resizable: false } }),
-			// Paste cleanup (issue 15, item 5): Word / LibreOffice / Google Docs HTML made plain.
-			PasteCleanup,
+			// The schema (StarterKit, tables, paste cleanup), shared with the library entry editor.
+			...schemaExtensions({ history: false }),
 			Collaboration.configure({ document: doc, field: 'default' }),
 			CollaborationCaret.configure({
 				provider,

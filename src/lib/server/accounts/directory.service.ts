@@ -2,13 +2,17 @@
  * The partner directory: people across organisations, searchable by trade, skill and
  * département, showing only what each profile shares with other organisations; the bids a
  * coordinator may invite them to (with who is already in each or invited to it), and the
- * contact behind a listed person. The reads are in directory.repository.ts.
+ * contact behind a listed person; and what each listed person shared from their library with the
+ * directory (issue 16, item 6: profiles, references — who has done what). The reads are in
+ * directory.repository.ts and library/library.repository.ts.
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
 import { DomainError, notFound } from '../errors';
 import { findListedPersonContact, listDraftBidsCoordinatedBy, searchPeople } from './directory.repository';
 import { listBidPeopleRelations } from '../bids/groups.repository';
+import { listDirectoryEntriesOf } from '../library/library.repository';
+import { LIBRARY_KIND_LABELS, type LibraryFields, type LibraryKind } from '../../domain/library';
 
 export interface DirectoryQuery {
 	q: string;
@@ -74,6 +78,18 @@ export async function listInvitableBids(ctx: Pick<AppContext, 'db'>, actor: Acto
 /** Where a listed person stands with one of the actor's bids: already in it, or invited and not answered yet. */
 export type InviteState = 'member' | 'invited';
 
+/** A library entry a person shared with the directory, as the directory lists it. */
+export interface SharedEntry {
+	id: string;
+	title: string;
+	kind: LibraryKind;
+	kindLabel: string;
+	/** A reference's buyer, year and amount HT (cents). */
+	buyer: string;
+	year: number | null;
+	amountCents: number | null;
+}
+
 /** The directory page: the people found, the bids the actor may invite them to, and per bid who is already in or invited. */
 export async function getDirectoryPage(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor, query: DirectoryQuery) {
 	const people = await searchDirectory(ctx, actor, query);
@@ -87,7 +103,24 @@ export async function getDirectoryPage(ctx: Pick<AppContext, 'db' | 'now'>, acto
 	const states: Record<string, Record<string, InviteState>> = Object.fromEntries(bids.map((b) => [b.id, {}]));
 	for (const r of rel.invited) states[r.bid_id]![r.user_id] = 'invited';
 	for (const r of rel.members) states[r.bid_id]![r.user_id] = 'member';
-	return { people, bids, states };
+	// Only entries whose audience is the directory (everyone signed in may open them).
+	const shared: Record<string, SharedEntry[]> = {};
+	for (const e of await listDirectoryEntriesOf(
+		ctx.db,
+		people.map((p) => p.id)
+	)) {
+		const f = JSON.parse(e.fields) as LibraryFields;
+		(shared[e.owner_user_id!] ??= []).push({
+			id: e.id,
+			title: e.title,
+			kind: e.kind,
+			kindLabel: LIBRARY_KIND_LABELS[e.kind],
+			buyer: e.kind === 'reference' ? (f.buyer ?? '') : '',
+			year: e.kind === 'reference' ? (f.year ?? null) : null,
+			amountCents: e.kind === 'reference' ? (f.amountCents ?? null) : null
+		});
+	}
+	return { people, bids, states, shared };
 }
 
 /**

@@ -3,6 +3,7 @@
  * money is integer cents; rates are integer basis points (1 % = 100).
  */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LibraryKind, LibraryVisibility } from '../../domain/library';
 
 export interface UsersTable {
 	id: string;
@@ -505,6 +506,7 @@ export interface Database {
 	follow_requests: FollowRequestsTable;
 	help_requests: HelpRequestsTable;
 	accompaniment_digests: AccompanimentDigestsTable;
+	library_entries: LibraryEntriesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -592,4 +594,37 @@ export interface SearchEntriesTable {
 	scope: string;
 	parent_id: string | null;
 	indexed_at: number;
+}
+
+/**
+ * A library entry (issue 16, migration 0019): owned by a person or by an organisation (exactly one
+ * of the two), seen by its `audience` ('user:<id>', 'organisation:<id>', 'groups:<id>',
+ * 'directory', computed from `visibility` when saved), its rich text one Yjs update read through
+ * the server readers.
+ */
+export interface LibraryEntriesTable {
+	id: string;
+	title: string;
+	kind: LibraryKind;
+	/** JSON array of strings. */
+	tags: string;
+	/** JSON object of the kind's structured fields (library/kinds.ts). */
+	fields: string;
+	owner_user_id: string | null;
+	owner_organisation_id: string | null;
+	visibility: LibraryVisibility;
+	audience: string;
+	/** The whole document (one Yjs update, field SECTION_FIELD). */
+	content: Uint8Array;
+	/** Its plain text, for the search index. */
+	content_text: string;
+	version: number;
+	/** « À revoir avant le » (ms). */
+	review_by: number;
+	/** The review date the owner was last reminded of. */
+	reminded_for: number | null;
+	created_by: string;
+	created_at: number;
+	updated_by: string;
+	updated_at: number;
 }

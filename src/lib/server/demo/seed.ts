@@ -13,6 +13,7 @@ import type { OrgRole } from '../db/schema';
 import { seedDemoBid } from './bid-seed';
 import { seedSubmittedDemoBid } from './submitted-bid-seed';
 import { seedDemoHelpRequest } from './accompaniment-seed';
+import { seedDemoLibrary } from './library-seed';
 
 export const DEMO_PASSWORD = 'cotrait-demo-2026';
 
@@ -132,6 +133,9 @@ export const demoExtensions: Array<(ctx: AppContext, ids: DemoIds) => Promise<vo
 	},
 	async (ctx, ids) => {
 		await seedSubmittedDemoBid(ctx, ids);
+	},
+	async (ctx, ids) => {
+		await seedDemoLibrary(ctx, ids);
 	}
 ];
 

@@ -3,6 +3,8 @@
  *   - deadline reminders: each member of a bid still in preparation is told once when its DLRO
  *     is less than 72 h away, and once more under 24 h (only the 24 h one when the bid comes that
  *     late);
+ *   - library reviews: the owner of a library entry past its « à revoir avant le » date is told
+ *     once per review date (library/reminders.ts);
  *   - e-mail: when SMTP_URL and ORIGIN are set, every in-app notification is also e-mailed to
  *     its recipient (queued in the outbox, which the outbox job sends), at most a day after it
  *     was written. Invitations are not: their own e-mail, with the link to accept, already went out.
@@ -14,6 +16,7 @@ import type { AppContext } from '../context';
 import { formatParis } from '../../domain/dates';
 import { log } from '../log';
 import { sendWeeklyDigests } from '../accompaniment/digest';
+import { LIBRARY_REVIEW_KIND, sendLibraryReviewReminders } from '../library/reminders';
 import {
 	bidHasNotificationOfKind,
 	listBidMemberIds,
@@ -85,7 +88,9 @@ export async function emailNotifications(ctx: Ctx): Promise<number> {
 			body:
 				`Bonjour ${n.name},\n\n${n.message}\n\n` +
 				(n.link ? `Ouvrir dans Cotrait : ${origin}${n.link}\n\n` : '') +
-				`Vous recevez ce message parce que vous êtes membre de ce groupement sur Cotrait.\n`
+				(n.kind === LIBRARY_REVIEW_KIND
+					? `Vous recevez ce message parce que cette fiche de la bibliothèque Cotrait est la vôtre ou celle de votre organisation.\n`
+					: `Vous recevez ce message parce que vous êtes membre de ce groupement sur Cotrait.\n`)
 		});
 		sent++;
 	}
@@ -102,6 +107,7 @@ export function startNotificationJobs(ctx: Ctx, everyMs = 60_000): { stop(): Pro
 			try {
 				await sendDeadlineReminders(ctx);
 				await sendWeeklyDigests(ctx);
+				await sendLibraryReviewReminders(ctx);
 				await emailNotifications(ctx);
 			} catch (e) {
 				log.error('notification jobs failed', { error: e instanceof Error ? e.message : String(e) });

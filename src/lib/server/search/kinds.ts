@@ -5,7 +5,7 @@
  * docs/ARCHITECTURE.md « Search ».
  */
 
-export type SearchKind = 'section' | 'comment' | 'tender';
+export type SearchKind = 'section' | 'comment' | 'tender' | 'library';
 
 interface KindInfo {
 	/** The badge shown on a result. */
@@ -29,6 +29,12 @@ export const SEARCH_KINDS: Record<SearchKind, KindInfo> = {
 	tender: {
 		label: "Appel d'offres",
 		href: (h) => `/appels-d-offres/${h.entityId}`
+	},
+	// Library entries (issue 16): indexed by the triggers of migration 0019, text included (it is
+	// saved with the form, not co-written); scope = the entry's audience (policies/library.policy).
+	library: {
+		label: 'Bibliothèque',
+		href: (h) => `/bibliotheque/${h.entityId}`
 	}
 };
 

@@ -8,6 +8,8 @@ import type { DB } from '../db/index';
 import { isSearchKind, SEARCH_KINDS, splitScope, type SearchKind } from './kinds';
 import { markedParts, type TextPart } from './query';
 import { bidNames, sectionTitles, tenderNames, type IndexHit } from './search.repository';
+import { libraryEntryNames } from '../library/library.repository';
+import { LIBRARY_KIND_LABELS } from '../../domain/library';
 
 export interface SearchResult {
 	kind: SearchKind;
@@ -32,18 +34,31 @@ export async function presentHits(db: DB, hits: readonly IndexHit[]): Promise<Se
 				.map(([, id]) => id)
 		)
 	];
-	const [bids, tenders, sections] = await Promise.all([
+	const [bids, tenders, sections, entries] = await Promise.all([
 		bidNames(db, idsOf('bid')),
 		tenderNames(db, idsOf('tender')),
-		sectionTitles(db, [...new Set(kept.filter((h) => h.kind === 'comment' && h.parentId).map((h) => h.parentId!))])
+		sectionTitles(db, [...new Set(kept.filter((h) => h.kind === 'comment' && h.parentId).map((h) => h.parentId!))]),
+		libraryEntryNames(
+			db,
+			kept.filter((h) => h.kind === 'library').map((h) => h.entityId)
+		)
 	]);
+	// A library entry is said by its kind and owner (« Référence — Chloé Bernard »).
+	const entryName = new Map(entries.map((e) => [e.id, `${LIBRARY_KIND_LABELS[e.kind]} — ${e.userName ?? e.organisationName ?? ''}`]));
 	const bidName = new Map(bids.map((b) => [b.id, `${b.title} — ${b.buyer}`]));
 	const tenderName = new Map(tenders.map((t) => [t.id, `${t.reference} — ${t.buyer}`]));
 	const sectionTitle = new Map(sections.map((s) => [s.id, s.title]));
 	return kept.map((hit) => {
 		const kind = hit.kind as SearchKind;
 		const [type, scopeId] = splitScope(hit.scope);
-		const context = (type === 'bid' ? bidName.get(scopeId) : type === 'tender' ? tenderName.get(scopeId) : undefined) ?? '';
+		const context =
+			(kind === 'library'
+				? entryName.get(hit.entityId)
+				: type === 'bid'
+					? bidName.get(scopeId)
+					: type === 'tender'
+						? tenderName.get(scopeId)
+						: undefined) ?? '';
 		const title =
 			kind === 'comment' ? plain(`Discussion de la section « ${sectionTitle.get(hit.parentId ?? '') ?? ''} »`) : markedParts(hit.title);
 		return {

@@ -6,10 +6,11 @@
  */
 import type { AppContext } from '../context';
 import type { Actor } from '../policies/actor';
-import { searchableRecords } from '../policies/search.policy';
+import { searchableLibraryAudiences, searchableRecords } from '../policies/search.policy';
 import { accessOf } from '../bids/bid-access';
 import { scopeKey } from './kinds';
 import { searchFactsOf } from './search.repository';
+import { coMemberIdsOf } from '../library/library.repository';
 
 export async function visibleScopes(ctx: Pick<AppContext, 'db' | 'now'>, actor: Actor): Promise<string[]> {
 	const facts = await searchFactsOf(ctx.db, actor.id);
@@ -18,5 +19,7 @@ export async function visibleScopes(ctx: Pick<AppContext, 'db' | 'now'>, actor: 
 		bids: facts.bids.map((b) => accessOf(b, b.role, now)),
 		tenders: facts.tenders
 	});
-	return [...bidIds.map((id) => scopeKey('bid', id)), ...tenderIds.map((id) => scopeKey('tender', id))];
+	// Library entries (issue 16): their scope is their audience ('user:…', 'organisation:…', 'groups:…', 'directory').
+	const library = searchableLibraryAudiences(actor, await coMemberIdsOf(ctx.db, actor.id));
+	return [...bidIds.map((id) => scopeKey('bid', id)), ...tenderIds.map((id) => scopeKey('tender', id)), ...library];
 }

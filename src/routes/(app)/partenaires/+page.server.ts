@@ -7,7 +7,8 @@ export const load: PageServerLoad = async (event) => {
 	const { ctx, actor } = await requireUser(event);
 	const q = (event.url.searchParams.get('q') ?? '').slice(0, 100);
 	const department = (event.url.searchParams.get('departement') ?? '').trim().toUpperCase().slice(0, 3);
-	if (!actor.organisationId) return { people: [], q, department, bids: [], states: {}, needsOrganisation: true, selectedBid: '' };
+	if (!actor.organisationId)
+		return { people: [], q, department, bids: [], states: {}, shared: {}, needsOrganisation: true, selectedBid: '' };
 	return guardLoad(async () => {
 		const page = await getDirectoryPage(ctx, actor, { q, department });
 		const asked = event.url.searchParams.get('reponse') ?? '';

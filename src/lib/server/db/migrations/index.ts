@@ -22,6 +22,7 @@ import * as m0015 from './2026-12-01T0015-anchored-comments';
 import * as m0016 from './2026-12-01T0016-suggestions';
 import * as m0017 from './2026-12-01T0017-search';
 import * as m0018 from './2026-12-01T0018-bid-origin';
+import * as m0019 from './2026-12-01T0019-library';
 import * as m0020 from './2026-12-01T0020-accompaniment';
 
 export const migrations: Record<string, Migration> = {
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01T0016-suggestions': m0016,
 	'2026-12-01T0017-search': m0017,
 	'2026-12-01T0018-bid-origin': m0018,
+	'2026-12-01T0019-library': m0019,
 	'2026-12-01T0020-accompaniment': m0020
 };
