@@ -76,16 +76,17 @@ test('two people review a section: comments follow their words, suggestions are 
 	await expect(chloeText).toContainText('Sur inscription, Chaque atelier réunit douze personnes au plus.');
 	for (const p of [page, chloe.page]) await expect(highlights(p)).toHaveText('douze personnes');
 
-	// 2. Chloé suggests removing « hebdomadaires » and adding « gratuits » while Anne types in P2.
+	// 2. Chloé suggests removing « hebdomadaires » and adding « ensemble » (apart: suggestions that touch
+	// join into one) while Anne types in P2.
 	await chloe.page.getByRole('button', { name: 'Suggérer', exact: true }).click();
 	await selectText(chloe.page, 'hebdomadaires');
 	await caretAtEndOf(page, P2);
 	await Promise.all([chloe.page.keyboard.press('Backspace'), page.keyboard.type(' de mars')]);
 	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
-	await caretAfterPhrase(chloe.page, 'Nous animerons des ateliers');
-	await Promise.all([chloe.page.keyboard.type(' gratuits'), page.keyboard.type(' à juin.')]);
+	await caretAfterPhrase(chloe.page, 'Nous animerons');
+	await Promise.all([chloe.page.keyboard.type(' ensemble'), page.keyboard.type(' à juin.')]);
 	for (const text of [anneText, chloeText]) {
-		await expect(text.locator('ins')).toHaveText(' gratuits');
+		await expect(text.locator('ins')).toHaveText(' ensemble');
 		await expect(text.locator('del')).toHaveText('hebdomadaires');
 		await expect(text).toContainText('Calendrier : de mars à juin.');
 	}
@@ -93,9 +94,9 @@ test('two people review a section: comments follow their words, suggestions are 
 
 	// Anne accepts the insertion and refuses the deletion: the same text in both browsers.
 	const suggestions = page.getByRole('region', { name: /Suggestions/ });
-	await suggestions.getByRole('button', { name: 'Accepter : ajout de « gratuits »' }).click();
+	await suggestions.getByRole('button', { name: 'Accepter : ajout de « ensemble »' }).click();
 	await suggestions.getByRole('button', { name: 'Refuser : suppression de « hebdomadaires »' }).click();
-	const settled = 'Nous animerons des ateliers gratuits hebdomadaires dans chaque commune.';
+	const settled = 'Nous animerons ensemble des ateliers hebdomadaires dans chaque commune.';
 	for (const text of [anneText, chloeText]) {
 		await expect(text.locator('p').first()).toHaveText(settled);
 		await expect(text.locator('ins, del')).toHaveCount(0);
@@ -121,7 +122,7 @@ test('two people review a section: comments follow their words, suggestions are 
 	await expect(anneText.getByRole('img', { name: 'Organigramme du groupement' })).toHaveAttribute('src', /^\/fichiers\//);
 
 	// 4. The draft exports hold exactly the accepted text, and the picture.
-	await expect.poll(() => storedText(section.id)).toContain('gratuits hebdomadaires');
+	await expect.poll(() => storedText(section.id)).toContain('ensemble des ateliers hebdomadaires');
 	const docx = await page.request.get(`/reponses/${bidId}/brouillon/memoire-lot-1.docx`);
 	expect(docx.status()).toBe(200);
 	const word = docxContent(new Uint8Array(await docx.body()));
@@ -133,7 +134,7 @@ test('two people review a section: comments follow their words, suggestions are 
 	const pdfBytes = await pdf.body();
 	// Read before parsing: the parser takes the bytes over (their buffer is detached).
 	expect(pdfBytes.toString('latin1')).toMatch(/\/Subtype\s*\/Image/);
-	expect(await pdfContent(new Uint8Array(pdfBytes))).toContain('ateliers gratuits hebdomadaires');
+	expect(await pdfContent(new Uint8Array(pdfBytes))).toContain('animerons ensemble des ateliers hebdomadaires');
 
 	// 5. Offline, Chloé suggests a word and comments another; both reach Anne on reconnect.
 	await chloe.context.setOffline(true);
@@ -157,15 +158,15 @@ test('two people review a section: comments follow their words, suggestions are 
 	await page.getByLabel('Comparer cette version avec').selectOption({ label: 'le texte actuel' });
 	await page.getByRole('button', { name: 'Comparer' }).click();
 	const diff = page.getByRole('region', { name: '« Avant relecture » → texte actuel' });
-	await expect(diff.locator('ins')).toContainText(['gratuits']);
+	await expect(diff.locator('ins')).toContainText(['ensemble']);
 	page.once('dialog', (d) => void d.accept());
 	await page.getByRole('button', { name: 'Restaurer cette version' }).click();
 	await expect(page).toHaveURL(new RegExp(`/reponses/${bidId}/sections/${section.id}`));
 	for (const text of [editorText(page), chloeText]) {
 		await expect(text.locator('p').first()).toHaveText(P1);
 		await expect(text).toContainText(P3);
-		await expect(text).not.toContainText('gratuits');
+		await expect(text).not.toContainText('ensemble');
 	}
-	await expect.poll(() => storedText(section.id)).not.toContain('gratuits');
+	await expect.poll(() => storedText(section.id)).not.toContain('ensemble');
 	await chloe.context.close();
 });
