@@ -48,34 +48,34 @@ test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses 
 	await suggest.click();
 	await expect(suggest).toHaveAttribute('aria-pressed', 'true');
 
-	// Chloé removes « hebdomadaires » and inserts « gratuits » while Anne types in the next
+	// Chloé removes « hebdomadaires » and inserts « ensemble » while Anne types in the next
 	// paragraph. Each caret is placed first: arrow keys are a person's hand, not the subject.
 	await selectText(chloe.page, 'hebdomadaires');
 	await Promise.all([chloe.page.keyboard.press('Backspace'), typeAtEnd(page, ' de mars')]);
 	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
-	await caretAfterPhrase(chloe.page, 'Nous animerons des ateliers');
-	await Promise.all([chloe.page.keyboard.type(' gratuits'), page.keyboard.type(' à juin.')]);
+	await caretAfterPhrase(chloe.page, 'Nous animerons');
+	await Promise.all([chloe.page.keyboard.type(' ensemble'), page.keyboard.type(' à juin.')]);
 
 	// Anne sees the proposals coloured and struck through, with who made them.
 	for (const text of [anneText, chloeText]) {
-		await expect(text.locator('ins')).toHaveText(' gratuits');
+		await expect(text.locator('ins')).toHaveText(' ensemble');
 		await expect(text.locator('del')).toHaveText('hebdomadaires');
 		await expect(text).toContainText('Calendrier : de mars à juin.');
 	}
 	const panel = page.getByRole('region', { name: /Suggestions/ });
 	await expect(panel.getByText(/Suggestion de Chloé Bernard, le /)).toHaveCount(2);
 	// Stored, but not settled: the server's reading (exports, counts) ignores them.
-	await expect.poll(() => storedText(section.id)).toContain('gratuits');
+	await expect.poll(() => storedText(section.id)).toContain('ensemble');
 	await screenshot(page, 'suggestions-pending');
 
 	// Clicking a suggestion selects it in the text.
-	await panel.getByRole('button', { name: /ajout de « gratuits »\. Voir dans le texte/ }).click();
-	await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(' gratuits');
+	await panel.getByRole('button', { name: /ajout de « ensemble »\. Voir dans le texte/ }).click();
+	await expect.poll(() => page.evaluate(() => window.getSelection()?.toString())).toBe(' ensemble');
 
-	await panel.getByRole('button', { name: 'Accepter : ajout de « gratuits »' }).click();
+	await panel.getByRole('button', { name: 'Accepter : ajout de « ensemble »' }).click();
 	await panel.getByRole('button', { name: 'Refuser : suppression de « hebdomadaires »' }).click();
 
-	const settled = 'Nous animerons des ateliers gratuits hebdomadaires dans chaque commune.';
+	const settled = 'Nous animerons ensemble des ateliers hebdomadaires dans chaque commune.';
 	for (const text of [anneText, chloeText]) {
 		await expect(text.locator('p').first()).toHaveText(settled);
 		await expect(text.locator('p').nth(1)).toHaveText('Calendrier : de mars à juin.');
@@ -92,7 +92,7 @@ test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses 
 	expect(body).toContain('Calendrier : de mars à juin.');
 	const pdf = await page.request.get(`/reponses/${bidId}/brouillon/memoire-lot-1.pdf`);
 	expect(pdf.status()).toBe(200);
-	expect(await pdfContent(new Uint8Array(await pdf.body()))).toContain('ateliers gratuits hebdomadaires');
+	expect(await pdfContent(new Uint8Array(await pdf.body()))).toContain('animerons ensemble des ateliers');
 	await chloe.context.close();
 });
 
