@@ -171,6 +171,9 @@ export async function selectText(page: Page, phrase: string): Promise<void> {
 		}
 		throw new Error(`« ${phrase} » is not in the text`);
 	}, phrase);
+	// The editor takes a DOM selection on its next selectionchange; a key pressed before then (or
+	// after a remote update moved it) would land elsewhere. Wait until the editor holds it.
+	await expect.poll(() => editorSelection(page, phrase.length)).toEqual({ empty: false, before: phrase });
 }
 
 /**
@@ -180,4 +183,15 @@ export async function selectText(page: Page, phrase: string): Promise<void> {
 export async function caretAfterPhrase(page: Page, phrase: string): Promise<void> {
 	await selectText(page, phrase);
 	await page.keyboard.press('ArrowRight');
+	await expect.poll(() => editorSelection(page, phrase.length)).toEqual({ empty: true, before: phrase });
+}
+
+/** The editor's own selection: whether it is empty, and the `length` characters ending where it ends. */
+function editorSelection(page: Page, length: number): Promise<{ empty: boolean; before: string }> {
+	return page.evaluate((length) => {
+		type State = { selection: { from: number; to: number; empty: boolean }; doc: { textBetween(a: number, b: number): string } };
+		const root = document.querySelector('.section-text.ProseMirror') as unknown as { editor: { state: State } };
+		const { selection, doc } = root.editor.state;
+		return { empty: selection.empty, before: doc.textBetween(Math.max(0, selection.to - length), selection.to) };
+	}, length);
 }

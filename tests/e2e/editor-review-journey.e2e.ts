@@ -83,6 +83,7 @@ test('two people review a section: comments follow their words, suggestions are 
 	await caretAtEndOf(page, P2);
 	await Promise.all([chloe.page.keyboard.press('Backspace'), page.keyboard.type(' de mars')]);
 	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
+	await expect(chloeText).toContainText('Calendrier : de mars');
 	await caretAfterPhrase(chloe.page, 'Nous animerons');
 	await Promise.all([chloe.page.keyboard.type(' ensemble'), page.keyboard.type(' à juin.')]);
 	for (const text of [anneText, chloeText]) {

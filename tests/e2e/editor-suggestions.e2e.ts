@@ -53,6 +53,7 @@ test('Chloé suggests while Anne types; Anne accepts one suggestion and refuses 
 	await selectText(chloe.page, 'hebdomadaires');
 	await Promise.all([chloe.page.keyboard.press('Backspace'), typeAtEnd(page, ' de mars')]);
 	await expect(anneText.locator('del')).toHaveText('hebdomadaires');
+	await expect(chloeText).toContainText('Calendrier : de mars');
 	await caretAfterPhrase(chloe.page, 'Nous animerons');
 	await Promise.all([chloe.page.keyboard.type(' ensemble'), page.keyboard.type(' à juin.')]);
 
