@@ -84,6 +84,16 @@ test('Chloé saves a reference from a section; Anne finds it, inserts it and app
 	await expect(editorText(page)).toHaveText(UPDATED);
 	await expect(panel.getByText('version 2, insérée par Anne Martin')).toBeVisible();
 	await expect(panel.getByText('Mise à jour disponible')).toHaveCount(0);
+
+	// In « Suggérer », an insertion from the library is a suggested insertion like typed text.
+	await page.getByRole('button', { name: 'Suggérer' }).click();
+	await editorText(page).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await page.keyboard.press('Enter');
+	await panel.getByLabel('Rechercher une fiche à insérer').fill('Guéret');
+	await panel.getByRole('button', { name: 'Chercher' }).click();
+	await panel.getByRole('button', { name: `Insérer « ${TITLE} » au curseur` }).click();
+	await expect(page.locator('.section-text ins.suggestion-insertion').filter({ hasText: 'suivi de 12 mois' })).toHaveCount(1);
 	await chloe.context.close();
 
 	// A stranger: the search finds nothing, the panel's endpoint and the entry are not found.

@@ -12,6 +12,7 @@
  * change).
  */
 import type { Editor, JSONContent } from '@tiptap/core';
+import { Slice } from '@tiptap/pm/model';
 import type { Transaction } from '@tiptap/pm/state';
 import { relative, resolve } from './comment-anchors';
 
@@ -72,11 +73,30 @@ function anchorLater(editor: Editor, span: { from: number; to: number }): Promis
 			editor.off('transaction', follow);
 			if (editor.isDestroyed || to <= from) return done(null);
 			const state = editor.state;
-			const start = relative(state, Math.min(from, state.doc.content.size), 0);
+			// A copy that starts a paragraph is anchored before that paragraph: y-tiptap cannot
+			// resolve a text position at the very start of the document (it takes it as misresolved).
+			const $from = state.doc.resolve(Math.min(from, state.doc.content.size));
+			const startPos = $from.parent.isTextblock && $from.parentOffset === 0 && $from.depth > 0 ? $from.before() : $from.pos;
+			const start = relative(state, startPos, 0);
 			const end = relative(state, Math.min(to, state.doc.content.size), -1);
 			done(start && end ? { start, end } : null);
 		}, BINDING_DELAY_MS)
 	);
+}
+
+/**
+ * Puts `doc`'s content over from..to the way a paste does (a slice opened as far as it goes, so
+ * the first and last paragraphs join the text around the caret): one replace step, which
+ * « Suggérer » turns into a suggested insertion (a closed block replacement it would drop).
+ */
+function place(editor: Editor, from: number, to: number, doc: JSONContent): boolean {
+	const content = editor.schema.nodeFromJSON(doc).content;
+	if (content.size === 0 || editor.isDestroyed) return false;
+	const tr = editor.state.tr.replaceRange(from, to, Slice.maxOpen(content)).scrollIntoView();
+	if (!tr.docChanged) return false;
+	editor.view.dispatch(tr);
+	editor.commands.focus();
+	return true;
 }
 
 function where(editor: Editor, range: LibraryRange): { from: number; to: number } | null {
@@ -86,22 +106,15 @@ function where(editor: Editor, range: LibraryRange): { from: number; to: number 
 export function libraryInserts(editor: Editor): LibraryInserts {
 	return {
 		async insert(doc) {
-			const content = doc.content ?? [];
-			if (!content.length) return null;
+			if (!doc.content?.length) return null;
 			const at = editor.state.selection.to;
-			const span = changedSpan(editor, () => editor.chain().focus().insertContentAt(at, content).run());
+			const span = changedSpan(editor, () => place(editor, at, at, doc));
 			return span ? anchorLater(editor, span) : null;
 		},
 		async replace(range, doc) {
 			const found = where(editor, range);
 			if (!found) return null;
-			const span = changedSpan(editor, () =>
-				editor
-					.chain()
-					.focus()
-					.insertContentAt(found, doc.content ?? [])
-					.run()
-			);
+			const span = changedSpan(editor, () => place(editor, found.from, found.to, doc));
 			return span ? anchorLater(editor, span) : null;
 		},
 		has: (range) => where(editor, range) !== null,
