@@ -22,13 +22,15 @@ test('Chloé saves a reference from a section; Anne finds it, inserts it and app
 	test.slow(); // two people, sign-ups and an invitation, then the whole journey
 	const { bidId } = await coordinatorWithBid(page, 'Portail accessible de Guéret');
 	const chloe = await partnerJoins(browser, page, bidId);
-	const [first, second] = withDb(
+	const sections = withDb(
 		(db) =>
 			db.prepare('select id, title from sections where bid_id = ? order by position limit 2').all(bidId) as Array<{
 				id: string;
 				title: string;
 			}>
 	);
+	const first = sections[0]!;
+	const second = sections[1]!;
 
 	// Chloé writes the reference in the first section, selects it and saves it to her library.
 	const chloeText = await openSection(chloe.page, bidId, first.id);

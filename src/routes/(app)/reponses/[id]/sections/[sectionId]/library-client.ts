@@ -52,7 +52,7 @@ export function libraryClient(base: string) {
 		search: (q: string) => call<{ entries: PanelEntry[] }>(`${url}?q=${encodeURIComponent(q)}`).then((r) => r.entries),
 		entry: (id: string) =>
 			call<{ id: string; title: string; version: number; json: JSONContent }>(`${url}?entry=${encodeURIComponent(id)}`),
-		uses: () => call<PanelUse[]>(`${url}?uses`),
+		uses: () => call<{ uses: PanelUse[] }>(url).then((r) => r.uses),
 		recordUse: (use: { entryId: string; version: number; start: string; end: string; useId?: string }) =>
 			call<{ useId: string }>(
 				url,

@@ -13,8 +13,9 @@ import type { RequestHandler } from './$types';
 
 /**
  * The section editor's « Bibliothèque » panel (issue 16, items 2–3), as JSON:
- * GET `?q=` the entries the person may see (search), `?entry=<id>` one entry's copy to insert,
- * `?uses` the section's remembered insertions; POST (form) `intent=use` remembers an insertion
+ * GET without parameters: what the panel shows (`can` flags, the section's remembered insertions;
+ * for every member, observers included); `?q=` the entries the person may see (search) and
+ * `?entry=<id>` one entry's copy to insert (writers and suggesters only); POST (form) `intent=use` remembers an insertion
  * (`entryId`, `version`, `start`, `end`, optional `useId` after « mettre à jour »),
  * `intent=save` saves the selection as a new entry (the library form's fields, `contentJson`).
  * Refusals answer their status with `{ message, errors? }` in French (404 for a bid, section or
@@ -35,8 +36,9 @@ export const GET: RequestHandler = async (event) => {
 	const params = event.url.searchParams;
 	const entry = params.get('entry');
 	if (entry) return answer(() => entryForSection(ctx, actor, id, sectionId, entry));
-	if (params.has('uses')) return answer(async () => (await sectionLibraryPanel(ctx, actor, id, sectionId)).uses);
-	return answer(async () => ({ entries: await searchLibraryForSection(ctx, actor, id, sectionId, params.get('q') ?? '') }));
+	if (params.has('q'))
+		return answer(async () => ({ entries: await searchLibraryForSection(ctx, actor, id, sectionId, params.get('q') ?? '') }));
+	return answer(() => sectionLibraryPanel(ctx, actor, id, sectionId));
 };
 
 const field = (form: FormData, name: string) => {
