@@ -70,8 +70,8 @@ function binding(state: EditorState) {
 	return y?.doc && y.type && y.binding ? { doc: y.doc, type: y.type, mapping: y.binding.mapping } : null;
 }
 
-/** The threads' ranges read from Yjs, or null when the document is not bound yet. */
-function resolve(state: EditorState, threads: AnchoredThread[]): Map<string, ThreadRange> | null {
+/** The threads' ranges read from Yjs, or null when the document is not bound yet (also used by library-ranges.ts). */
+export function resolve(state: EditorState, threads: AnchoredThread[]): Map<string, ThreadRange> | null {
 	const b = binding(state);
 	if (!b) return null;
 	const ranges = new Map<string, ThreadRange>();
@@ -122,8 +122,8 @@ function decorate(state: EditorState, s: Omit<AnchorState, 'decorations'>): Deco
 	return DecorationSet.create(state.doc, decorations);
 }
 
-/** A relative position of `pos` that sticks to the character after it (`assoc` 0) or before it (-1). */
-function relative(state: EditorState, pos: number, assoc: 0 | -1): string | null {
+/** A relative position of `pos` that sticks to the character after it (`assoc` 0) or before it (-1); also used by library-ranges.ts. */
+export function relative(state: EditorState, pos: number, assoc: 0 | -1): string | null {
 	const b = binding(state);
 	if (!b) return null;
 	const rel = absolutePositionToRelativePosition(pos, b.type, b.mapping as never) as Y.RelativePosition;

@@ -26,6 +26,8 @@ import { ImageUploader, imageUploadUrl } from './image-upload';
 import { attachSuggestions, suggestionExtensions, type SuggestionControls, type SuggestionItem } from './suggestions';
 // Comments anchored in the text (issue 15, item 2).
 import { commentAnchors, type CommentAnchorOptions, type CommentAnchors } from './comment-anchors';
+// Library entries inserted as copies, their ranges remembered (issue 16, item 2).
+import { libraryInserts, type LibraryInserts } from './library-ranges';
 
 export interface EditorUser {
 	id: string;
@@ -91,6 +93,8 @@ export interface EditorHandle {
 	suggestions: SuggestionControls;
 	/** The comment threads' highlights and the selection's anchor (comment-anchors.ts). */
 	comments: CommentAnchors;
+	/** Library copies inserted and updated, with their ranges (library-ranges.ts). */
+	library: LibraryInserts;
 	destroy(): void;
 }
 
@@ -274,6 +278,7 @@ export async function mountEditor(element: HTMLElement, options: MountOptions): 
 		selectedImage: () => selectedImage(editor),
 		describeImage: (pos, text) => describeImage(editor, pos, text),
 		comments: anchors.controller(() => editor.view),
+		library: libraryInserts(editor),
 		plainText: () => editor.getText({ blockSeparator: '\n\n' }),
 		setReadOnly(value: boolean) {
 			if (value === readOnly || editor.isDestroyed) return;

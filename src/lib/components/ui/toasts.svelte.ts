@@ -3,15 +3,17 @@ export interface Toast {
 	id: number;
 	kind: 'success' | 'error' | 'info';
 	message: string;
+	/** A link after the message (e.g. the library entry just created). */
+	link?: { href: string; text: string };
 }
 
 class ToastStore {
 	items = $state<Toast[]>([]);
 	#next = 1;
 
-	show(message: string, kind: Toast['kind'] = 'success', ms = 5000): void {
+	show(message: string, kind: Toast['kind'] = 'success', ms = 5000, link?: Toast['link']): void {
 		const id = this.#next++;
-		this.items.push({ id, kind, message });
+		this.items.push({ id, kind, message, ...(link ? { link } : {}) });
 		setTimeout(() => this.dismiss(id), ms);
 	}
 

@@ -507,6 +507,7 @@ export interface Database {
 	help_requests: HelpRequestsTable;
 	accompaniment_digests: AccompanimentDigestsTable;
 	library_entries: LibraryEntriesTable;
+	section_library_uses: SectionLibraryUsesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -626,5 +627,21 @@ export interface LibraryEntriesTable {
 	created_by: string;
 	created_at: number;
 	updated_by: string;
+	updated_at: number;
+}
+
+/**
+ * A library entry inserted into a section (issue 16, item 2, migration 0021): the entry, the
+ * version copied, and the copy's range in the text as two Yjs relative positions (base64).
+ */
+export interface SectionLibraryUsesTable {
+	id: string;
+	section_id: string;
+	entry_id: string;
+	version: number;
+	range_start: string;
+	range_end: string;
+	inserted_by: string;
+	inserted_at: number;
 	updated_at: number;
 }

@@ -72,3 +72,17 @@ export function canLibraryEntry(actor: Actor, action: LibraryAction, entry: Libr
 	const coMembers = entry.sharesBidWithOwner && entry.ownerUserId ? [entry.ownerUserId] : [];
 	return audiencesOf(actor, coMembers).includes(entry.audience);
 }
+
+/**
+ * The library in a section (issue 16, items 2–3): who may insert an entry into a section's text
+ * and remember it, from the access the collaboration server gives them to the section's room.
+ * Writers insert; a person who may only suggest inserts too, and the copy arrives as a suggested
+ * insertion like typed text; readers (observers, locked or submitted sections) do not. Saving a
+ * selection to one's own library needs only to read the section.
+ */
+export function mayInsertLibraryInSection(room: 'write' | 'suggest' | 'read' | 'none'): boolean {
+	return room === 'write' || room === 'suggest';
+}
+export function maySaveSectionToLibrary(room: 'write' | 'suggest' | 'read' | 'none'): boolean {
+	return room !== 'none';
+}

@@ -24,6 +24,7 @@ import * as m0017 from './2026-12-01T0017-search';
 import * as m0018 from './2026-12-01T0018-bid-origin';
 import * as m0019 from './2026-12-01T0019-library';
 import * as m0020 from './2026-12-01T0020-accompaniment';
+import * as m0021 from './2026-12-01T0021-section-library-uses';
 
 export const migrations: Record<string, Migration> = {
 	'2026-11-27T0001-accounts': m0001,
@@ -45,5 +46,6 @@ export const migrations: Record<string, Migration> = {
 	'2026-12-01T0017-search': m0017,
 	'2026-12-01T0018-bid-origin': m0018,
 	'2026-12-01T0019-library': m0019,
-	'2026-12-01T0020-accompaniment': m0020
+	'2026-12-01T0020-accompaniment': m0020,
+	'2026-12-01T0021-section-library-uses': m0021
 };

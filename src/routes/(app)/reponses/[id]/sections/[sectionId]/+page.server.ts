@@ -10,6 +10,7 @@ import { failed, guardAction, guardLoad, invalidForm, requireUser } from '$lib/s
 import { parseForm } from '$lib/server/validation';
 import { userColor } from '$lib/collab/colors';
 import { bidAccompaniment } from '$lib/server/accompaniment/follow.service';
+import { sectionLibraryPanel } from '$lib/server/library/section-uses.service';
 import type { Actions, PageServerLoad } from './$types';
 
 async function threadState(event: Parameters<Actions[string]>[0], resolved: boolean) {
@@ -38,7 +39,9 @@ export const load: PageServerLoad = async (event) => {
 			people: page.people.map((p) => ({ ...p, color: userColor(p.id) })),
 			limits: { comment: COMMENT_MAX_LENGTH, versionName: VERSION_NAME_MAX },
 			// « Demander de l'aide » on this section (issue 20).
-			canAskHelp: (await bidAccompaniment(ctx, actor, event.params.id)).can.askHelp
+			canAskHelp: (await bidAccompaniment(ctx, actor, event.params.id)).can.askHelp,
+			// The library in this section (issue 16, items 2–3): `can.insert`, `can.save` and the remembered insertions.
+			library: await sectionLibraryPanel(ctx, actor, event.params.id, event.params.sectionId)
 		};
 	});
 };
