@@ -4,15 +4,17 @@
  * library, shared with her groups; Anne, in that group, finds it from another section's
  * « Bibliothèque » panel by searching « accessibilité » and « accessibilite » and inserts it at
  * the caret; Chloé edits the entry; Anne's section offers « Mise à jour disponible » and applying
- * it replaces the inserted text; a stranger's search never finds it and the panel's endpoint is
+ * it replaces the inserted text; once Anne has deleted the copy, the next update goes to her caret
+ * with a word to review by hand; a stranger's search never finds it and the panel's endpoint is
  * not found for them. Screenshots of the dialog and the panel, desktop and 390 px.
  */
 import { expect, test } from '@playwright/test';
 import { PASSWORD, screenshot, signUp, createOrganisation, uniqueEmail, withDb } from './support';
-import { coordinatorWithBid, editorText, openSection, partnerJoins, selectText } from './editor-fixtures';
+import { coordinatorWithBid, editorText, openSection, partnerJoins, selectText, storedText } from './editor-fixtures';
 
 const REFERENCE = 'Audit d’accessibilité du portail de la Mairie de Guéret, 2025, 30 pages corrigées.';
 const UPDATED = 'Audit d’accessibilité RGAA du portail de la Mairie de Guéret, 2025, suivi de 12 mois.';
+const THIRD = 'Deux audits RGAA pour la Mairie de Guéret, 2025 et 2026 : deux audits suivis.';
 const TITLE = 'Référence Guéret accessibilité';
 
 test('Chloé saves a reference from a section; Anne finds it, inserts it and applies Chloé’s update; a stranger never finds it', async ({
@@ -87,6 +89,27 @@ test('Chloé saves a reference from a section; Anne finds it, inserts it and app
 	await expect(panel.getByText('version 2, insérée par Anne Martin')).toBeVisible();
 	await expect(panel.getByText('Mise à jour disponible')).toHaveCount(0);
 
+	// Anne deletes the copy; Chloé edits the entry again: the update cannot find the old text, so
+	// the new version goes to the caret and Anne is told to review by hand.
+	await editorText(page).click();
+	await page.keyboard.press('ControlOrMeta+a');
+	await page.keyboard.press('Backspace');
+	await page.keyboard.type('Nos références : ');
+	await expect.poll(() => storedText(second.id)).not.toContain('Guéret');
+	await entryText.click();
+	await chloe.page.keyboard.press('ControlOrMeta+a');
+	await chloe.page.keyboard.type(THIRD);
+	await chloe.page.getByRole('button', { name: 'Enregistrer les modifications' }).click();
+	await expect(chloe.page.getByRole('region', { name: 'Texte de la fiche' })).toContainText('deux audits');
+	await openSection(page, bidId, second.id);
+	await expect(panel.getByText('Mise à jour disponible')).toBeVisible();
+	await editorText(page).click();
+	await page.keyboard.press('ControlOrMeta+End');
+	await panel.getByRole('button', { name: `Mettre à jour « ${TITLE} »` }).click();
+	await expect(page.getByText(/Le texte inséré auparavant a été modifié ou supprimé entre-temps/)).toBeVisible();
+	await expect(editorText(page)).toHaveText(`Nos références : ${THIRD}`);
+	await expect(panel.getByText('version 3, insérée par Anne Martin')).toBeVisible();
+
 	// In « Suggérer », an insertion from the library is a suggested insertion like typed text.
 	await page.getByRole('button', { name: 'Suggérer' }).click();
 	await editorText(page).click();
@@ -95,7 +118,7 @@ test('Chloé saves a reference from a section; Anne finds it, inserts it and app
 	await panel.getByLabel('Rechercher une fiche à insérer').fill('Guéret');
 	await panel.getByRole('button', { name: 'Chercher' }).click();
 	await panel.getByRole('button', { name: `Insérer « ${TITLE} » au curseur` }).click();
-	await expect(page.locator('.section-text ins.suggestion-insertion').filter({ hasText: 'suivi de 12 mois' })).toHaveCount(1);
+	await expect(page.locator('.section-text ins.suggestion-insertion').filter({ hasText: 'deux audits suivis' })).toHaveCount(1);
 	await chloe.context.close();
 
 	// A stranger: the search finds nothing, the panel's endpoint and the entry are not found.
