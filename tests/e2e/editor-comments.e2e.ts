@@ -104,3 +104,28 @@ test('a comment on words follows them while another person types before them; re
 	await expect(page.getByText(/Modifications demandées par Anne Martin : 1 passage commenté dans le texte/)).toBeVisible();
 	await chloe.context.close();
 });
+
+test('a comment on the very first words of a section is highlighted, stays on them when text is typed before, and after a reload', async ({
+	page
+}) => {
+	const { bidId } = await coordinatorWithBid(page, 'Itinérance numérique en Corrèze');
+	const section = firstSection(bidId);
+	const text = await openSection(page, bidId, section.id);
+	await text.click();
+	await page.keyboard.type('Nous proposons trois ateliers numériques par commune.');
+
+	await selectText(page, 'Nous proposons');
+	await page.getByRole('button', { name: 'Commenter la sélection' }).click();
+	await page.getByLabel('Votre commentaire sur ce passage').fill('Qui, « nous » : le groupement entier ?');
+	await page.getByRole('button', { name: 'Publier' }).first().click();
+	await expect(highlights(page)).toHaveText('Nous proposons');
+
+	await text.click();
+	await page.keyboard.press('ControlOrMeta+Home');
+	await page.keyboard.type('En 2027, ');
+	await expect(text).toHaveText('En 2027, Nous proposons trois ateliers numériques par commune.');
+	await expect(highlights(page)).toHaveText('Nous proposons');
+	await page.reload();
+	await expect(highlights(page)).toHaveText('Nous proposons');
+	await expect(threadsPanel(page).getByText('« Nous proposons »').first()).toBeVisible();
+});

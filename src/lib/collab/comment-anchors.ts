@@ -70,6 +70,20 @@ function binding(state: EditorState) {
 	return y?.doc && y.type && y.binding ? { doc: y.doc, type: y.type, mapping: y.binding.mapping } : null;
 }
 
+/**
+ * A stored relative position as a position of this document. y-tiptap takes any text position
+ * that lands at the document's very start as « misresolved » (a guard for blocks reordered by
+ * drag and drop) and answers null, which lost every range starting on a section's first letter.
+ * When the position is the start of a text, it is handed over as that text's own index 0 — the
+ * same place, which the guard lets through.
+ */
+function absolute(b: NonNullable<ReturnType<typeof binding>>, encoded: string): number | null {
+	let rel = Y.decodeRelativePosition(fromBase64(encoded));
+	const at = Y.createAbsolutePositionFromRelativePosition(rel, b.doc);
+	if (at && at.type instanceof Y.XmlText && at.index === 0) rel = Y.createRelativePositionFromTypeIndex(at.type, 0, -1);
+	return relativePositionToAbsolutePosition(b.doc, b.type, rel, b.mapping as never);
+}
+
 /** The threads' ranges read from Yjs, or null when the document is not bound yet (also used by library-ranges.ts). */
 export function resolve(state: EditorState, threads: AnchoredThread[]): Map<string, ThreadRange> | null {
 	const b = binding(state);
@@ -80,8 +94,8 @@ export function resolve(state: EditorState, threads: AnchoredThread[]): Map<stri
 		let from: number | null = null;
 		let to: number | null = null;
 		try {
-			from = relativePositionToAbsolutePosition(b.doc, b.type, Y.decodeRelativePosition(fromBase64(t.start)), b.mapping as never);
-			to = relativePositionToAbsolutePosition(b.doc, b.type, Y.decodeRelativePosition(fromBase64(t.end)), b.mapping as never);
+			from = absolute(b, t.start);
+			to = absolute(b, t.end);
 		} catch {
 			// an anchor of another document (a section restored from elsewhere): shown as deleted
 		}
