@@ -99,7 +99,7 @@ export async function wipeDeviceData(): Promise<void> {
  * before anything else runs (the service worker has already dropped that account's pages).
  */
 export async function claimDevice(userId: string): Promise<void> {
-	let previous: string | null = null;
+	let previous: string | null;
 	try {
 		previous = localStorage.getItem(ACCOUNT_KEY);
 	} catch {

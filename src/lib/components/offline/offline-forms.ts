@@ -7,7 +7,7 @@
  *
  * The action is read from the form's `data-offline` attribute when it has one (« enregistrer une
  * prestation »), else from its first submit button (« Créer le groupement » → « créer le
- * groupement »). `data-offline="ok"` leaves a form alone (the comment forms queue their posts on
+ * groupement »; a search form: « rechercher »). `data-offline="ok"` leaves a form alone (the comment forms queue their posts on
  * this device). Forms without a method (handled in the page, dialogs) are not touched.
  */
 
@@ -28,7 +28,7 @@ function submitButtons(form: HTMLFormElement): HTMLElement[] {
 
 /** « Connexion nécessaire pour créer le groupement ». */
 export function offlineSentence(form: HTMLFormElement): string {
-	let action = form.dataset.offline?.trim();
+	let action = form.dataset.offline?.trim() || (form.getAttribute('role') === 'search' ? 'rechercher' : undefined);
 	if (!action) {
 		const button = submitButtons(form)[0];
 		const label = (button instanceof HTMLInputElement ? button.value : (button?.getAttribute('aria-label') ?? button?.textContent))
