@@ -14,6 +14,9 @@ import { invalidateAll } from '$app/navigation';
 const ASK_TIMEOUT_MS = 1000;
 /** How often an open page looks for a new version (navigations look too). */
 const UPDATE_CHECK_MS = 30 * 60_000;
+/** Back online: how many times, and how far apart, a page shown from a copy is fetched again. */
+const REFRESH_TRIES = 5;
+const REFRESH_PAUSE_MS = 3000;
 
 interface Served {
 	fromCache: boolean;
@@ -52,8 +55,7 @@ export class OfflineState {
 		const onOnline = () => {
 			this.online = true;
 			void this.#registration?.update().catch(() => {});
-			// A page shown from a copy is fetched again now that the server can be reached.
-			if (this.storedAt !== null) void invalidateAll().then(() => this.pageShown(location.pathname));
+			void this.#refresh(0);
 		};
 		window.addEventListener('offline', onOffline);
 		window.addEventListener('online', onOnline);
@@ -88,6 +90,17 @@ export class OfflineState {
 				if (worker.state === 'installed') waiting();
 			});
 		});
+	}
+
+	/**
+	 * Back online, a page shown from a copy is fetched again; the first tries may still fail while
+	 * the link comes back (the copy is then served again), so it tries a few times, a few seconds apart.
+	 */
+	async #refresh(attempt: number): Promise<void> {
+		if (this.storedAt === null || !this.online || attempt >= REFRESH_TRIES) return;
+		await invalidateAll();
+		await this.pageShown(location.pathname);
+		if (this.storedAt !== null) setTimeout(() => void this.#refresh(attempt + 1), REFRESH_PAUSE_MS);
 	}
 
 	/** After each navigation: was this page answered from the service worker's copy? */
