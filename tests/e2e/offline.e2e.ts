@@ -25,6 +25,11 @@ function banner(page: Page) {
 	return page.getByRole('status').filter({ hasText: /^Hors ligne — affiché/ });
 }
 
+/** The « En attente d’envoi » badges the person sees on queued comments. */
+function pendingBadges(page: Page) {
+	return page.getByText('En attente d’envoi').filter({ visible: true });
+}
+
 function twoSections(bidId: string): Array<{ id: string; title: string }> {
 	return withDb((db) => db.prepare('select id, title from sections where bid_id = ? order by position limit 2').all(bidId)) as Array<{
 		id: string;
@@ -126,7 +131,7 @@ test('visited pages and sections open offline, edits survive a browser restart a
 			await page.getByRole('button', { name: 'Publier' }).click();
 			await expect(page.getByText(body)).toBeVisible();
 		}
-		await expect(page.getByText('En attente d’envoi')).toHaveCount(2);
+		await expect(pendingBadges(page)).toHaveCount(2);
 
 		// The browser is closed and started again, still offline.
 		await context.close();
@@ -135,7 +140,7 @@ test('visited pages and sections open offline, edits survive a browser restart a
 		await page.goto(secondUrl);
 		await expect(editorStatus(page)).toHaveText(OFFLINE_STATUS);
 		await expect(editorText(page)).toContainText('Accueil assuré en itinérance dans douze communes.');
-		await expect(page.getByText('En attente d’envoi')).toHaveCount(2);
+		await expect(pendingBadges(page)).toHaveCount(2);
 		expect(storedText(second.id)).not.toContain('itinérance');
 
 		// Back online: merged on the server and in Chloé's browser; the comments posted in order, once.
@@ -144,7 +149,7 @@ test('visited pages and sections open offline, edits survive a browser restart a
 		await expect.poll(() => storedText(second.id)).toContain('Accueil assuré en itinérance dans douze communes.');
 		const chloeText = await openSection(chloe.page, bidId, second.id);
 		await expect(chloeText).toContainText('Accueil assuré en itinérance dans douze communes.');
-		await expect(page.getByText('En attente d’envoi')).toHaveCount(0);
+		await expect(pendingBadges(page)).toHaveCount(0);
 		await expect
 			.poll(() =>
 				withDb((db) =>
@@ -340,4 +345,25 @@ test('a new version is offered with « Nouvelle version — recharger » and tak
 		await stop();
 		rmSync(work, { recursive: true, force: true });
 	}
+});
+
+test('a session that ends without sign-out: the first answer from the server drops the stored pages', async ({ page, context }) => {
+	const email = uniqueEmail('anne');
+	await signUp(page, 'Anne Martin', email);
+	await page.goto('/tableau-de-bord');
+	await controlled(page);
+	await page.goto('/profil');
+	expect(await page.content()).toContain(email);
+	const stored = () => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('cotrait-pages-')));
+	await expect.poll(stored).toHaveLength(1);
+
+	// The server no longer knows this browser's session (expired, ended elsewhere): the next page is anonymous.
+	await context.clearCookies({ name: 'cotrait_session' });
+	await page.goto('/tableau-de-bord');
+	await expect(page).toHaveURL(/\/connexion/);
+	await expect.poll(stored).toEqual([]);
+	await context.setOffline(true);
+	await page.goto('/profil');
+	await expect(page.getByRole('heading', { level: 1, name: 'Hors ligne' })).toBeVisible();
+	expect(await page.content()).not.toContain(email);
 });
