@@ -61,6 +61,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('X-Frame-Options', 'DENY');
 	response.headers.set('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
 	if (event.locals.user) response.headers.set('Cache-Control', 'private, no-store');
+	// Whose page this is, for the service worker's per-account copies (src/service-worker.ts).
+	if (event.locals.user) response.headers.set('x-cotrait-account', event.locals.user.id);
 	const csp = response.headers.get('Content-Security-Policy');
 	if (csp && ctx.config.origin) response.headers.set('Content-Security-Policy', withCollabOrigin(csp, ctx.config.origin));
 	return response;

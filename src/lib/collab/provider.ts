@@ -26,6 +26,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { CLOSE_ACCESS_CHANGED, CLOSE_MESSAGES, CLOSE_RESTART, closeMessage, isPermanentClose } from './close-codes';
 import { MESSAGE_ROOM_NOTICE } from './notices';
 import { holdsMoreThan } from './state-vector';
+import { clearUnsent, markUnsent } from './unsent';
 
 export type SyncStatus = 'syncing' | 'online' | 'offline' | 'stopped';
 
@@ -144,6 +145,8 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 		if (isSynced) {
 			failing = false;
 			message = null;
+			// Our sync step 2 (what the server lacked) has just been sent.
+			clearUnsent(sectionId);
 		}
 		emit();
 	});
@@ -175,6 +178,13 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 		emit();
 		callbacks.onFatal?.(code, fatal.message);
 	});
+
+	// A change typed here while not synced stays on this device until the next sync: sign-out warns.
+	const onUpdate = (_update: Uint8Array, origin: unknown) => {
+		if (origin === provider || origin === persistence) return;
+		if (!(socket === 'connected' && synced)) markUnsent(sectionId);
+	};
+	doc.on('update', onUpdate);
 
 	const onOffline = () => {
 		if (fatal) return;
