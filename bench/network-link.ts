@@ -12,6 +12,7 @@
  */
 import type { CDPSession } from '@playwright/test';
 import { WebSocket } from 'ws';
+import zlib from 'node:zlib';
 import * as decoding from 'lib0/decoding';
 
 export type ProfileName = 'campagne' | 'coupures';
@@ -58,6 +59,32 @@ function payloadBytes(opcode: number, payloadData: string): number {
 	return opcode === 1 ? Buffer.byteLength(payloadData) : Buffer.from(payloadData, 'base64').byteLength;
 }
 
+function payloadBuffer(opcode: number, payloadData: string): Buffer {
+	return opcode === 1 ? Buffer.from(payloadData) : Buffer.from(payloadData, 'base64');
+}
+
+/**
+ * What `payloads` (one direction of a socket, in order) would weigh with permessage-deflate:
+ * one raw deflate stream kept across messages (context takeover, the default), each message
+ * flushed and its 4 trailing bytes dropped as RFC 7692 says, plus its frame header. Every
+ * message compressed (a server threshold of 0; \`ws\` leaves messages under 1 kB as they are).
+ */
+export async function deflatedBytes(payloads: Buffer[], fromClient: boolean): Promise<number> {
+	const z = zlib.createDeflateRaw({ windowBits: 15 });
+	let produced = 0;
+	z.on('data', (chunk: Buffer) => (produced += chunk.byteLength));
+	let total = 0;
+	for (const payload of payloads) {
+		const before = produced;
+		z.write(payload);
+		await new Promise<void>((resolve) => z.flush(zlib.constants.Z_SYNC_FLUSH, () => resolve()));
+		const n = Math.max(1, produced - before - 4);
+		total += n + frameHeaderBytes(n, fromClient);
+	}
+	z.close();
+	return total;
+}
+
 /** The shared clock of « coupures »: offline during the last CUT_FOR_MS of every CUT_EVERY_MS. */
 export class CutClock {
 	readonly start = Date.now();
@@ -79,6 +106,12 @@ export class Link {
 	/** Binary payloads the page sent (kept only while `keepSent` is on). */
 	sentPayloads: Buffer[] = [];
 	keepSent = false;
+	/** Every WebSocket payload both ways, kept while `keepFrames` is on (for the compression estimate). */
+	frames: { sent: Buffer[]; received: Buffer[] } = { sent: [], received: [] };
+	keepFrames = false;
+	/** Each response of the current count: address and bytes (for --detail). */
+	responses: Array<{ url: string; bytes: number }> = [];
+	private readonly urls = new Map<string, string>();
 	/** HTTP requests that failed (not cancelled): under « coupures », the link was cut under them. */
 	failures = 0;
 	/** HTTP requests under way, and when the last one started or ended. */
@@ -95,11 +128,20 @@ export class Link {
 	) {
 		cdp.on('Network.requestWillBeSent', (e) => {
 			this.inflight.add(e.requestId);
+			this.urls.set(e.requestId, e.request.url);
 			this.lastActivity = Date.now();
 		});
 		cdp.on('Network.loadingFinished', (e) => {
+			// Chromium's own « no connection » page (~250 kB) is made locally: nothing crossed the link.
+			if (this.offline) {
+				this.inflight.delete(e.requestId);
+				this.urls.delete(e.requestId);
+				return;
+			}
 			this.http += e.encodedDataLength;
 			this.httpRequests++;
+			this.responses.push({ url: this.urls.get(e.requestId) ?? '?', bytes: e.encodedDataLength });
+			this.urls.delete(e.requestId);
 			this.inflight.delete(e.requestId);
 			this.lastActivity = Date.now();
 		});
@@ -113,11 +155,13 @@ export class Link {
 			this.ws.sent += n + frameHeaderBytes(n, true);
 			this.ws.sentFrames++;
 			if (this.keepSent && e.response.opcode === 2) this.sentPayloads.push(Buffer.from(e.response.payloadData, 'base64'));
+			if (this.keepFrames) this.frames.sent.push(payloadBuffer(e.response.opcode, e.response.payloadData));
 		});
 		cdp.on('Network.webSocketFrameReceived', (e) => {
 			const n = payloadBytes(e.response.opcode, e.response.payloadData);
 			this.ws.received += n + frameHeaderBytes(n, false);
 			this.ws.receivedFrames++;
+			if (this.keepFrames) this.frames.received.push(payloadBuffer(e.response.opcode, e.response.payloadData));
 		});
 		cdp.on('Network.webSocketWillSendHandshakeRequest', (e) => {
 			this.ws.handshakes++;
@@ -163,6 +207,8 @@ export class Link {
 	reset(): void {
 		this.http = 0;
 		this.httpRequests = 0;
+		this.responses = [];
+		this.frames = { sent: [], received: [] };
 		this.ws = emptyWs();
 	}
 

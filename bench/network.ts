@@ -30,11 +30,11 @@
  * room) and the stored Yjs text is read back from SQLite: every typed character must be there.
  *
  * Peer, in the same run: a stock y-websocket 3.1 client in this process, default settings
- * (awareness renewed every 15 s, no resync), holding the browser's own awareness state (user and
- * caret, copied from the page's frames), idle in a third section and then inserting a character
- * a second there — what the same document and presence cost with the library's defaults.
+ * (awareness renewed every 15 s, no resync), holding the presence y-tiptap keeps (user and caret),
+ * idle in a third section and then inserting a character a second there — what the same document
+ * and presence cost with the libraries' defaults.
  *
- * Options: --runs N (3), --idle S (180), --type S (120).
+ * Options: --runs N (3), --idle S (180), --type S (120), --detail (the largest responses of every visit).
  * Prints readable figures, then ONE JSON line with all of them.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
@@ -59,6 +59,7 @@ import {
 	Link,
 	PING_BYTES_PER_HOUR,
 	wsTotal,
+	deflatedBytes,
 	type ProfileName,
 	type WsCount
 } from './network-link';
@@ -67,6 +68,8 @@ const TARGET_REPEAT_EDITABLE_MS = 1500;
 const TARGET_FIRST_MS = 6000;
 const TARGET_IDLE_BYTES_PER_HOUR = 50 * 1024;
 const LOAD_TIMEOUT_MS = 30_000;
+/** --detail: the largest responses of every visit. */
+const detail = process.argv.includes('--detail');
 
 const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
 const LAUNCH_ARGS = [
@@ -114,6 +117,7 @@ function sectionText(pages: number, seed: number): Uint8Array {
 
 interface Seeded {
 	bidId: string;
+	anneId: string;
 	/** Four sections with text: page loads, then idle/typing on campagne, coupures, and the peer's. */
 	sections: string[];
 }
@@ -126,7 +130,7 @@ async function seed(dbPath: string, dataDir: string): Promise<Seeded> {
 			.selectFrom('bids')
 			.innerJoin('bid_members', 'bid_members.bid_id', 'bids.id')
 			.innerJoin('users', 'users.id', 'bid_members.user_id')
-			.select('bids.id')
+			.select(['bids.id', 'users.id as userId'])
 			.where('users.email', '=', 'anne@demo.test')
 			.where('bid_members.role', '=', 'coordinator')
 			.where('bids.status', '=', 'draft')
@@ -135,7 +139,7 @@ async function seed(dbPath: string, dataDir: string): Promise<Seeded> {
 		if (rows.length < 4) throw new Error(`the demo bid has ${rows.length} sections, 4 are needed`);
 		const sections = rows.slice(0, 4).map((r) => r.id);
 		for (const [i, id] of sections.entries()) await appendUpdates(ctx.db, sectionRoom(id), [sectionText(3, i)]);
-		return { bidId: bid.id, sections };
+		return { bidId: bid.id, anneId: bid.userId, sections };
 	} finally {
 		await ctx.close();
 	}
@@ -191,6 +195,12 @@ class Session {
 						: await readying;
 				const ms = performance.now() - started;
 				await this.link.waitQuiet();
+				if (detail) {
+					const top = [...this.link.responses].sort((a, b) => b.bytes - a.bytes).slice(0, 12);
+					process.stdout.write(
+						`    ${new URL(url).pathname}: ${top.map((r) => `${new URL(r.url).pathname.split('/').pop()} ${r.bytes}`).join(', ')}\n`
+					);
+				}
 				return { ms, bytes: this.link.http, requests: this.link.httpRequests, attempts, ...extra };
 			} catch (e) {
 				if (this.link.profile !== 'coupures' || attempts >= 5) throw e;
@@ -254,29 +264,37 @@ interface Peer {
 	typeOne(ch: string): void;
 }
 
-async function openPeer(
-	server: RunningServer,
-	cookie: string,
-	sectionId: string,
-	awarenessState: Record<string, unknown> | null
-): Promise<Peer> {
+/**
+ * A stock y-websocket client in `sectionId`. With `user`, it holds the presence y-tiptap keeps for
+ * a caret at the end of the text (the user, and the caret as two Yjs relative positions tied to
+ * the character on their left), as the section editor did before its presence was made lighter.
+ */
+async function openPeer(server: RunningServer, cookie: string, sectionId: string, user: Record<string, string> | null): Promise<Peer> {
 	const count = emptyWs();
 	const doc = new Y.Doc();
 	const provider = new WebsocketProvider(`${server.url.replace(/^http/, 'ws')}/collab`, sectionRoom(sectionId), doc, {
 		WebSocketPolyfill: countingSocket({ origin: server.url, cookie }, count),
 		disableBc: true
 	});
-	provider.awareness.setLocalState(awarenessState);
 	await new Promise<void>((resolve) => provider.once('sync', () => resolve()));
+	const lastText = () => {
+		const fragment = doc.getXmlFragment(SECTION_FIELD);
+		const last = fragment.get(fragment.length - 1);
+		const text = last instanceof Y.XmlElement ? last.get(0) : null;
+		return text instanceof Y.XmlText ? text : null;
+	};
+	const end = lastText();
+	if (user && end) {
+		const caret = Y.createRelativePositionFromTypeIndex(end, end.length, -1);
+		provider.awareness.setLocalState({ user, cursor: { anchor: caret, head: caret } });
+	} else provider.awareness.setLocalState(null);
 	return {
 		doc,
 		provider,
 		count,
 		typeOne(ch: string) {
-			const fragment = doc.getXmlFragment(SECTION_FIELD);
-			const last = fragment.get(fragment.length - 1);
-			const text = last instanceof Y.XmlElement ? last.get(0) : null;
-			if (text instanceof Y.XmlText) text.insert(text.length, ch);
+			const text = lastText();
+			text?.insert(text.length, ch);
 		}
 	};
 }
@@ -330,6 +348,12 @@ function perHour(ws: WsCount, seconds: number): number {
 	return round((wsTotal(ws) * 3600) / seconds + PING_BYTES_PER_HOUR);
 }
 
+/** The campagne page's WebSocket bytes per hour had every message been sent with permessage-deflate. */
+async function deflatedPerHour(link: Link, seconds: number): Promise<number> {
+	const bytes = (await deflatedBytes(link.frames.sent, true)) + (await deflatedBytes(link.frames.received, false)) + link.ws.handshakeBytes;
+	return round((bytes * 3600) / seconds + PING_BYTES_PER_HOUR);
+}
+
 function visitSummary(visits: Visit[]) {
 	return {
 		ms: round(median(visits.map((v) => v.ms))),
@@ -368,7 +392,7 @@ async function main(): Promise<void> {
 	try {
 		const dbPath = join(dir, 'network.db');
 		const dataDir = join(dir, 'files');
-		const { bidId, sections } = await seed(dbPath, dataDir);
+		const { bidId, anneId, sections } = await seed(dbPath, dataDir);
 		server = await startBuiltServer({ DATABASE_PATH: dbPath, DATA_DIR: dataDir });
 		const cookie = await signIn(server, 'anne@demo.test');
 		browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
@@ -422,8 +446,8 @@ async function main(): Promise<void> {
 			s.link.keepSent = false;
 			s.link.sentPayloads = [];
 		}
-		const awarenessState: Record<string, unknown> = state ? JSON.parse(state) : { user: { name: 'Pair' } };
-		const peer = await openPeer(server, cookie, sections[3]!, awarenessState);
+		const anne = { id: anneId, name: 'Anne Martin', color: '#1f4e79' };
+		const peer = await openPeer(server, cookie, sections[3]!, anne);
 		// The same idle section on campagne with a co-author there (a stock client, idle too).
 		const shared = await Session.open(browser, server, cookie, 'campagne', clock);
 		await shared.visit(sectionUrl(0), async (page) => {
@@ -432,17 +456,19 @@ async function main(): Promise<void> {
 			await caretAtEnd(page);
 			return {};
 		});
-		const coauthor = await openPeer(server, cookie, sections[0]!, awarenessState);
+		const coauthor = await openPeer(server, cookie, sections[0]!, anne);
 		await sleep(2000);
 		process.stdout.write(
 			`idle for ${idleSeconds} s (caret in the text, alone in the section; awareness state ${state?.length ?? 0} bytes of JSON)…\n`
 		);
 		for (const s of [...Object.values(open), shared]) s.link.reset();
+		open.campagne.link.keepFrames = true;
 		peer.count.sent = peer.count.received = peer.count.sentFrames = peer.count.receivedFrames = 0;
 		await sleep(idleSeconds * 1000);
 		for (const profile of ['campagne', 'coupures'] as const) {
 			figures[profile].idle = { ws: { ...open[profile].link.ws }, httpBytes: open[profile].link.http, seconds: idleSeconds };
 		}
+		const idleDeflated = await deflatedPerHour(open.campagne.link, idleSeconds);
 		const peerIdle = { ...peer.count };
 		const sharedIdle = { ...shared.link.ws };
 		coauthor.provider.destroy();
@@ -472,6 +498,8 @@ async function main(): Promise<void> {
 			figures[profile].typing = { ws: { ...open[profile].link.ws }, httpBytes: open[profile].link.http, seconds: typeSeconds, typed };
 		}
 		const peerTyping = { ...peer.count };
+		const typingDeflated = await deflatedPerHour(open.campagne.link, typeSeconds);
+		open.campagne.link.keepFrames = false;
 		peer.provider.destroy();
 		peer.doc.destroy();
 
@@ -512,7 +540,13 @@ async function main(): Promise<void> {
 				dashboard: { first: visitSummary(f.dashboard.first), repeat: visitSummary(f.dashboard.repeat) },
 				section: { first: visitSummary(f.section.first), repeat: visitSummary(f.section.repeat) },
 				idleBytesPerHour: perHour(idle.ws, idle.seconds),
-				...(profile === 'campagne' ? { idleWithCoauthorBytesPerHour: perHour(sharedIdle, idleSeconds) } : {}),
+				...(profile === 'campagne'
+					? {
+							idleWithCoauthorBytesPerHour: perHour(sharedIdle, idleSeconds),
+							idleDeflateEstimateBytesPerHour: idleDeflated,
+							typingDeflateEstimateBytesPerHour: typingDeflated
+						}
+					: {}),
 				idleHttpBytes: idle.httpBytes,
 				idleFrames: { sent: idle.ws.sentFrames, received: idle.ws.receivedFrames, handshakes: idle.ws.handshakes },
 				typingBytesPerHour: perHour(typing.ws, typing.seconds),
@@ -522,12 +556,16 @@ async function main(): Promise<void> {
 			};
 		}
 		const peerFigures = {
-			name: 'stock y-websocket 3.1 client (Node), default settings, same awareness state, same server and window',
+			name: 'stock y-websocket 3.1 client (Node), default settings, holding y-tiptap’s presence (user, caret), same server and window',
 			idleBytesPerHour: perHour(peerIdle, idleSeconds),
 			idleFrames: { sent: peerIdle.sentFrames, received: peerIdle.receivedFrames },
 			typingBytesPerHour: perHour(peerTyping, typeSeconds),
 			typingFrames: { sent: peerTyping.sentFrames, received: peerTyping.receivedFrames }
 		};
+		process.stdout.write(
+			`campagne with permessage-deflate (estimated from the same frames, every message compressed, context kept): ` +
+				`idle ${kB(idleDeflated)} kB/h, typing ${kB(typingDeflated)} kB/h\n`
+		);
 		process.stdout.write(
 			`campagne, idle section with an idle co-author there (a stock client): ${kB(perHour(sharedIdle, idleSeconds))} kB/h ` +
 				`(${sharedIdle.sentFrames} frames sent, ${sharedIdle.receivedFrames} received)\n`
