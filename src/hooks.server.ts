@@ -4,6 +4,7 @@ import { SESSION_COOKIE, sessionCookieOptions, validateSessionToken } from '$lib
 import { log } from '$lib/server/log';
 import { newId } from '$lib/server/ids';
 import { MAX_FILE_BYTES } from '$lib/server/files/storage';
+import { compressed } from '$lib/server/compress';
 
 export const init: ServerInit = async () => {
 	await getContext();
@@ -39,7 +40,7 @@ function withCollabOrigin(csp: string, origin: string): string {
 	);
 }
 
-/** Authenticates once per request and adds the security headers. */
+/** Authenticates once per request, adds the security headers, gzips pages and data. */
 export const handle: Handle = async ({ event, resolve }) => {
 	const ctx = await getContext();
 	event.locals.user = null;
@@ -65,7 +66,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.locals.user) response.headers.set('x-cotrait-account', event.locals.user.id);
 	const csp = response.headers.get('Content-Security-Policy');
 	if (csp && ctx.config.origin) response.headers.set('Content-Security-Policy', withCollabOrigin(csp, ctx.config.origin));
-	return response;
+	// Pages and their data gzipped: light on a rural link (compress.ts).
+	return compressed(event.request, response);
 };
 
 /**

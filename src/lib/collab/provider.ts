@@ -11,6 +11,8 @@
  * - The browser's `offline` event disconnects at once and `online` reconnects: an open
  *   WebSocket can stay "open" for a long time on a dead rural link (and under DevTools'
  *   offline emulation it is not cut at all).
+ * - Presence (awareness) goes through awareness-wire.ts: only this tab's own state, only when it
+ *   changes or is due for renewal (every 20 s), the caret in a form typing does not move.
  * - Close codes (src/lib/collab/close-codes.ts): 4401/4403 (session, access) and 1009/4413/4417
  *   (a change the server refused: too large, too deep, storage full) are permanent, y-websocket
  *   stops retrying and we say why; 4205 (rights changed) reconnects by itself and tells the page to
@@ -27,6 +29,7 @@ import { CLOSE_ACCESS_CHANGED, CLOSE_MESSAGES, CLOSE_RESTART, closeMessage, isPe
 import { MESSAGE_ROOM_NOTICE } from './notices';
 import { holdsMoreThan } from './state-vector';
 import { clearUnsent, markUnsent } from './unsent';
+import { lightAwareness } from './awareness-wire';
 
 export type SyncStatus = 'syncing' | 'online' | 'offline' | 'stopped';
 
@@ -93,6 +96,8 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 		maxBackoffTime: 5000,
 		shouldReconnect: (event) => !isPermanentClose(event.code)
 	});
+	// Presence sent only when it changes, without what the server writes itself (awareness-wire.ts).
+	const stopLightAwareness = lightAwareness(provider, doc);
 
 	provider.messageHandlers[MESSAGE_ROOM_NOTICE] = (_encoder, decoder) => callbacks.onNotice?.(decoding.readVarString(decoder));
 	// Peek at the server's sync step 1 (its state vector) before the stock handler answers it.
@@ -220,6 +225,7 @@ export function openSectionConnection(sectionId: string, callbacks: ConnectionCa
 			window.removeEventListener('offline', onOffline);
 			window.removeEventListener('online', onOnline);
 			provider.destroy();
+			stopLightAwareness();
 			// Closes the database; the stored copy stays for the next visit.
 			void persistence?.destroy();
 			doc.destroy();
