@@ -13,7 +13,8 @@
  * Measured per profile, RUNS times each, a fresh browser context per run (empty cache):
  *   - dashboard usable: from the navigation until the page is hydrated (`html[data-hydrated]`)
  *     with its heading shown; first visit, then repeat visit in the same context (warm HTTP
- *     cache; and the service worker's, once there is one);
+ *     cache; the service worker is blocked, since its requests escape the page's emulation: the
+ *     figures are an upper bound of a visit with it);
  *   - section editable: from the navigation until a character typed into the section's text
  *     appears in it (the editor loaded, local copy read; the server's text may still be on its
  *     way) — and « En ligne » (synced with the server), reported apart;
@@ -164,7 +165,16 @@ class Session {
 	) {}
 
 	static async open(browser: Browser, server: RunningServer, cookie: string, profile: ProfileName, clock: CutClock): Promise<Session> {
-		const context = await browser.newContext({ locale: 'fr-FR', timezoneId: 'Europe/Paris', viewport: { width: 1280, height: 900 } });
+		// The service worker's own requests escape the page's network emulation (CDP applies it to the
+		// page target only), so with it registered the repeat visits would go over an unthrottled
+		// link. Measured without it: every visit is the HTTP cache's, an upper bound of what a person
+		// with the worker sees (its assets come from the device, its pages network first).
+		const context = await browser.newContext({
+			locale: 'fr-FR',
+			timezoneId: 'Europe/Paris',
+			viewport: { width: 1280, height: 900 },
+			serviceWorkers: 'block'
+		});
 		const [name, value] = cookie.split('=') as [string, string];
 		await context.addCookies([{ name, value, url: server.url }]);
 		const page = await context.newPage();
