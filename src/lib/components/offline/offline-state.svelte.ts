@@ -55,7 +55,7 @@ export class OfflineState {
 		const onOnline = () => {
 			this.online = true;
 			void this.#registration?.update().catch(() => {});
-			void this.#refresh(0);
+			if (!this.#refreshing) void this.#refresh(0);
 		};
 		window.addEventListener('offline', onOffline);
 		window.addEventListener('online', onOnline);
@@ -97,14 +97,33 @@ export class OfflineState {
 	 * the link comes back (the copy is then served again), so it tries a few times, a few seconds apart.
 	 */
 	async #refresh(attempt: number): Promise<void> {
-		if (this.storedAt === null || !this.online || attempt >= REFRESH_TRIES) return;
+		if (this.storedAt === null || !this.online || attempt >= REFRESH_TRIES) {
+			this.#refreshing = false;
+			return;
+		}
+		this.#refreshing = true;
 		await invalidateAll();
-		await this.pageShown(location.pathname);
+		await this.#ask(location.pathname);
 		if (this.storedAt !== null) setTimeout(() => void this.#refresh(attempt + 1), REFRESH_PAUSE_MS);
+		else this.#refreshing = false;
 	}
 
-	/** After each navigation: was this page answered from the service worker's copy? */
+	#refreshing = false;
+
+	/**
+	 * After each navigation: was this page answered from the service worker's copy? A copy shown
+	 * while the browser is already back online (the network returned during the navigation, before
+	 * the `online` listener could hear it) is fetched again as well.
+	 */
 	async pageShown(path: string): Promise<void> {
+		await this.#ask(path);
+		if (this.storedAt !== null && this.online && !this.#refreshing) {
+			this.#refreshing = true;
+			setTimeout(() => void this.#refresh(0), REFRESH_PAUSE_MS);
+		}
+	}
+
+	async #ask(path: string): Promise<void> {
 		const controller = navigator.serviceWorker?.controller;
 		const served = controller ? ((await ask(controller, { type: 'served', path })) as Served | null) : null;
 		if (served?.fromCache) {
