@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -382,6 +382,8 @@ export function spawnServer(
 		policy?: Policy;
 		/** The stock server's own LevelDB persistence (y-leveldb) in this folder; default: in memory, as shipped. */
 		stockPersistence?: string;
+		/** Our server's collaboration worker processes (COLLAB_WORKERS); default 1. */
+		workers?: number;
 	}
 ): Promise<Child> {
 	const profile = argString('profile');
@@ -391,6 +393,7 @@ export function spawnServer(
 	if (options.initialState) args.push('--initial-state', options.initialState);
 	if (options.policy) args.push('--policy', options.policy);
 	const env = { ...process.env };
+	env.COLLAB_WORKERS = String(options.workers ?? 1);
 	// The stock server reads YPERSISTENCE at import: set, it stores every update in LevelDB there.
 	if (options.stockPersistence) env.YPERSISTENCE = options.stockPersistence;
 	else delete env.YPERSISTENCE;
@@ -430,4 +433,56 @@ export async function stopServer(child: Child, signal: 'SIGTERM' | 'SIGKILL' = '
 	const exited = new Promise((r) => child.process.once('exit', r));
 	child.process.kill(signal);
 	await exited;
+}
+
+// ------------------------------------------------------------------ server process tree (/proc)
+
+/** `pid` and every process below it (a server's workers), read from /proc. */
+export function processTree(pid: number): number[] {
+	const out = [pid];
+	for (let i = 0; i < out.length; i++) {
+		let tasks: string[] = [];
+		try {
+			tasks = readdirSync(`/proc/${out[i]}/task`);
+		} catch {
+			continue;
+		}
+		for (const tid of tasks) {
+			try {
+				for (const child of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(/\s+/)) if (child) out.push(Number(child));
+			} catch {
+				// the task ended meanwhile
+			}
+		}
+	}
+	return out;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time (user + system, ms) spent so far by `pid` and its descendants, from /proc/<pid>/stat:
+ * the server's own time, which the load generator's processes do not distort.
+ */
+export function treeCpuMs(pid: number): number {
+	let ticks = 0;
+	for (const p of processTree(pid)) {
+		try {
+			// Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+			const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			ticks += Number(fields[11]) + Number(fields[12]);
+		} catch {
+			// the process ended meanwhile
+		}
+	}
+	return (ticks * 1000) / CLOCK_TICKS;
+}
+
+/** Resident memory (MB) of `pid` and its descendants. */
+export function treeRssMb(pid: number): number {
+	let mb = 0;
+	for (const p of processTree(pid)) mb += rssMb(p) || 0;
+	return mb;
 }
