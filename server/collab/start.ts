@@ -37,6 +37,7 @@ import * as Y from 'yjs';
 import { CLOSE_FORBIDDEN, CLOSE_RESTART } from '../../src/lib/collab/close-codes';
 import type { RoomNotice } from '../../src/lib/collab/notices';
 import { resolveRoomAccess } from '../../src/lib/server/collab/access';
+import { updateAppender } from '../../src/lib/server/collab/persistence';
 import { roomStorageAllowance } from '../../src/lib/server/quota/storage';
 import type { AppContext, CollabControl } from '../../src/lib/server/context';
 import type { UpgradeHandler } from '../upgrade';
@@ -93,7 +94,8 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	const writer = new UpdateWriter(ctx.db, {
 		flushDelayMs: settings.flushDelayMs,
 		compactEvery: settings.compactEvery,
-		now: () => ctx.now()
+		now: () => ctx.now(),
+		append: updateAppender(ctx.database.sqlite)
 	});
 	const registry = new RoomRegistry(ctx.db, settings, writer);
 	const connections = new ConnectionSet(ctx, settings, authorize);

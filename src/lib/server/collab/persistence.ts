@@ -18,6 +18,7 @@
  */
 import * as Y from 'yjs';
 import type { Kysely } from 'kysely';
+import type SQLite from 'better-sqlite3';
 import type { Database } from '../db/schema';
 import { log } from '../log';
 
@@ -144,6 +145,23 @@ export async function appendBatches(
 				.execute();
 		}
 	});
+}
+
+/** Appends batches of updates to the log synchronously, in one SQLite transaction (see {@link updateAppender}). */
+export type UpdateAppender = (batches: ReadonlyArray<{ room: string; updates: readonly Uint8Array[] }>, now: number) => void;
+
+/**
+ * The collaboration server's write path: one prepared INSERT run for every update, all of them in
+ * one transaction, straight on the better-sqlite3 handle. Through Kysely, each flush compiled its
+ * INSERT again and copied every row into an object first: a sixth of the server's CPU under
+ * 2 000 editors (npm run bench:collab -- --editors 2000 --profile DIR). Same rows, same table.
+ */
+export function updateAppender(sqlite: SQLite.Database): UpdateAppender {
+	const insert = sqlite.prepare('INSERT INTO collab_updates (room, data, created_at) VALUES (?, ?, ?)');
+	const write = sqlite.transaction((batches: ReadonlyArray<{ room: string; updates: readonly Uint8Array[] }>, now: number) => {
+		for (const { room, updates } of batches) for (const u of updates) insert.run(room, toBuffer(u), now);
+	});
+	return (batches, now) => write(batches, now);
 }
 
 /** Runs on the document a compaction has just stored, inside its transaction (e.g. the search index). */
