@@ -43,7 +43,7 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 		});
 	}
 
-	function attach(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
+	function attach(ws: WebSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void {
 		// ws follows every 'error' with 'close' and has already sent the close code (1009 for an
 		// oversize frame); terminating here could drop that close frame before it is flushed.
 		ws.on('error', ignore);
@@ -62,7 +62,7 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 			registry.release(room);
 			return;
 		}
-		const conn = new Connection(ws, room, decision, settings, connections.userBudget(decision.userId));
+		const conn = new Connection(ws, socket, room, decision, settings, connections.userBudget(decision.userId));
 		connections.add(conn);
 		room.add(conn);
 		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => conn.receive(data));
@@ -89,7 +89,7 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 		authenticateUpgrade(req, { db: ctx.db, now: () => ctx.now(), origin: ctx.config.origin, authorize })
 			.then((decision) => {
 				if (!decision.ok) refuse(req, socket, head, decision.code, decision.reason);
-				else wss.handleUpgrade(req, socket, head, (ws) => attach(ws, decision));
+				else wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, decision));
 			})
 			.catch((e) => {
 				log.error('collab: upgrade failed', { error: String(e) });

@@ -15,6 +15,7 @@
  * writes the `user` field of every state itself (the authenticated person's id, name and
  * colour), so nobody can appear under another name; states are size- and rate-limited.
  */
+import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
@@ -35,6 +36,7 @@ import {
 	parseMessage,
 	type AwarenessEntry
 } from './protocol';
+import { writeFrame } from './frame';
 import { TokenBucket } from './rate-limit';
 import type { Room, RoomMember } from './room';
 import type { CollabSettings } from './settings';
@@ -71,6 +73,8 @@ export class Connection implements RoomMember {
 
 	constructor(
 		readonly ws: WebSocket,
+		/** The socket under `ws`, for frames built once per broadcast (frame.ts). */
+		private readonly socket: Duplex,
 		readonly room: Room,
 		identity: ConnectionIdentity,
 		private readonly settings: CollabSettings,
@@ -268,6 +272,21 @@ export class Connection implements RoomMember {
 			});
 		} catch {
 			written?.();
+			this.close(CLOSE_POLICY, 'send failed');
+		}
+	}
+
+	/** Sends a frame built once for every member of the room (Room.broadcast). */
+	sendFrame(frame: Buffer): void {
+		if (this.closed) return;
+		if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+			this.closed = true;
+			this.ws.terminate();
+			return;
+		}
+		try {
+			writeFrame(this.ws, this.socket, frame);
+		} catch {
 			this.close(CLOSE_POLICY, 'send failed');
 		}
 	}
