@@ -100,14 +100,18 @@ export class Connection implements RoomMember {
 		return this.access === 'suggest';
 	}
 
-	/** A frame from the socket (copied: ws may hand out views of pooled memory). */
+	/**
+	 * A frame from the socket. Not copied: ws hands each message over as a Buffer of its own (a
+	 * socket read's memory, never reused), and nothing keeps a view of it beyond the load queue
+	 * (Yjs re-encodes what the room stores and broadcasts).
+	 */
 	receive(data: Buffer | ArrayBuffer | Buffer[]): void {
 		if (this.closed) return;
 		if (!this.bucket.take()) {
 			this.close(CLOSE_POLICY, 'rate limit exceeded');
 			return;
 		}
-		const frame = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data);
+		const frame: Uint8Array = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 		if (this.queue) {
 			if (this.answerEarly(frame)) return;
 			this.queuedBytes += frame.byteLength;
