@@ -40,10 +40,11 @@ import {
 	openContext,
 	quantile,
 	serveFromArgs,
+	serverMemory,
 	spawnServer,
 	STOCK_MODULE,
 	stopServer,
-	treeCpuMs,
+	treeCpuSplitMs,
 	treeRssMb,
 	type Child
 } from './lib';
@@ -61,10 +62,13 @@ interface LoadResult {
 	diverged: number;
 	/** Server CPU time (user + system, every process of the server) per 1 000 delivered updates. */
 	cpuMsPer1000: number;
-	/** Server CPU time over the load window, ms. */
+	/** Server CPU time over the load window, ms; of which user (JS, V8, libuv) time, the rest in the kernel. */
 	cpuMs: number;
+	cpuUserMs: number;
 	rssPeakMb: number;
 	rssEndMb: number;
+	/** RSS once every client is connected and synced, before the typing. */
+	rssStartMb: number;
 	/** Event-loop delay of the generator processes (worst p99, ms): latency they add on top of the server's. */
 	clientLagP99: number;
 	/** Rooms whose stored state differs from the replicas (project server only). */
@@ -80,13 +84,23 @@ async function runLoad(
 ): Promise<LoadResult> {
 	const pid = child.process.pid!;
 	const generators = await startGenerators(import.meta.url, opts.generators, child.port!, tokens, opts, label);
+	const rssStart = treeRssMb(pid);
 	let rssPeak = 0;
 	const rssTimer = setInterval(() => (rssPeak = Math.max(rssPeak, treeRssMb(pid))), 500);
-	const cpuStart = treeCpuMs(pid);
+	const cpuStart = treeCpuSplitMs(pid);
 	const figures = await generators.go(opts.durationS);
-	const cpuMs = treeCpuMs(pid) - cpuStart;
+	const cpuEnd = treeCpuSplitMs(pid);
+	const cpuUserMs = cpuEnd.user - cpuStart.user;
+	const cpuMs = cpuUserMs + cpuEnd.system - cpuStart.system;
 	clearInterval(rssTimer);
 	const rssEnd = treeRssMb(pid);
+	if (process.argv.includes('--memory-detail')) {
+		const m = await serverMemory(child).catch(() => null);
+		if (m)
+			process.stdout.write(
+				`${label}: memory at the end: heap ${Math.round(m.heapUsed / 2 ** 20)} MB, external ${Math.round(m.external / 2 ** 20)} MB, array buffers ${Math.round(m.arrayBuffers / 2 ** 20)} MB, RSS ${Math.round(m.rss / 2 ** 20)} MB\n`
+			);
+	}
 	rssPeak = Math.max(rssPeak, rssEnd);
 	const { diverged, texts } = await generators.check();
 	generators.close();
@@ -117,9 +131,11 @@ async function runLoad(
 		clientLagP99: figures.clientLagP99,
 		diverged,
 		cpuMs,
+		cpuUserMs,
 		cpuMsPer1000: figures.delivered > 0 ? (cpuMs * 1000) / figures.delivered : NaN,
 		rssPeakMb: rssPeak,
 		rssEndMb: rssEnd,
+		rssStartMb: rssStart,
 		storedMismatch
 	};
 }
@@ -129,8 +145,8 @@ function report(label: string, r: LoadResult): void {
 	process.stdout.write(
 		`${label}: latency p50 ${f(r.p50)} ms, p95 ${f(r.p95)} ms, p99 ${f(r.p99)} ms; ` +
 			`delivered ${r.delivered}/${r.expected} (lost ${r.expected - r.delivered}); sent ${Math.round(r.sentPerS)} updates/s; diverged rooms ${r.diverged}; ` +
-			`server CPU ${Math.round(r.cpuMs)} ms = ${f(r.cpuMsPer1000)} CPU-ms per 1 000 delivered; ` +
-			`server RSS peak ${r.rssPeakMb} MB (end ${r.rssEndMb} MB); generator event-loop lag p99 ${f(r.clientLagP99)} ms` +
+			`server CPU ${Math.round(r.cpuMs)} ms (user ${Math.round(r.cpuUserMs)}) = ${f(r.cpuMsPer1000)} CPU-ms per 1 000 delivered; ` +
+			`server RSS peak ${r.rssPeakMb} MB (synced ${r.rssStartMb} MB, end ${r.rssEndMb} MB); generator event-loop lag p99 ${f(r.clientLagP99)} ms` +
 			(r.storedMismatch === null ? '' : `; stored ≠ replicas: ${r.storedMismatch} rooms`) +
 			'\n'
 	);
@@ -150,6 +166,7 @@ function side(r: LoadResult) {
 		diverged: r.diverged,
 		cpuMsPer1000: round(r.cpuMsPer1000),
 		rssPeakMb: r.rssPeakMb,
+		rssSyncedMb: r.rssStartMb,
 		clientLagP99: round(r.clientLagP99)
 	};
 }

@@ -1,9 +1,17 @@
 // Sums a V8 .cpuprofile (node --cpu-prof, e.g. from `npm run bench:collab -- --profile DIR`) by
 // function: self time, and total time (self + callees, each function counted once per stack), the
-// top N of each. Usage: node bench/cpuprofile.mjs FILE.cpuprofile [N]
+// top N of each. Usage: node bench/cpuprofile.mjs FILE.cpuprofile [N] [--from S --to S]
+// (--from/--to: only the samples taken between S seconds after the profile started, e.g. the
+// load window of bench:collab, which follows the clients' connection).
 import { readFileSync } from 'node:fs';
 
-const [file, topArg] = process.argv.slice(2);
+const opt = (name) => {
+	const i = process.argv.indexOf(`--${name}`);
+	return i >= 0 ? Number(process.argv[i + 1]) : null;
+};
+const [file, topArg] = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && !(all[i - 1] ?? '').startsWith('--'));
+const from = (opt('from') ?? 0) * 1e6;
+const to = (opt('to') ?? Infinity) * 1e6;
 if (!file) {
 	process.stderr.write('usage: node bench/cpuprofile.mjs FILE.cpuprofile [N]\n');
 	process.exit(2);
@@ -16,7 +24,10 @@ for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n
 
 // Time per sample: the deltas between samples (µs).
 const selfUs = new Map();
+let at = 0;
 for (let i = 0; i < profile.samples.length; i++) {
+	at += profile.timeDeltas[i];
+	if (at < from || at > to) continue;
 	const id = profile.samples[i];
 	selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
 }

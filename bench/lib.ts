@@ -466,18 +466,26 @@ const CLOCK_TICKS = 100;
  * the server's own time, which the load generator's processes do not distort.
  */
 export function treeCpuMs(pid: number): number {
-	let ticks = 0;
+	const { user, system } = treeCpuSplitMs(pid);
+	return user + system;
+}
+
+/** User and system CPU time (ms) of `pid` and its descendants (see treeCpuMs). */
+export function treeCpuSplitMs(pid: number): { user: number; system: number } {
+	let user = 0;
+	let system = 0;
 	for (const p of processTree(pid)) {
 		try {
 			// Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
 			const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
 			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-			ticks += Number(fields[11]) + Number(fields[12]);
+			user += Number(fields[11]);
+			system += Number(fields[12]);
 		} catch {
 			// the process ended meanwhile
 		}
 	}
-	return (ticks * 1000) / CLOCK_TICKS;
+	return { user: (user * 1000) / CLOCK_TICKS, system: (system * 1000) / CLOCK_TICKS };
 }
 
 /** Resident memory (MB) of `pid` and its descendants. */
