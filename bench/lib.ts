@@ -441,11 +441,11 @@ export async function stopServer(child: Child, signal: 'SIGTERM' | 'SIGKILL' = '
 export function processTree(pid: number): number[] {
 	const out = [pid];
 	for (let i = 0; i < out.length; i++) {
-		let tasks: string[] = [];
+		let tasks: string[];
 		try {
 			tasks = readdirSync(`/proc/${out[i]}/task`);
 		} catch {
-			continue;
+			continue; // the process ended meanwhile
 		}
 		for (const tid of tasks) {
 			try {
