@@ -180,6 +180,16 @@ export async function compactRoom(
 	after?: AfterCompaction
 ): Promise<{ folded: number; bytes: number }> {
 	return db.transaction().execute(async (trx) => {
+		// Write first, read after: a transaction that reads and then writes cannot wait for another
+		// connection's write to end (SQLite answers « database is locked » at once, whatever the busy
+		// timeout), and several processes write this file (docs/CAPACITY.md). This update, which changes
+		// nothing (the row keeps its date: the search catch-up compares it), takes
+		// the write lock — waiting for it if need be — before anything is read.
+		await trx
+			.updateTable('collab_snapshots')
+			.set((eb) => ({ updated_at: eb.ref('updated_at') }))
+			.where('room', '=', room)
+			.execute();
 		const stored = await readStored(trx, room);
 		if (stored.updates.length === 0) return { folded: 0, bytes: stored.snapshot?.byteLength ?? 0 };
 		const doc = new Y.Doc();
