@@ -31,8 +31,18 @@ export interface AdmissionDeps {
 	stopping(): boolean;
 }
 
-/** The upgrade handler for `/collab/…` requests. */
-export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
+export interface Admission {
+	/** The upgrade handler for `/collab/…` requests: authenticates, then attaches. */
+	handleUpgrade: UpgradeHandler;
+	/**
+	 * Completes the upgrade of a socket already authenticated elsewhere (the HTTP process of a
+	 * sharded server, cluster.ts) and attaches it to its room.
+	 */
+	adopt(req: IncomingMessage, socket: Duplex, head: Buffer, decision: Extract<UpgradeDecision, { ok: true }>): void;
+}
+
+/** The upgrade handling of `/collab/…` requests. */
+export function createAdmission(deps: AdmissionDeps): Admission {
 	const { ctx, settings, authorize, wss, registry, connections } = deps;
 
 	/** Completes the upgrade only to close at once with a code the browser can read. */
@@ -81,7 +91,15 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 		);
 	}
 
-	return (req, socket, head) => {
+	function adopt(req: IncomingMessage, socket: Duplex, head: Buffer, decision: Extract<UpgradeDecision, { ok: true }>): void {
+		if (deps.stopping()) {
+			refuse(req, socket, head, CLOSE_RESTART, 'server restart');
+			return;
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, decision));
+	}
+
+	const handleUpgrade: UpgradeHandler = (req, socket, head) => {
 		if (deps.stopping()) {
 			refuse(req, socket, head, CLOSE_RESTART, 'server restart');
 			return;
@@ -100,4 +118,5 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 				}
 			});
 	};
+	return { handleUpgrade, adopt };
 }
