@@ -23,8 +23,8 @@
  *
  * Options: --rooms N --clients N --rate N --duration S --generators N (defaults 100, 5, 5, 20, 2);
  * --editors 2000: the 2 000-editor profile (400 rooms × 5 clients × 1 update/s);
- * --workers 1,2: run ours once per worker count (COLLAB_WORKERS; default 1; only 1 until rooms are
- * sharded, see docs/CAPACITY.md); --no-stock;
+ * --workers 1,2: run ours once per worker count (COLLAB_WORKERS: rooms sharded over that many
+ * worker processes, server/collab/cluster.ts; default 1, in process); --no-stock;
  * --profile DIR writes a CPU profile of each server process (node --cpu-prof) into DIR.
  * Internal: `--serve ours|stock --db PATH` runs one server and prints "PORT <n>";
  * `--generate` runs one load generator (bench/collab-load.ts).
@@ -188,12 +188,6 @@ async function drive(): Promise<void> {
 		generators: arg('generators', 2)
 	};
 	const workerCounts = (argString('workers') ?? '1').split(',').map(Number);
-	if (workerCounts.some((n) => n !== 1)) {
-		// Rooms are not sharded over worker processes yet (docs/CAPACITY.md, step 3): a run labelled
-		// « 2 workers » would measure one.
-		process.stderr.write('bench:collab: --workers other than 1 needs the sharded server, not built yet (docs/CAPACITY.md)\n');
-		process.exit(2);
-	}
 	const withStock = !process.argv.includes('--no-stock');
 	process.stdout.write(
 		`bench:collab — ${opts.rooms} rooms × ${opts.clients} clients × ${opts.rate} updates/s for ${opts.durationS} s ` +

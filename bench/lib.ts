@@ -15,7 +15,9 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createUpgradeListener } from '../server/upgrade';
+import { startCollabCluster } from '../server/collab/cluster';
 import { startCollab, type CollabOptions } from '../server/collab/start';
+import { runCollabWorker } from '../server/collab/worker';
 import { createSession } from '../src/lib/server/auth/session';
 import { loadConfig } from '../src/lib/server/config';
 import { createContext, type AppContext } from '../src/lib/server/context';
@@ -286,7 +288,20 @@ function listen(server: http.Server, port: number): void {
  */
 async function serveOurs(dbPath: string, port: number, options: CollabOptions, policy: Policy): Promise<void> {
 	const ctx = await openContext(dbPath);
-	const collab = startCollab(ctx, policy === 'production' ? options : { authorize: async () => 'write', ...options });
+	const workers = Number(process.env.COLLAB_WORKERS ?? 1);
+	const stubbed: CollabOptions['authorize'] = async () => 'write';
+	// COLLAB_WORKERS > 1: rooms sharded over worker processes, each this same bundle run with --collab-worker.
+	const collab =
+		workers > 1
+			? startCollabCluster(ctx, {
+					workers,
+					script: process.argv[1]!,
+					args: ['--collab-worker'],
+					options: { ...options, authorize: undefined, storageQuota: undefined },
+					authorize: policy === 'production' ? undefined : stubbed
+				})
+			: startCollab(ctx, policy === 'production' ? options : { authorize: stubbed, ...options });
+	if ('ready' in collab) await collab.ready;
 	const server = http.createServer(benchRoutes(() => collab.stats()));
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 	listen(server, port);
@@ -346,6 +361,10 @@ async function serveStock(port: number, initialState: string | undefined): Promi
  * true; the caller then does nothing else. `options` are our server's collab options.
  */
 export async function serveFromArgs(options: CollabOptions = {}): Promise<boolean> {
+	if (process.argv.includes('--collab-worker')) {
+		await runCollabWorker();
+		return true;
+	}
 	const role = argString('serve');
 	if (!role) return false;
 	const port = arg('port', 0);
