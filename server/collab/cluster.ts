@@ -84,7 +84,14 @@ interface Worker {
 }
 
 /** Starts `options.workers` collaboration workers and registers the cluster as `ctx.collab`. */
-export function startCollabCluster(ctx: AppContext, options: ClusterOptions): CollabServer & { ready: Promise<void> } {
+export interface CollabCluster extends CollabServer {
+	/** Resolves once every worker can take sockets. */
+	ready: Promise<void>;
+	/** Process ids of the workers (monitoring, tests). */
+	pids(): number[];
+}
+
+export function startCollabCluster(ctx: AppContext, options: ClusterOptions): CollabCluster {
 	const authorize: RoomAuthorizer = options.authorize ?? ((input) => resolveRoomAccess(ctx.db, input.userId, input.room, ctx.now()));
 	const refusals = new WebSocketServer({ noServer: true, clientTracking: false });
 	const workers: Worker[] = [];
@@ -218,6 +225,7 @@ export function startCollabCluster(ctx: AppContext, options: ClusterOptions): Co
 
 	return {
 		ready,
+		pids: () => workers.map((w) => w.child.pid ?? 0),
 		handleUpgrade,
 		refreshAccess,
 		endSessions,
