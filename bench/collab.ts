@@ -25,6 +25,7 @@
  * --editors 2000: the 2 000-editor profile (400 rooms × 5 clients × 1 update/s);
  * --workers 1,2: run ours once per worker count (COLLAB_WORKERS: rooms sharded over that many
  * worker processes, server/collab/cluster.ts; default 1, in process); --no-stock;
+ * --sweep: raise the load per worker count until p99 passes 100 ms (see sweep());
  * --profile DIR writes a CPU profile of each server process (node --cpu-prof) into DIR.
  * Internal: `--serve ours|stock --db PATH` runs one server and prints "PORT <n>";
  * `--generate` runs one load generator (bench/collab-load.ts).
@@ -177,6 +178,71 @@ function load(): number {
 	return Math.round(loadavg()[0]! * 100) / 100;
 }
 
+/** p99 the sweep holds to (ms): above it, the load is more than the server sustains. */
+const SWEEP_P99_MS = 100;
+/** Updates per second per client, step by step. */
+const SWEEP_RATES = [2, 4, 6, 8, 10, 12, 16, 20, 25];
+
+/**
+ * `--sweep`: for each worker count, raises the load step by step (SWEEP_RATES updates/s per
+ * client) until p99 passes SWEEP_P99_MS, an update is lost, or the generators cannot send 85 % of
+ * the target any more (then the generator, not the server, is the limit, and the run says so).
+ * The sustained throughput is the delivered rate of the last step that held.
+ */
+async function sweep(
+	dir: string,
+	dbPath: string,
+	tokens: string[],
+	opts: LoadOptions & { generators: number },
+	workerCounts: number[]
+): Promise<void> {
+	const out: Array<{
+		workers: number;
+		sustained: number;
+		limit: string;
+		steps: Array<{ rate: number; sentPerS: number; deliveredPerS: number; p99: number | null; load: number }>;
+	}> = [];
+	for (const workers of workerCounts) {
+		let sustained = 0;
+		let limit = 'not reached';
+		const steps = [];
+		for (const rate of SWEEP_RATES) {
+			const runDb = join(dir, `sweep-${workers}-${rate}.db`);
+			copyFileSync(dbPath, runDb);
+			const label = `cotrait (${workers} worker${workers > 1 ? 's' : ''}, ${rate} updates/s per client)`;
+			const r = await runLoad(label, await spawnServer(import.meta.url, 'ours', { db: runDb, workers }), tokens, { ...opts, rate }, null);
+			report(label, r);
+			const deliveredPerS = r.delivered / (opts.clients - 1) / opts.durationS;
+			steps.push({ rate, sentPerS: Math.round(r.sentPerS), deliveredPerS: Math.round(deliveredPerS), p99: round(r.p99), load: load() });
+			if (r.sentPerS < 0.85 * opts.rooms * opts.clients * rate) {
+				limit = `generators sent ${Math.round(r.sentPerS)} of ${opts.rooms * opts.clients * rate} updates/s`;
+				break;
+			}
+			if (r.p99 >= SWEEP_P99_MS || r.expected > r.delivered) {
+				limit = `p99 ${round(r.p99)} ms${r.expected > r.delivered ? `, ${r.expected - r.delivered} lost` : ''}`;
+				break;
+			}
+			sustained = Math.round(deliveredPerS);
+		}
+		process.stdout.write(
+			`cotrait (${workers} worker${workers > 1 ? 's' : ''}): sustained ${sustained} updates/s at p99 < ${SWEEP_P99_MS} ms; stopped by ${limit}\n`
+		);
+		out.push({ workers, sustained, limit, steps });
+	}
+	const first = out[0]!;
+	process.stdout.write(
+		JSON.stringify({
+			bench: 'collab-sweep',
+			configuration: `${opts.rooms} rooms × ${opts.clients} clients, load raised until p99 ≥ ${SWEEP_P99_MS} ms, ${opts.durationS} s per step, ${opts.generators} generator processes, ${cpus().length} cores`,
+			runs: out,
+			ratio: out.map((o) => ({
+				workers: o.workers,
+				vsFirst: first.sustained > 0 ? Math.round((o.sustained / first.sustained) * 100) / 100 : null
+			}))
+		}) + '\n'
+	);
+}
+
 async function drive(): Promise<void> {
 	const editors = arg('editors', 0);
 	const profile2000 = editors === 2000;
@@ -200,6 +266,11 @@ async function drive(): Promise<void> {
 		const ctx = await openContext(dbPath);
 		const tokens = await benchUsers(ctx, opts.rooms * opts.clients);
 		await ctx.close();
+
+		if (process.argv.includes('--sweep')) {
+			await sweep(dir, dbPath, tokens, opts, workerCounts);
+			return;
+		}
 
 		const ours: Array<{ workers: number; result: LoadResult; load: number }> = [];
 		for (const workers of workerCounts) {
