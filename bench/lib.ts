@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createUpgradeListener } from '../server/upgrade';
-import { startCollabCluster } from '../server/collab/cluster';
+import { startCollabCluster, type WorkerOptions } from '../server/collab/cluster';
 import { startCollab, type CollabOptions } from '../server/collab/start';
 import { runCollabWorker } from '../server/collab/worker';
 import { createSession } from '../src/lib/server/auth/session';
@@ -286,6 +286,13 @@ function listen(server: http.Server, port: number): void {
  * bid) and storage quota, as build/server.js runs it; `stubbed`: every signed-in user may write
  * every room (rooms need not be sections of real bids).
  */
+/** Our collab options without their functions (those stay in the HTTP process of a sharded server). */
+function workerOptions(options: CollabOptions): WorkerOptions {
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars
+	const { authorize, storageQuota, ...rest } = options;
+	return rest;
+}
+
 async function serveOurs(dbPath: string, port: number, options: CollabOptions, policy: Policy): Promise<void> {
 	const ctx = await openContext(dbPath);
 	const workers = Number(process.env.COLLAB_WORKERS ?? 1);
@@ -297,7 +304,7 @@ async function serveOurs(dbPath: string, port: number, options: CollabOptions, p
 					workers,
 					script: process.argv[1]!,
 					args: ['--collab-worker'],
-					options: { ...options, authorize: undefined, storageQuota: undefined },
+					options: workerOptions(options),
 					authorize: policy === 'production' ? undefined : stubbed
 				})
 			: startCollab(ctx, policy === 'production' ? options : { authorize: stubbed, ...options });
