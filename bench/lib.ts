@@ -9,13 +9,15 @@
  */
 import http from 'node:http';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { createUpgradeListener } from '../server/upgrade';
+import { startCollabCluster, type WorkerOptions } from '../server/collab/cluster';
 import { startCollab, type CollabOptions } from '../server/collab/start';
+import { runCollabWorker } from '../server/collab/worker';
 import { createSession } from '../src/lib/server/auth/session';
 import { loadConfig } from '../src/lib/server/config';
 import { createContext, type AppContext } from '../src/lib/server/context';
@@ -284,9 +286,29 @@ function listen(server: http.Server, port: number): void {
  * bid) and storage quota, as build/server.js runs it; `stubbed`: every signed-in user may write
  * every room (rooms need not be sections of real bids).
  */
+/** Our collab options without their functions (those stay in the HTTP process of a sharded server). */
+function workerOptions(options: CollabOptions): WorkerOptions {
+	// eslint-disable-next-line @typescript-eslint/no-unused-vars
+	const { authorize, storageQuota, ...rest } = options;
+	return rest;
+}
+
 async function serveOurs(dbPath: string, port: number, options: CollabOptions, policy: Policy): Promise<void> {
 	const ctx = await openContext(dbPath);
-	const collab = startCollab(ctx, policy === 'production' ? options : { authorize: async () => 'write', ...options });
+	const workers = Number(process.env.COLLAB_WORKERS ?? 1);
+	const stubbed: CollabOptions['authorize'] = async () => 'write';
+	// COLLAB_WORKERS > 1: rooms sharded over worker processes, each this same bundle run with --collab-worker.
+	const collab =
+		workers > 1
+			? startCollabCluster(ctx, {
+					workers,
+					script: process.argv[1]!,
+					args: ['--collab-worker'],
+					options: workerOptions(options),
+					authorize: policy === 'production' ? undefined : stubbed
+				})
+			: startCollab(ctx, policy === 'production' ? options : { authorize: stubbed, ...options });
+	if ('ready' in collab) await collab.ready;
 	const server = http.createServer(benchRoutes(() => collab.stats()));
 	server.on('upgrade', createUpgradeListener(collab.handleUpgrade, 'refuse'));
 	listen(server, port);
@@ -346,6 +368,10 @@ async function serveStock(port: number, initialState: string | undefined): Promi
  * true; the caller then does nothing else. `options` are our server's collab options.
  */
 export async function serveFromArgs(options: CollabOptions = {}): Promise<boolean> {
+	if (process.argv.includes('--collab-worker')) {
+		await runCollabWorker();
+		return true;
+	}
 	const role = argString('serve');
 	if (!role) return false;
 	const port = arg('port', 0);
@@ -382,6 +408,8 @@ export function spawnServer(
 		policy?: Policy;
 		/** The stock server's own LevelDB persistence (y-leveldb) in this folder; default: in memory, as shipped. */
 		stockPersistence?: string;
+		/** Our server's collaboration worker processes (COLLAB_WORKERS); default 1. */
+		workers?: number;
 	}
 ): Promise<Child> {
 	const profile = argString('profile');
@@ -391,6 +419,7 @@ export function spawnServer(
 	if (options.initialState) args.push('--initial-state', options.initialState);
 	if (options.policy) args.push('--policy', options.policy);
 	const env = { ...process.env };
+	env.COLLAB_WORKERS = String(options.workers ?? 1);
 	// The stock server reads YPERSISTENCE at import: set, it stores every update in LevelDB there.
 	if (options.stockPersistence) env.YPERSISTENCE = options.stockPersistence;
 	else delete env.YPERSISTENCE;
@@ -430,4 +459,64 @@ export async function stopServer(child: Child, signal: 'SIGTERM' | 'SIGKILL' = '
 	const exited = new Promise((r) => child.process.once('exit', r));
 	child.process.kill(signal);
 	await exited;
+}
+
+// ------------------------------------------------------------------ server process tree (/proc)
+
+/** `pid` and every process below it (a server's workers), read from /proc. */
+export function processTree(pid: number): number[] {
+	const out = [pid];
+	for (let i = 0; i < out.length; i++) {
+		let tasks: string[];
+		try {
+			tasks = readdirSync(`/proc/${out[i]}/task`);
+		} catch {
+			continue; // the process ended meanwhile
+		}
+		for (const tid of tasks) {
+			try {
+				for (const child of readFileSync(`/proc/${out[i]}/task/${tid}/children`, 'utf8').split(/\s+/)) if (child) out.push(Number(child));
+			} catch {
+				// the task ended meanwhile
+			}
+		}
+	}
+	return out;
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
+/**
+ * CPU time (user + system, ms) spent so far by `pid` and its descendants, from /proc/<pid>/stat:
+ * the server's own time, which the load generator's processes do not distort.
+ */
+export function treeCpuMs(pid: number): number {
+	const { user, system } = treeCpuSplitMs(pid);
+	return user + system;
+}
+
+/** User and system CPU time (ms) of `pid` and its descendants (see treeCpuMs). */
+export function treeCpuSplitMs(pid: number): { user: number; system: number } {
+	let user = 0;
+	let system = 0;
+	for (const p of processTree(pid)) {
+		try {
+			// Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+			const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+			const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+			user += Number(fields[11]);
+			system += Number(fields[12]);
+		} catch {
+			// the process ended meanwhile
+		}
+	}
+	return { user: (user * 1000) / CLOCK_TICKS, system: (system * 1000) / CLOCK_TICKS };
+}
+
+/** Resident memory (MB) of `pid` and its descendants. */
+export function treeRssMb(pid: number): number {
+	let mb = 0;
+	for (const p of processTree(pid)) mb += rssMb(p) || 0;
+	return mb;
 }

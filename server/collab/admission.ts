@@ -31,8 +31,18 @@ export interface AdmissionDeps {
 	stopping(): boolean;
 }
 
-/** The upgrade handler for `/collab/…` requests. */
-export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
+export interface Admission {
+	/** The upgrade handler for `/collab/…` requests: authenticates, then attaches. */
+	handleUpgrade: UpgradeHandler;
+	/**
+	 * Completes the upgrade of a socket already authenticated elsewhere (the HTTP process of a
+	 * sharded server, cluster.ts) and attaches it to its room.
+	 */
+	adopt(req: IncomingMessage, socket: Duplex, head: Buffer, decision: Extract<UpgradeDecision, { ok: true }>): void;
+}
+
+/** The upgrade handling of `/collab/…` requests. */
+export function createAdmission(deps: AdmissionDeps): Admission {
 	const { ctx, settings, authorize, wss, registry, connections } = deps;
 
 	/** Completes the upgrade only to close at once with a code the browser can read. */
@@ -43,7 +53,7 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 		});
 	}
 
-	function attach(ws: WebSocket, decision: Extract<UpgradeDecision, { ok: true }>): void {
+	function attach(ws: WebSocket, socket: Duplex, decision: Extract<UpgradeDecision, { ok: true }>): void {
 		// ws follows every 'error' with 'close' and has already sent the close code (1009 for an
 		// oversize frame); terminating here could drop that close frame before it is flushed.
 		ws.on('error', ignore);
@@ -62,7 +72,7 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 			registry.release(room);
 			return;
 		}
-		const conn = new Connection(ws, room, decision, settings, connections.userBudget(decision.userId));
+		const conn = new Connection(ws, socket, room, decision, settings, connections.userBudget(decision.userId));
 		connections.add(conn);
 		room.add(conn);
 		ws.on('message', (data: Buffer | ArrayBuffer | Buffer[]) => conn.receive(data));
@@ -81,7 +91,15 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 		);
 	}
 
-	return (req, socket, head) => {
+	function adopt(req: IncomingMessage, socket: Duplex, head: Buffer, decision: Extract<UpgradeDecision, { ok: true }>): void {
+		if (deps.stopping()) {
+			refuse(req, socket, head, CLOSE_RESTART, 'server restart');
+			return;
+		}
+		wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, decision));
+	}
+
+	const handleUpgrade: UpgradeHandler = (req, socket, head) => {
 		if (deps.stopping()) {
 			refuse(req, socket, head, CLOSE_RESTART, 'server restart');
 			return;
@@ -89,7 +107,7 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 		authenticateUpgrade(req, { db: ctx.db, now: () => ctx.now(), origin: ctx.config.origin, authorize })
 			.then((decision) => {
 				if (!decision.ok) refuse(req, socket, head, decision.code, decision.reason);
-				else wss.handleUpgrade(req, socket, head, (ws) => attach(ws, decision));
+				else wss.handleUpgrade(req, socket, head, (ws) => attach(ws, socket, decision));
 			})
 			.catch((e) => {
 				log.error('collab: upgrade failed', { error: String(e) });
@@ -100,4 +118,5 @@ export function createAdmission(deps: AdmissionDeps): UpgradeHandler {
 				}
 			});
 	};
+	return { handleUpgrade, adopt };
 }

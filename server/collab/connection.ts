@@ -15,6 +15,7 @@
  * writes the `user` field of every state itself (the authenticated person's id, name and
  * colour), so nobody can appear under another name; states are size- and rate-limited.
  */
+import type { Duplex } from 'node:stream';
 import * as Y from 'yjs';
 import type { WebSocket } from 'ws';
 import { applyAwarenessUpdate } from 'y-protocols/awareness';
@@ -35,6 +36,7 @@ import {
 	parseMessage,
 	type AwarenessEntry
 } from './protocol';
+import { writeFrame } from './frame';
 import { TokenBucket } from './rate-limit';
 import type { Room, RoomMember } from './room';
 import type { CollabSettings } from './settings';
@@ -71,6 +73,8 @@ export class Connection implements RoomMember {
 
 	constructor(
 		readonly ws: WebSocket,
+		/** The socket under `ws`, for frames built once per broadcast (frame.ts). */
+		private readonly socket: Duplex,
 		readonly room: Room,
 		identity: ConnectionIdentity,
 		private readonly settings: CollabSettings,
@@ -96,14 +100,18 @@ export class Connection implements RoomMember {
 		return this.access === 'suggest';
 	}
 
-	/** A frame from the socket (copied: ws may hand out views of pooled memory). */
+	/**
+	 * A frame from the socket. Not copied: ws hands each message over as a Buffer of its own (a
+	 * socket read's memory, never reused), and nothing keeps a view of it beyond the load queue
+	 * (Yjs re-encodes what the room stores and broadcasts).
+	 */
 	receive(data: Buffer | ArrayBuffer | Buffer[]): void {
 		if (this.closed) return;
 		if (!this.bucket.take()) {
 			this.close(CLOSE_POLICY, 'rate limit exceeded');
 			return;
 		}
-		const frame = Array.isArray(data) ? new Uint8Array(Buffer.concat(data)) : new Uint8Array(data);
+		const frame: Uint8Array = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 		if (this.queue) {
 			if (this.answerEarly(frame)) return;
 			this.queuedBytes += frame.byteLength;
@@ -268,6 +276,21 @@ export class Connection implements RoomMember {
 			});
 		} catch {
 			written?.();
+			this.close(CLOSE_POLICY, 'send failed');
+		}
+	}
+
+	/** Sends a frame built once for every member of the room (Room.broadcast). */
+	sendFrame(frame: Buffer): void {
+		if (this.closed) return;
+		if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+			this.closed = true;
+			this.ws.terminate();
+			return;
+		}
+		try {
+			writeFrame(this.ws, this.socket, frame);
+		} catch {
 			this.close(CLOSE_POLICY, 'send failed');
 		}
 	}

@@ -18,6 +18,7 @@
  */
 import * as Y from 'yjs';
 import type { StorageQuota } from './settings';
+import { createsElements } from './update-scan';
 
 export type Refusal = 'too-deep' | 'too-large' | 'storage-full';
 
@@ -80,6 +81,8 @@ function integratedDepth(item: Y.Item): number {
  * pending and the connection drops pending parts (see Connection.applyUpdate).
  */
 export function deepestNesting(doc: Y.Doc, update: Uint8Array, limit: number): number {
+	// Most updates (typing, formatting marks, deletions) create no element: nothing to follow.
+	if (createsElements(update) === false) return 0;
 	const { structs } = Y.decodeUpdate(update) as { structs: Struct[] };
 	const index = new UpdateIndex(structs);
 	/** Parent reference of update items already resolved (undefined: unresolvable). */

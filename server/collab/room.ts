@@ -16,6 +16,7 @@ import { applyRoomStorage, readRoomStorage } from '../../src/lib/server/collab/p
 import type { DB } from '../../src/lib/server/db/index';
 import { DocumentBudget, deepestNesting, type Refusal, type StorageLedger } from './limits';
 import { encodeAwareness, encodeSyncStep2, encodeSyncStep2Update, encodeUpdate } from './protocol';
+import { binaryFrame } from './frame';
 import type { CollabSettings } from './settings';
 import { SuggestionGuard } from './suggest-only';
 import type { UpdateWriter } from './writer';
@@ -38,6 +39,8 @@ export interface RoomMember {
 	/** May only suggest changes: each update is checked (suggest-only.ts). */
 	readonly suggestOnly?: boolean;
 	send(message: Uint8Array): void;
+	/** Sends a message already framed by {@link binaryFrame} (the same bytes go to every member). */
+	sendFrame(frame: Buffer): void;
 }
 
 export class Room {
@@ -192,9 +195,11 @@ export class Room {
 		return n;
 	}
 
-	/** Sends to every member except `except`. */
+	/** Sends to every member except `except`: framed once, the same bytes written to each socket. */
 	broadcast(message: Uint8Array, except: unknown): void {
-		for (const member of this.members) if (member !== except) member.send(message);
+		if (this.members.size === 0 || (this.members.size === 1 && this.members.has(except as RoomMember))) return;
+		const frame = binaryFrame(message);
+		for (const member of this.members) if (member !== except) member.sendFrame(frame);
 	}
 
 	add(member: RoomMember): void {

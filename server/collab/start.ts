@@ -37,10 +37,11 @@ import * as Y from 'yjs';
 import { CLOSE_FORBIDDEN, CLOSE_RESTART } from '../../src/lib/collab/close-codes';
 import type { RoomNotice } from '../../src/lib/collab/notices';
 import { resolveRoomAccess } from '../../src/lib/server/collab/access';
+import { updateAppender } from '../../src/lib/server/collab/persistence';
 import { roomStorageAllowance } from '../../src/lib/server/quota/storage';
 import type { AppContext, CollabControl } from '../../src/lib/server/context';
 import type { UpgradeHandler } from '../upgrade';
-import { createAdmission } from './admission';
+import { createAdmission, type Admission } from './admission';
 import { ConnectionSet, type EndedSessions } from './connections';
 import { encodeRoomNotice } from './protocol';
 import { RoomRegistry } from './registry';
@@ -55,6 +56,8 @@ const CLOSE_GRACE_MS = 1000;
 export interface CollabServer {
 	/** Upgrade handler for `/collab/…` requests (wire it through createUpgradeListener). */
 	handleUpgrade: UpgradeHandler | null;
+	/** Attaches a socket whose upgrade was authenticated by the HTTP process of a sharded server (cluster.ts). */
+	adopt?: Admission['adopt'];
 	/**
 	 * Re-checks the access of every connection in the rooms whose name starts with `roomPrefix`;
 	 * a connection whose access changed is closed with 4205 so its client reconnects.
@@ -93,13 +96,14 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	const writer = new UpdateWriter(ctx.db, {
 		flushDelayMs: settings.flushDelayMs,
 		compactEvery: settings.compactEvery,
-		now: () => ctx.now()
+		now: () => ctx.now(),
+		append: updateAppender(ctx.database.sqlite)
 	});
 	const registry = new RoomRegistry(ctx.db, settings, writer);
 	const connections = new ConnectionSet(ctx, settings, authorize);
 	const wss = new WebSocketServer({ noServer: true, maxPayload: settings.maxPayload, clientTracking: false });
 	let stopping: Promise<void> | null = null;
-	const handleUpgrade = createAdmission({ ctx, settings, authorize, wss, registry, connections, stopping: () => stopping !== null });
+	const admission = createAdmission({ ctx, settings, authorize, wss, registry, connections, stopping: () => stopping !== null });
 	const refreshAccess = (roomPrefix: string) => connections.refreshAccess(roomPrefix);
 	const endSessions = (match: EndedSessions) => connections.endSessions(match);
 
@@ -159,7 +163,8 @@ export function startCollab(ctx: AppContext, options: CollabOptions = {}): Colla
 	}
 
 	return {
-		handleUpgrade,
+		handleUpgrade: admission.handleUpgrade,
+		adopt: admission.adopt,
 		refreshAccess,
 		liveState,
 		endSessions,

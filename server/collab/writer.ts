@@ -7,7 +7,7 @@
  * update. Every write runs on one promise chain, so a flush and a compaction never interleave;
  * a failed write keeps its updates and retries.
  */
-import { appendBatches, compactRoom } from '../../src/lib/server/collab/persistence';
+import { appendBatches, compactRoom, type UpdateAppender } from '../../src/lib/server/collab/persistence';
 import type { DB } from '../../src/lib/server/db/index';
 import { log } from '../../src/lib/server/log';
 import { indexRoomDoc } from '../../src/lib/server/search/room-index';
@@ -28,7 +28,13 @@ export class UpdateWriter {
 
 	constructor(
 		private readonly db: DB,
-		private readonly options: { flushDelayMs: number; compactEvery: number; now(): number }
+		private readonly options: {
+			flushDelayMs: number;
+			compactEvery: number;
+			now(): number;
+			/** Writes on the SQLite handle with a prepared statement (persistence.updateAppender); default: through Kysely. */
+			append?: UpdateAppender;
+		}
 	) {}
 
 	private entry(room: string): RoomLog {
@@ -86,7 +92,8 @@ export class UpdateWriter {
 			}
 			if (batches.length === 0) return true;
 			try {
-				await appendBatches(this.db, batches, this.options.now());
+				if (this.options.append) this.options.append(batches, this.options.now());
+				else await appendBatches(this.db, batches, this.options.now());
 			} catch (e) {
 				for (const { room, updates } of batches) {
 					const entry = this.entry(room);
