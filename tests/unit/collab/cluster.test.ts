@@ -8,10 +8,8 @@
  */
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import http from 'node:http';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { CLOSE_ACCESS_CHANGED, CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED } from '../../../src/lib/collab/close-codes';
 import { loadRoomDoc } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
@@ -19,6 +17,7 @@ import { startCollabCluster, workerOf, type CollabCluster } from '../../../serve
 import type { RoomAccess } from '../../../server/collab/settings';
 import { createUpgradeListener } from '../../../server/upgrade';
 import {
+	bundleForChild,
 	connectProvider,
 	destroyAll,
 	nextCloseCode,
@@ -48,18 +47,7 @@ describe('collaboration rooms sharded over two worker processes', () => {
 	const access = new Map<string, RoomAccess>();
 
 	beforeAll(async () => {
-		mkdirSync(join(root, 'tests/.tmp'), { recursive: true });
-		await build({
-			entryPoints: [join(root, 'tests/unit/collab/cluster-worker.ts')],
-			outfile: bundle,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			packages: 'external',
-			alias: { $lib: join(root, 'src/lib') },
-			logLevel: 'error'
-		});
+		await bundleForChild('tests/unit/collab/cluster-worker.ts', bundle);
 	});
 
 	beforeEach(async () => {

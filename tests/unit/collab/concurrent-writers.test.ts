@@ -7,13 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { loadRoomDoc, roomStorageSize } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
-import { tempDir, testContext } from './helpers';
+import { bundleForChild, tempDir, testContext } from './helpers';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bundle = join(root, 'tests/.tmp/collab-writer-child.mjs');
@@ -42,18 +40,7 @@ describe('co-written rooms written by several processes at once', () => {
 	let cleanup: () => void;
 
 	beforeAll(async () => {
-		mkdirSync(join(root, 'tests/.tmp'), { recursive: true });
-		await build({
-			entryPoints: [join(root, 'tests/unit/collab/writer-child.ts')],
-			outfile: bundle,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			packages: 'external',
-			alias: { $lib: join(root, 'src/lib') },
-			logLevel: 'error'
-		});
+		await bundleForChild('tests/unit/collab/writer-child.ts', bundle);
 		const tmp = tempDir();
 		cleanup = tmp.cleanup;
 		dbPath = join(tmp.dir, 'writers.db');

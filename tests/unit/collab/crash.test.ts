@@ -1,12 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { loadRoomDoc } from '../../../src/lib/server/collab/persistence';
 import type { AppContext } from '../../../src/lib/server/context';
-import { connectProvider, destroyAll, signedInUser, tempDir, testContext, textOf, waitFor, waitSynced, type TestServer } from './helpers';
+import {
+	bundleForChild,
+	connectProvider,
+	destroyAll,
+	signedInUser,
+	tempDir,
+	testContext,
+	textOf,
+	waitFor,
+	waitSynced,
+	type TestServer
+} from './helpers';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const bundle = join(root, 'tests/.tmp/collab-child-server.mjs');
@@ -46,18 +55,7 @@ describe('a server killed with SIGKILL', () => {
 	const children: ChildProcess[] = [];
 
 	beforeAll(async () => {
-		mkdirSync(join(root, 'tests/.tmp'), { recursive: true });
-		await build({
-			entryPoints: [join(root, 'tests/unit/collab/child-server.ts')],
-			outfile: bundle,
-			bundle: true,
-			platform: 'node',
-			format: 'esm',
-			target: 'node20',
-			packages: 'external',
-			alias: { $lib: join(root, 'src/lib') },
-			logLevel: 'error'
-		});
+		await bundleForChild('tests/unit/collab/child-server.ts', bundle);
 		const tmp = tempDir();
 		cleanup = tmp.cleanup;
 		dbPath = join(tmp.dir, 'crash.db');

@@ -4,9 +4,11 @@
  * 0 through the production upgrade routing, and clients (stock y-websocket providers or raw ws).
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { WebSocket } from 'ws';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -221,4 +223,25 @@ export function rawBarrier(client: RawClient): Promise<void> {
 		(f) => client.ws.send(f),
 		() => client.frames
 	);
+}
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+/**
+ * Bundles a script a test runs in another process (`entry`, relative to the repository) into
+ * `outfile`: our sources bundled, `$lib` resolved, packages left to node_modules.
+ */
+export async function bundleForChild(entry: string, outfile: string): Promise<void> {
+	mkdirSync(join(outfile, '..'), { recursive: true });
+	await build({
+		entryPoints: [join(repoRoot, entry)],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node20',
+		packages: 'external',
+		alias: { $lib: join(repoRoot, 'src/lib') },
+		logLevel: 'error'
+	});
 }
